@@ -1,0 +1,505 @@
+"""Document -> Metric: decide which numbers are figures, and what each one measures.
+
+For every number the scanner (`kit.numbers`) finds, the words around it settle: is it a date, an
+ordinal, a name in quotes, a duration or a plan's structure (then it is dropped); is it a level
+or a change, up or down, against last year or last month; what is counted; which topic. The
+vocabulary lives in `kit/lexicon/` so a new synonym never needs a code change.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kit import repair
+from kit.lexicon import alternation, load
+from kit.numbers import Mention, scan
+from kit.records import Document, Metric
+from kit.topics import classify, metric_key
+
+YEAR_RANGE = range(1949, 2101)
+WINDOW = 90  # characters of context looked at on either side
+# ---- sentences and clauses ---------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z0-9(])|[。！？；;]|\n+")
+_CLAUSE_SEP = re.compile(r"[,，;；:：]|\s-\s")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries in both languages (EN punctuation + capital, ZH 。！？；, newlines)."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start() + (1 if m.group().strip() in "。！？；;" else 0)))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+# ---- vocabulary compiled once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _En:
+    ordinal_after: re.Pattern[str]
+    reject_before: re.Pattern[str]
+    duration_after: re.Pattern[str]
+    month_near: re.Pattern[str]
+    month_after: re.Pattern[str]
+    plan_noun: re.Pattern[str]
+    count_unit: re.Pattern[str]
+    more_before: re.Pattern[str]
+    nearly_before: re.Pattern[str]
+    least_before: re.Pattern[str]
+    more_after: re.Pattern[str]
+    dir_before: re.Pattern[str]
+    dir_after: re.Pattern[str]
+    up: re.Pattern[str]
+    yoy: re.Pattern[str]
+    mom: re.Pattern[str]
+    yuan_after: re.Pattern[str]
+    other_after: re.Pattern[str]
+    stop: frozenset[str]
+    trail: re.Pattern[str]
+    lead: re.Pattern[str]
+
+
+@cache
+def _en() -> _En:
+    lex = load("en")
+    q, c, r = lex["qualifier"], lex["change"], lex["reject"]
+    a = alternation
+    I = re.IGNORECASE  # noqa: E741
+    direction = a(c["up"] + c["down"])
+    between = a(c["between"])
+    return _En(
+        ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
+        reject_before=re.compile(rf"(?<![\w])(?:{a(r['before'])})\s*$"),
+        duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})\b", I),
+        month_near=re.compile(rf"\b(?:{a(r['months'])})\.?\s+$"),
+        month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
+        plan_noun=re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{a(r['plan_nouns'])})\b(?!-)", I),
+        count_unit=re.compile(rf"^\s*(?:[\w-]+\s+)?(?:{a(r['count_units'])})\b", I),
+        more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$", I),
+        nearly_before=re.compile(rf"\b(?:{a(q['nearly_before'])})\s*$", I),
+        least_before=re.compile(rf"\b(?:{a(q['at_least_before'])})\s*$", I),
+        more_after=re.compile(rf"^\s*(?:{a(q['more_than_after'])})\b", I),
+        dir_before=re.compile(
+            rf"(?<!set )(?<!built )(?<!make )(?<!pick )(?<!step )(?<!open )(?<!sum )"
+            rf"(?<!break )(?<!shut )(?<!take )(?<!track )(?<!tear )(?<!wrap )"
+            rf"\b(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
+            I,
+        ),
+        dir_after=re.compile(
+            rf"^\s*(?:(?:year-on-year|month-on-month)\s+)?(?P<dir>{a(c['after'])})\b(?!\s+than\s+\d)",
+            I,
+        ),
+        up=re.compile(rf"^(?:{a(c['up'])})$", I),
+        yoy=re.compile(rf"(?:{a(lex['baseline']['yoy'])})", I),
+        mom=re.compile(rf"(?:{a(lex['baseline']['mom'])})", I),
+        yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
+        other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
+        stop=frozenset(lex["counted"]["stop"]),
+        trail=re.compile(rf"(?:\s|^)(?:{a(lex['counted']['trail'])})\s*$", I),
+        lead=re.compile(rf"^(?:{a(lex['counted']['lead'])})\s+", I),
+    )
+
+
+@dataclass(frozen=True)
+class _Zh:
+    measure_after: re.Pattern[str]
+    yuan_after: re.Pattern[str]
+    other_after: re.Pattern[str]
+    time_after: re.Pattern[str]
+    reject_before: re.Pattern[str]
+    nearly_before: re.Pattern[str]
+    more_before: re.Pattern[str]
+    least_before: re.Pattern[str]
+    more_after: re.Pattern[str]
+    dir_before: re.Pattern[str]
+    up: frozenset[str]
+    yoy: re.Pattern[str]
+    mom: re.Pattern[str]
+    trail: re.Pattern[str]
+
+
+@cache
+def _zh() -> _Zh:
+    lex = load("zh")
+    a = alternation
+    q, c = lex["qualifier"], lex["change"]
+    base = a(c["yoy"] + c["mom"])
+    strict_dirs = [w for w in c["up"] + c["down"] if w not in ("多", "少", "高", "低")]
+    return _Zh(
+        measure_after=re.compile(rf"^\s*(?:{a(lex['measure'] + lex['yuan'] + lex['other_units'])})"),
+        yuan_after=re.compile(rf"^\s*(?:{a(lex['yuan'])})"),
+        other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
+        time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
+        reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
+        more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
+        least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
+        more_after=re.compile(r"^\s*(?:\S{0,3}?)(?:以上)"),
+        dir_before=re.compile(
+            rf"(?:(?P<base>{base})(?:分别|分別)?(?P<dir>{a(c['up'] + c['down'])})"
+            rf"|(?P<dir2>{a(strict_dirs)}))(?:了|分别|分別|约|約|近)?\s*$"
+        ),
+        up=frozenset(c["up"]),
+        yoy=re.compile(a(c["yoy"])),
+        mom=re.compile(a(c["mom"])),
+        trail=re.compile(rf"(?:{a(lex['counted']['trail'])})+$"),
+    )
+
+
+# ---- quoted names ----------------------------------------------------------------------------
+
+_QUOTED = re.compile(
+    r"(?<![\w])\"(?=\S)[^\"\n]{1,45}?(?<=\S)\"(?![\w])"
+    r"|“[^“”\n]{1,45}”|「[^「」\n]{1,45}」|『[^『』\n]{1,45}』|《[^《》\n]{1,60}》|‘[^‘’\n]{1,30}’"
+)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] < pos and end <= spans[i][1]
+
+
+# ---- the decision for one mention --------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    text: str
+    before: str  # up to WINDOW chars before the mention, within its sentence
+    after: str  # up to WINDOW chars after, within its sentence
+    sentence: str
+    clause_before: str
+    clause_after: str
+
+
+def _reject_en(m: Mention, c: _Context) -> str | None:
+    en = _en()
+    b, a = c.before, c.after
+    if m.repaired and m.repaired != "split_digits":
+        return None
+    if en.ordinal_after.match(a):
+        return "ordinal"
+    if re.search(r"\d[-/.]$", b) or re.match(r"^[-/]\d", a):
+        if not (re.search(r"\d/$", b) and m.value >= 100):
+            return "date or code"
+    if re.search(r"[+＋]\s*$", b) or re.match(r"^\s*[+＋]\s*\d", a):
+        return "name (1+1+5)"
+    if en.month_near.search(b) or en.month_after.match(a):
+        return "date"
+    if en.reject_before.search(b):
+        return "label or rate base"
+    if m.unit == "count" and en.duration_after.match(a):
+        return "duration"
+    if m.unit == "count" and re.match(r"^-[A-Za-z]", a):
+        return "compound modifier"
+    if m.unit == "count" and re.match(r"^\s*[.、)）]\s", a) and not b.strip():
+        return "list enumerator"
+    is_int = float(m.value).is_integer()
+    if (
+        m.unit == "count"
+        and is_int
+        and int(m.value) in YEAR_RANGE
+        and "," not in m.text
+        and not en.count_unit.match(a)
+        and not (en.more_before.search(b) or en.nearly_before.search(b))
+    ):
+        return "year"
+    if m.unit == "count" and en.plan_noun.match(a):
+        return "plan structure"
+    if re.match(r"^\s*(?:/|:\d)", a):
+        return "ratio"
+    return None
+
+
+def _reject_zh(m: Mention, c: _Context) -> str | None:
+    zh = _zh()
+    b, a = c.before, c.after
+    if zh.reject_before.search(b):
+        return "ordinal or rate base"
+    if re.search(r"[+＋]\s*$", b) or re.match(r"^[+＋]", a):
+        return "name"
+    if m.unit in ("percent", "pp"):
+        return None
+    if zh.time_after.match(a):
+        return "date or duration"
+    if not zh.measure_after.match(a):
+        return "no measure word"
+    if m.script == "cjk" and m.value < 10 and not m.qualifier:
+        return "small spelled-out number"
+    if re.match(r"^\s*、", a) or re.search(r"、\s*$", b):
+        return "list of numbers"
+    return None
+
+
+def _window(text: str, start: int, end: int, sent: tuple[int, int]) -> _Context:
+    s0, s1 = sent
+    before = text[max(s0, start - WINDOW) : start]
+    after = text[end : min(s1, end + WINDOW)]
+    clause_b = _CLAUSE_SEP.split(before)[-1]
+    clause_a = _CLAUSE_SEP.split(after)[0]
+    return _Context(text, before, after, text[s0:s1], clause_b, clause_a)
+
+
+def _qualifier_en(m: Mention, c: _Context) -> tuple[str | None, bool]:
+    """The qualifier, and whether words were glued onto it by lost spacing."""
+    en = _en()
+    if m.qualifier:
+        return m.qualifier, False
+    b = c.before
+    hit = en.more_before.search(b)
+    if hit:
+        glued = hit.start() > 0 and b[hit.start() - 1].isalpha()
+        return "more_than", glued
+    if en.least_before.search(b):
+        return "at_least", False
+    if en.nearly_before.search(b):
+        return "nearly", False
+    if en.more_after.match(c.after):
+        return "more_than", False
+    return None, False
+
+
+def _qualifier_zh(m: Mention, c: _Context) -> str | None:
+    zh = _zh()
+    if m.qualifier:
+        return m.qualifier
+    if zh.more_before.search(c.before):
+        return "more_than"
+    if zh.least_before.search(c.before):
+        return "at_least"
+    if zh.nearly_before.search(c.before):
+        return "nearly"
+    if zh.more_after.match(c.after):
+        return "more_than"
+    return None
+
+
+def _change_en(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
+    en = _en()
+    before = c.clause_before
+    if m.repaired == "split_decimal_around_phrase":
+        before = c.before  # the phrase sits inside the surface; look further back
+    hit = en.dir_before.search(before)
+    if not hit:
+        hit = en.dir_after.match(c.after)
+    if not hit:
+        if m.repaired == "orphaned_decimals":
+            hit = en.dir_before.search(c.before.rstrip(". "))
+        if not hit:
+            return False, None, None
+    word = hit.group("dir")
+    if m.unit == "count" and word.lower() in ("more", "less", "fewer", "higher", "lower"):
+        return False, None, None
+    direction = "up" if en.up.match(word) else "down"
+    around = f"{c.clause_before} {m.text} {c.clause_after}"
+    baseline = m.baseline
+    if baseline is None:
+        if en.yoy.search(around):
+            baseline = "yoy"
+        elif en.mom.search(around):
+            baseline = "mom"
+    return True, direction, baseline
+
+
+def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
+    zh = _zh()
+    hit = zh.dir_before.search(c.clause_before)
+    if not hit:
+        return False, None, None
+    word = hit.group("dir") or hit.group("dir2")
+    direction = "up" if word in zh.up else "down"
+    base = hit.group("base") or ""
+    around = c.clause_before + base
+    baseline = "yoy" if zh.yoy.search(around) else "mom" if zh.mom.search(around) else None
+    return True, direction, baseline
+
+
+_WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
+
+
+def _counted_en(m: Mention, c: _Context, unit: str) -> str:
+    en = _en()
+    if unit in ("count", "yuan", "other"):
+        words: list[str] = []
+        rest = c.after
+        rest = re.sub(r"^\s*(?:yuan|RMB|kg|tons?)\b", "", rest, flags=re.I)
+        pos = 0
+        used_of = False
+        while len(words) < 7:
+            w = _WORD.match(rest, pos) if not rest[pos:pos + 1].isspace() else None
+            if w is None:
+                sp = re.match(r"[ \u00a0]+", rest[pos:])
+                if not sp:
+                    break
+                pos += sp.end()
+                continue
+            token = w.group()
+            low = token.lower()
+            if low == "of" and not used_of and words:
+                used_of = True
+            elif low in en.stop:
+                break
+            words.append(token)
+            pos = w.end()
+        while words and words[-1].lower() in ("of", "the"):
+            words.pop()
+        if words:
+            return " ".join(words)
+    phrase = c.clause_before
+    phrase = re.sub(r"[\d.,%]+\s*$", "", phrase)
+    for _ in range(6):
+        new = en.trail.sub("", phrase).rstrip(" ,")
+        if new == phrase:
+            break
+        phrase = new
+    phrase = re.sub(r"(?i)\b(?:more than|nearly|about|over)\s*$", "", phrase).strip()
+    tokens = phrase.split()[-8:]
+    phrase = " ".join(tokens)
+    for _ in range(3):
+        phrase = en.lead.sub("", phrase)
+    return phrase.strip(" \"'")
+
+
+def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
+    zh = _zh()
+    after = re.sub(r"^\s*[万萬亿億]?[余多餘]?", "", c.after)
+    if unit == "count":
+        mw = zh.measure_after.match(after)
+        tail = after[mw.end() :] if mw else ""
+        tail = re.sub(r"\s+", "", tail)
+        noun = re.split(r"[，。；、,;：:！？（(）)\s“”\"以]", tail, maxsplit=1)[0][:16]
+        if len(noun) >= 2:
+            return noun
+    before = re.sub(r"\s+", "", c.clause_before)
+    before = re.split(r"[，。；、,;：:！？“”\"（）()]", before)[-1]
+    before = zh.trail.sub("", before)
+    return before[-16:]
+
+
+def _unit_en(m: Mention, c: _Context) -> str:
+    if m.unit != "count":
+        return m.unit
+    en = _en()
+    if en.yuan_after.match(c.after):
+        return "yuan"
+    if en.other_after.match(c.after):
+        return "other"
+    return "count"
+
+
+def _unit_zh(m: Mention, c: _Context) -> str:
+    if m.unit != "count":
+        return m.unit
+    zh = _zh()
+    after = re.sub(r"^\s*[万萬亿億]?[余多餘]?", "", c.after)
+    if zh.yuan_after.match(after):
+        return "yuan"
+    if zh.other_after.match(after):
+        return "other"
+    return "count"
+
+
+_RATE_WORDS = re.compile(r"rate|ratio|proportion|share|percentage|coverage|率|比例|占比|比重", re.I)
+
+
+def _check_percent(
+    m: Mention, change: bool, direction: str | None, clause: str
+) -> tuple[float, str | None, float, str | None]:
+    """Restore a dropped decimal point where a percentage cannot exceed 100."""
+    value, rule, conf, note = m.value, m.repaired, m.confidence, m.note
+    if m.unit != "percent" or m.repaired or value <= 100 or not m.text[:1].isdigit():
+        return value, rule, conf, note
+    digits = re.match(r"\d+", m.text)
+    if digits is None or "." in m.text:
+        return value, rule, conf, note
+    if (change and direction == "down") or (not change and _RATE_WORDS.search(clause)):
+        fix = repair.dropped_decimal_in_rate(digits.group())
+        return fix.value, fix.rule, fix.confidence, fix.note
+    if not change:
+        return value, rule, 0.45, "a level above 100% is unusual; check the source"
+    return value, rule, conf, note
+
+
+def extract(document: Document) -> list[Metric]:
+    """Every figure the document states as a result, in text order, with its provenance."""
+    text = document.text
+    zh_doc = document.language == "zh"
+    sents = sentence_spans(text)
+    sent_starts = [s for s, _ in sents]
+    quotes = _quoted_spans(text)
+    quote_starts = [s for s, _ in quotes]
+    out: list[Metric] = []
+    for m in scan(text, document.language or "en"):
+        i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
+        sent = sents[i] if sents else (0, len(text))
+        if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
+            sent = (m.start, m.end)
+        sent = (sent[0], max(sent[1], m.end))
+        c = _window(text, m.start, m.end, sent)
+        if _inside(quotes, quote_starts, m.start, m.end):
+            continue
+        cjk_here = zh_doc and (
+            m.script == "cjk" or re.search(r"[\u3400-\u9fff]", c.after[:2] + c.before[-2:])
+        )
+        if cjk_here:
+            if _reject_zh(m, c):
+                continue
+            qualifier, glued = _qualifier_zh(m, c), False
+            change, direction, baseline = _change_zh(m, c)
+            unit = _unit_zh(m, c)
+            counted = _counted_zh(m, c, unit)
+        else:
+            if _reject_en(m, c):
+                continue
+            qualifier, glued = _qualifier_en(m, c)
+            change, direction, baseline = _change_en(m, c)
+            unit = _unit_en(m, c)
+            counted = _counted_en(m, c, unit)
+        if not change:
+            baseline = None
+        value, rule, conf, note = _check_percent(m, change, direction, c.clause_before)
+        if re.search(r"\d/$", c.before) and not rule:
+            fix = repair.stray_slash(m.text)
+            rule, conf, note = fix.rule, fix.confidence, fix.note
+        if glued and not rule:
+            rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"
+        clause = f"{c.clause_before} {c.clause_after}"
+        topic = classify(counted, clause, c.sentence)
+        out.append(
+            Metric(
+                doc_id=document.doc_id,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                value=value,
+                unit=unit,
+                counted=counted,
+                metric=metric_key(unit, change, counted, c.clause_before),
+                topic=topic,
+                change=change,
+                direction=direction,
+                baseline=baseline,
+                qualifier=qualifier,
+                repaired=rule,
+                confidence=conf,
+                sentence=c.sentence.strip(),
+                region=document.region,
+                year=document.year,
+                period=document.period,
+                language=document.language,
+                note=note,
+            )
+        )
+    return out

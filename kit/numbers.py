@@ -1,0 +1,229 @@
+"""Text -> Mention: every number as written, with its exact span, unit, qualifier and repair.
+
+The scanner runs a short list of patterns over the text exactly as decoded (never a normalised
+copy, so offsets stay true). Damage patterns run first and claim their spans; the plain number
+patterns then take what is left. Whether a mention is a *metric* (and not a date, an ordinal or a
+name) is decided later, in `kit.extract`, which sees the words around it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+import cn2an
+
+from kit import repair
+from kit.repair import Repair
+
+_TRAD_NUMERALS = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "餘": "余", "〇": "零"})
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "万": 1e4, "亿": 1e8}
+
+# English percent / percentage-point words, shared by several patterns
+_PCT = r"%|％|\s*percent\b|\s*per cent\b"
+_PP = r"\s*percentage points?\b"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number as found: where it is, what it reads as, and how it was repaired."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # percent, pp, count (any plain number; extract refines yuan/other)
+    qualifier: str | None = None  # more_than / nearly / at_least when part of the surface
+    repaired: str | None = None
+    confidence: float = 0.95
+    note: str | None = None
+    baseline: str | None = None  # when the damage pattern itself names year-on-year etc.
+    script: str = "latin"  # "latin" digits, or "cjk" for Chinese numerals
+    joined: bool = False  # digits were joined across spaces
+
+
+def _to_float(digits: str) -> float:
+    return float(digits.replace(",", "").replace("，", "").replace(" ", ""))
+
+
+def _baseline_of(phrase: str) -> str | None:
+    p = phrase.lower()
+    if "year" in p:
+        return "yoy"
+    if "month" in p or "previous" in p or "last period" in p:
+        return "mom"
+    return None
+
+
+def _unit_of(word: str | None) -> str:
+    if not word:
+        return "count"
+    return "pp" if "point" in word or "百分点" in word or "百分點" in word else "percent"
+
+
+def _apply(mention_kw: dict, fix: Repair) -> dict:
+    mention_kw.update(
+        value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note
+    )
+    return mention_kw
+
+
+# ---- damage patterns (English translations) ------------------------------------------------
+
+_SPLIT_DECIMAL = re.compile(
+    r"(?<![\d.,])(?P<int>\d+)\s+(?P<pre>(?:percent|percentage points?)\s+)?"
+    r"(?P<phrase>[A-Za-z][A-Za-z\- ]{1,40}?[a-z])(?P<dec>\d+)(?P<unit>" + _PCT + "|" + _PP + ")"
+)
+
+
+def _split_decimal(m: re.Match) -> dict:
+    unit = _unit_of((m["pre"] or "") + m["unit"])
+    kw = dict(unit=unit, baseline=_baseline_of(m["phrase"]))
+    return _apply(kw, repair.split_decimal_around_phrase(m["int"], m["dec"]))
+
+
+_MANGLED_ZERO = re.compile(r"\(0\.\)\.(?P<dec>\d+)\s*%")
+
+
+def _mangled_zero(m: re.Match) -> dict:
+    return _apply(dict(unit="percent"), repair.mangled_leading_zero(m["dec"]))
+
+
+_WAN_REMAINDER = re.compile(
+    r"(?<![\d.,])(?P<head>\d+)(?P<q>[Mm]ore than|[Oo]ver)\s+"
+    r"(?P<tail>\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?P<mult>million|billion))?"
+)
+
+
+def _wan_remainder(m: re.Match) -> dict:
+    mult = _MULTIPLIERS.get(m["mult"] or "", 1.0)
+    kw = dict(unit="count", qualifier="more_than")
+    return _apply(kw, repair.split_wan_remainder(m["head"], m["tail"], mult))
+
+
+_ORPHANED = re.compile(
+    r"(?:year-on-year|month-on-month)\.\s+(?P<num>(?P<d>\d+)\s*%)", re.IGNORECASE
+)
+
+
+def _orphaned(m: re.Match) -> dict:
+    kw = dict(unit="percent", baseline=_baseline_of(m[0]))
+    return _apply(kw, repair.orphaned_decimals(m["d"]))
+
+
+_AFTER_NOUN = re.compile(
+    r"(?<![\d.,\w])(?P<head>\d+)\s+(?P<noun>[a-z]{3,})(?P<tail>\d+)(?![\d%.,]|\s*percent)"
+)
+
+
+def _after_noun(m: re.Match) -> dict:
+    return _apply(dict(unit="count"), repair.digits_after_noun(m["head"], m["noun"], m["tail"]))
+
+
+# ---- plain numbers -------------------------------------------------------------------------
+
+_LATIN = re.compile(
+    r"(?<![\w.])(?P<num>\d+(?:[ \u00a0]\d+)*(?:,\d{3})*(?:\.\d+)?)"
+    r"(?:\s*(?P<mult>thousand|million|billion)\b)?"
+    r"(?:(?P<unit>" + _PCT + "|" + _PP + r"))?"
+)
+
+
+def _latin(m: re.Match) -> dict:
+    raw = m["num"]
+    groups = re.split(r"[ \u00a0]", raw)
+    kw: dict = dict(unit=_unit_of(m["unit"]))
+    if len(groups) > 1:
+        fix = repair.split_digits(groups)
+        kw = _apply(kw, fix)
+        kw["joined"] = True
+        value = fix.value
+    else:
+        value = _to_float(raw)
+        if (
+            kw["unit"] == "percent"
+            and raw.startswith("0")
+            and len(raw) > 1
+            and raw.isdigit()
+        ):
+            return _apply(kw, repair.dropped_leading_zero_point(raw))
+    kw["value"] = value * _MULTIPLIERS.get(m["mult"] or "", 1.0)
+    return kw
+
+
+# Chinese: digits or Chinese numerals, then optional 万/亿 and 余/多; the measure word that
+# makes it a count is checked by extract against the lexicon.
+_CJK = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
+    r"(?P<mag>[万萬亿億](?![元]))?(?P<more>[余多餘])?"
+    r"(?P<unit>%|％|‰|个百分点|個百分點)?"
+)
+
+
+def _cjk_value(num: str) -> float | None:
+    if num[0].isdigit():
+        return _to_float(num)
+    s = num.translate(_TRAD_NUMERALS)
+    if s[0] in "十百千万亿":
+        s = "一" + s
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _cjk(m: re.Match) -> dict | None:
+    value = _cjk_value(m["num"])
+    if value is None:
+        return None
+    mag = (m["mag"] or "").translate(_TRAD_NUMERALS)
+    kw: dict = dict(
+        unit=_unit_of(m["unit"]) if m["unit"] else "count",
+        value=value * _MULTIPLIERS.get(mag, 1.0),
+        qualifier="more_than" if m["more"] else None,
+        script="latin" if m["num"][0].isdigit() else "cjk",
+    )
+    return kw
+
+
+Handler = Callable[[re.Match], "dict | None"]
+
+EN_PATTERNS: tuple[tuple[re.Pattern, Handler, str | None], ...] = (
+    (_SPLIT_DECIMAL, _split_decimal, None),
+    (_MANGLED_ZERO, _mangled_zero, None),
+    (_WAN_REMAINDER, _wan_remainder, None),
+    (_ORPHANED, _orphaned, "num"),
+    (_AFTER_NOUN, _after_noun, None),
+    (_LATIN, _latin, None),
+)
+ZH_PATTERNS: tuple[tuple[re.Pattern, Handler, str | None], ...] = ((_CJK, _cjk, None),)
+
+
+def scan(text: str, language: str = "en") -> Iterator[Mention]:
+    """Yield every number in `text`, in order, none overlapping another.
+
+    English translations are scanned with the damage patterns first; Chinese text with the
+    Chinese pattern, and any Latin-script stretch inside it with the English ones too.
+    """
+    patterns = ZH_PATTERNS + EN_PATTERNS if language == "zh" else EN_PATTERNS
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    for pattern, handler, group in patterns:
+        for m in pattern.finditer(text):
+            start, end = m.span(group or 0)
+            if start == end or any(s < end and start < e for s, e in taken):
+                continue
+            kw = handler(m)
+            if kw is None or math.isnan(kw.get("value", 0.0)):
+                continue
+            surface = text[start:end].rstrip()
+            end = start + len(surface)
+            found.append(Mention(start=start, end=end, text=surface, **kw))
+            taken.append((start, end))
+    found.sort(key=lambda mention: mention.start)
+    yield from found
+
+
+__all__ = ["Mention", "replace", "scan"]

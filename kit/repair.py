@@ -1,0 +1,159 @@
+"""Translation-damage rules: each turns a damaged surface into a value, a rule name and a confidence.
+
+Machine translation of Chinese police reports breaks numbers in a few recurring ways. Each rule
+below is a pure function of the pieces the scanner in `kit.numbers` found; it never rewrites the
+source text. A confidence below 0.5 means the reader must check the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WAN = 10_000
+YI = 100_000_000
+
+
+@dataclass(frozen=True)
+class Repair:
+    value: float
+    rule: str
+    confidence: float
+    note: str
+
+
+def split_decimal_around_phrase(integer: str, decimals: str) -> Repair:
+    """A decimal split around a baseline phrase: the integer before it, the decimals after.
+
+    Example: "decreased by 6 percent year-on-year32%" is 6.32% (from 同比下降6.32%).
+    """
+    value = float(f"{int(integer)}.{decimals}")
+    return Repair(
+        value,
+        "split_decimal_around_phrase",
+        0.85,
+        f"decimal point lost and split around a phrase: {integer} … {decimals} read as {value:g}",
+    )
+
+
+def dropped_decimal_in_rate(digits: str) -> Repair:
+    """A rate that cannot exceed 100% written without its decimal point.
+
+    Example: "a mediation rate of 986%" is 98.6% (矛盾纠纷排查化解率达98.6%). The point goes after
+    two digits ("100" stays whole: "1000%" is 100.0%).
+    """
+    head = 3 if digits.startswith("100") else 2
+    value = float(f"{digits[:head]}.{digits[head:]}")
+    return Repair(
+        value,
+        "dropped_decimal_in_rate",
+        0.75,
+        f"{digits}% cannot be a rate or a decrease; decimal point restored: {value:g}%",
+    )
+
+
+def dropped_leading_zero_point(digits: str) -> Repair:
+    """A small percentage whose "0." lost its point.
+
+    Example: "was deceived to 011%" is 0.11% (a fraud loss rate below the national 0.25%).
+    """
+    value = float(f"0.{digits[1:]}")
+    return Repair(
+        value, "dropped_leading_zero_point", 0.8, f"{digits}% read as {value:g}% (0. lost)"
+    )
+
+
+def mangled_leading_zero(decimals: str) -> Repair:
+    """A leading zero wrapped in stray punctuation by the translation.
+
+    Example: "lower than the national (0.).25%)" is 0.25%.
+    """
+    value = float(f"0.{decimals}")
+    return Repair(value, "mangled_leading_zero", 0.8, f"stray punctuation around 0.; read {value:g}%")
+
+
+def split_wan_remainder(head: str, tail: str, multiplier: float = 1.0) -> Repair:
+    """A 万/亿 amount with 余 whose decimal digit was moved behind "More than".
+
+    Example: "reached 3More than 40,000 people" is 34,000 (3.4万余人): the glued head counts
+    units of 万 and the leading digit of the tail is its tenth. "2More than 700 million yuan" is
+    2.7亿 = 270 million. The tail tells the unit: a multiple of 亿 (10^8) or else of 万 (10^4).
+    """
+    tail_value = float(tail.replace(",", "")) * multiplier
+    unit = YI if tail_value >= YI else WAN
+    value = int(head) * unit + tail_value / 10
+    return Repair(
+        value,
+        "split_wan_remainder",
+        0.7,
+        f"'{head}' glued before 'more than {tail}': read as {head}.x of 10^{len(str(unit)) - 1}"
+        f" = {value:,.0f}",
+    )
+
+
+def glued_words(word: str) -> Repair | None:
+    """Words glued to a number by lost spacing change nothing in the value but are flagged.
+
+    Example: "networked resourcesMore than 980,000 roads" is more than 980,000.
+    """
+    return None if not word else Repair(float("nan"), "glued_words", 0.9, f"'{word}' glued on")
+
+
+def split_digits(groups: list[str]) -> Repair:
+    """Digits of one number separated by spaces.
+
+    Example: "20 13" is 2013, "increased 1 1.4%" is 11.4%, "rescue 30 19 people" is 3019.
+    """
+    joined = "".join(groups)
+    value = float(joined)
+    return Repair(
+        value,
+        "split_digits",
+        0.6,
+        f"digits split by spaces ('{' '.join(groups)}') joined as {joined}",
+    )
+
+
+def digits_after_noun(head: str, noun: str, tail: str) -> Repair:
+    """Digits of one number torn apart by its noun; the best reading joins them, unsure.
+
+    Example: "53 cases15 were detected" most likely stands for 5315 cases (破获案件5315宗).
+    """
+    value = float(head + tail)
+    return Repair(
+        value,
+        "digits_after_noun",
+        0.35,
+        f"'{head} {noun}{tail}': digits glued after the noun; read as {head}{tail}, check source",
+    )
+
+
+def orphaned_decimals(digits: str) -> Repair:
+    """A change whose integer part was lost; only what survived after the break is known.
+
+    Example: "has decreased year-on-year. 92%" (the figure before ".92%" was dropped).
+    """
+    return Repair(
+        float(digits),
+        "orphaned_decimals",
+        0.3,
+        "the number before this percentage appears lost in translation; value as written",
+    )
+
+
+def stray_slash(digits: str) -> Repair:
+    """A number behind a stray slash ("0/8326 rounds"): value as written, flagged."""
+    return Repair(float(digits), "stray_slash", 0.45, "stray characters before the number")
+
+
+RULES = (
+    split_decimal_around_phrase,
+    dropped_decimal_in_rate,
+    dropped_leading_zero_point,
+    mangled_leading_zero,
+    split_wan_remainder,
+    glued_words,
+    split_digits,
+    digits_after_noun,
+    orphaned_decimals,
+    stray_slash,
+)
