@@ -21,16 +21,34 @@ from kit.topics import classify, metric_key
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
+SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped around the figure
 # ---- sentences and clauses ---------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z0-9(])|[。！？；;]|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|[。！？；;]|\n+")
 _CLAUSE_SEP = re.compile(r"[,，;；:：]|\s-\s")
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _broken_line(text: str, m: re.Match) -> bool:
+    """A newline inside a Chinese sentence (page layout), not the end of a paragraph."""
+    if not m.group().startswith("\n") or m.start() == 0 or m.end() >= len(text):
+        return False
+    line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    return (
+        len(line) >= 30
+        and bool(_CJK_CHAR.match(text[m.start() - 1]))
+        and bool(_CJK_CHAR.match(text[m.end()]))
+    )
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries in both languages (EN punctuation + capital, ZH 。！？；, newlines)."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if _broken_line(text, m):
+            continue
         if m.start() > start:
             spans.append((start, m.start() + (1 if m.group().strip() in "。！？；;" else 0)))
         start = m.end()
@@ -78,7 +96,7 @@ def _en() -> _En:
     return _En(
         ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
         reject_before=re.compile(rf"(?<![\w])(?:{a(r['before'])})\s*$"),
-        duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})\b", I),
+        duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z])"),
         month_near=re.compile(rf"\b(?:{a(r['months'])})\.?\s+$"),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
         plan_noun=re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{a(r['plan_nouns'])})\b(?!-)", I),
@@ -134,7 +152,9 @@ def _zh() -> _Zh:
     base = a(c["yoy"] + c["mom"])
     strict_dirs = [w for w in c["up"] + c["down"] if w not in ("多", "少", "高", "低")]
     return _Zh(
-        measure_after=re.compile(rf"^\s*(?:{a(lex['measure'] + lex['yuan'] + lex['other_units'])})"),
+        measure_after=re.compile(
+            rf"^\s*(?:{a(lex['measure'] + lex['yuan'] + lex['other_units'])})"
+        ),
         yuan_after=re.compile(rf"^\s*(?:{a(lex['yuan'])})"),
         other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
@@ -157,7 +177,7 @@ def _zh() -> _Zh:
 # ---- quoted names ----------------------------------------------------------------------------
 
 _QUOTED = re.compile(
-    r"(?<![\w])\"(?=\S)[^\"\n]{1,45}?(?<=\S)\"(?![\w])"
+    r"(?<![\w])\"(?=\S)[^\"\n.;!?。；]{1,80}?(?<=\S)\"(?![\w])"
     r"|“[^“”\n]{1,45}”|「[^「」\n]{1,45}」|『[^『』\n]{1,45}』|《[^《》\n]{1,60}》|‘[^‘’\n]{1,30}’"
 )
 
@@ -191,9 +211,9 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return None
     if en.ordinal_after.match(a):
         return "ordinal"
-    if re.search(r"\d[-/.]$", b) or re.match(r"^[-/]\d", a):
-        if not (re.search(r"\d/$", b) and m.value >= 100):
-            return "date or code"
+    stray_slash = re.search(r"\d/$", b) and m.value >= 100
+    if (re.search(r"\d[-/.]$", b) or re.match(r"^[-/]\d", a)) and not stray_slash:
+        return "date or code"
     if re.search(r"[+＋]\s*$", b) or re.match(r"^\s*[+＋]\s*\d", a):
         return "name (1+1+5)"
     if en.month_near.search(b) or en.month_after.match(a):
@@ -331,14 +351,17 @@ _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
 def _counted_en(m: Mention, c: _Context, unit: str) -> str:
     en = _en()
-    if unit in ("count", "yuan", "other"):
+    if m.repaired == "digits_after_noun":
+        return re.sub(r"[\d\s]+", "", m.text)
+    of_phrase = unit in ("percent", "pp") and re.match(r"^\s+of\s+(?!the\b)", c.after)
+    if unit in ("count", "yuan", "other") or of_phrase:
         words: list[str] = []
         rest = c.after
         rest = re.sub(r"^\s*(?:yuan|RMB|kg|tons?)\b", "", rest, flags=re.I)
         pos = 0
         used_of = False
         while len(words) < 7:
-            w = _WORD.match(rest, pos) if not rest[pos:pos + 1].isspace() else None
+            w = _WORD.match(rest, pos) if not rest[pos : pos + 1].isspace() else None
             if w is None:
                 sp = re.match(r"[ \u00a0]+", rest[pos:])
                 if not sp:
@@ -346,6 +369,10 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
                 pos += sp.end()
                 continue
             token = w.group()
+            glued = re.search(r"[a-z][A-Z]", token)
+            if glued:
+                words.append(token[: glued.start() + 1])
+                break
             low = token.lower()
             if low == "of" and not used_of and words:
                 used_of = True
@@ -357,7 +384,16 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
             words.pop()
         if words:
             return " ".join(words)
-    phrase = c.clause_before
+    phrase = _phrase_before(c.clause_before)
+    if not phrase:
+        clauses = _CLAUSE_SEP.split(c.before)
+        phrase = _phrase_before(clauses[-2]) if len(clauses) > 1 else ""
+    return phrase
+
+
+def _phrase_before(phrase: str) -> str:
+    """The noun phrase ending a clause, without its trailing verb and prepositions."""
+    en = _en()
     phrase = re.sub(r"[\d.,%]+\s*$", "", phrase)
     for _ in range(6):
         new = en.trail.sub("", phrase).rstrip(" ,")
@@ -379,7 +415,7 @@ def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
         mw = zh.measure_after.match(after)
         tail = after[mw.end() :] if mw else ""
         tail = re.sub(r"\s+", "", tail)
-        noun = re.split(r"[，。；、,;：:！？（(）)\s“”\"以]", tail, maxsplit=1)[0][:16]
+        noun = re.split(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]", tail, maxsplit=1)[0][:16]
         if len(noun) >= 2:
             return noun
     before = re.sub(r"\s+", "", c.clause_before)
@@ -446,7 +482,10 @@ def extract(document: Document) -> list[Metric]:
         sent = sents[i] if sents else (0, len(text))
         if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
             sent = (m.start, m.end)
-        sent = (sent[0], max(sent[1], m.end))
+        sent = (
+            max(sent[0], m.start - SENTENCE_CAP),
+            min(max(sent[1], m.end), m.end + SENTENCE_CAP),
+        )
         c = _window(text, m.start, m.end, sent)
         if _inside(quotes, quote_starts, m.start, m.end):
             continue

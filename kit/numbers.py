@@ -64,9 +64,7 @@ def _unit_of(word: str | None) -> str:
 
 
 def _apply(mention_kw: dict, fix: Repair) -> dict:
-    mention_kw.update(
-        value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note
-    )
+    mention_kw.update(value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note)
     return mention_kw
 
 
@@ -142,12 +140,7 @@ def _latin(m: re.Match) -> dict:
         value = fix.value
     else:
         value = _to_float(raw)
-        if (
-            kw["unit"] == "percent"
-            and raw.startswith("0")
-            and len(raw) > 1
-            and raw.isdigit()
-        ):
+        if kw["unit"] == "percent" and raw.startswith("0") and len(raw) > 1 and raw.isdigit():
             return _apply(kw, repair.dropped_leading_zero_point(raw))
     kw["value"] = value * _MULTIPLIERS.get(m["mult"] or "", 1.0)
     return kw

@@ -1,4 +1,4 @@
-"""Translation-damage rules: each turns a damaged surface into a value, a rule name and a confidence.
+"""Translation-damage rules: each turns a damaged surface into a value, a name and a confidence.
 
 Machine translation of Chinese police reports breaks numbers in a few recurring ways. Each rule
 below is a pure function of the pieces the scanner in `kit.numbers` found; it never rewrites the
@@ -68,7 +68,9 @@ def mangled_leading_zero(decimals: str) -> Repair:
     Example: "lower than the national (0.).25%)" is 0.25%.
     """
     value = float(f"0.{decimals}")
-    return Repair(value, "mangled_leading_zero", 0.8, f"stray punctuation around 0.; read {value:g}%")
+    return Repair(
+        value, "mangled_leading_zero", 0.8, f"stray punctuation around 0.; read {value:g}%"
+    )
 
 
 def split_wan_remainder(head: str, tail: str, multiplier: float = 1.0) -> Repair:

@@ -12,7 +12,7 @@ from functools import cache
 
 from kit.lexicon import load
 
-PIECE_WEIGHTS = (3.0, 1.0, 0.3)  # counted, clause, sentence
+PIECE_WEIGHTS = (3.0, 1.0, 0.2)  # counted, clause, sentence
 DECISIVE, STRONG, WEAK = 6.0, 3.0, 1.0
 MIN_SCORE = 1.0  # below this nothing specific is said: "other"
 
@@ -48,7 +48,7 @@ def _topics() -> tuple[_Topic, ...]:
             groups = "|".join(
                 f"(?P<w{i}>{w})" for i, w in enumerate(sorted(en_words, key=len, reverse=True))
             )
-            pattern = re.compile(rf"(?<![\w-])(?:{groups})(?![\w-])", re.IGNORECASE)
+            pattern = re.compile(rf"(?<!\w)(?:{groups})(?!\w)", re.IGNORECASE)
         ordered = dict(enumerate(sorted(en_words, key=len, reverse=True)))
         weights = {f"w{i}": en_words[w] for i, w in ordered.items()}
         out.append(_Topic(name, pattern, tuple(zh_words), weights))

@@ -1,0 +1,253 @@
+"""Extraction on real sentences: which numbers are figures, and what each one says."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kit.extract import extract, sentence_spans
+from kit.records import Document
+
+
+def _doc(text: str, language: str = "en") -> Document:
+    return Document(doc_id="t.txt", text=text, language=language)
+
+
+def _one(text: str, language: str = "en"):
+    metrics = extract(_doc(text, language))
+    assert len(metrics) == 1, [(m.text, m.value) for m in metrics]
+    return metrics[0]
+
+
+# (sentence, value, unit, change, direction, baseline, qualifier, topic)
+FIGURES = [
+    ("smashing 9 gang-related organizations.", 9, "count", False, None, None, None, "crackdown"),
+    (
+        "the crime rate decreased by 9.3% year-on-year.",
+        9.3,
+        "percent",
+        True,
+        "down",
+        "yoy",
+        None,
+        None,
+    ),
+    (
+        "35 public security police cases, down 50% month-on-month.",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    ("with a mediation rate of 986%.", 98.6, "percent", False, None, None, None, "disputes"),
+    (
+        "and the theft case solving rate has reached 53%.",
+        53,
+        "percent",
+        False,
+        None,
+        None,
+        None,
+        "crackdown",
+    ),
+    (
+        "effectively resolved more than 6,600 contradictions and disputes.",
+        6600,
+        "count",
+        False,
+        None,
+        None,
+        "more_than",
+        "disputes",
+    ),
+    ("carry out nearly 60 special investigations.", 60, "count", False, None, None, "nearly", None),
+    (
+        "the contribution rate has exceeded 95%.",
+        95,
+        "percent",
+        False,
+        None,
+        None,
+        "more_than",
+        None,
+    ),
+    (
+        "recovered more than 110,000 yuan of stolen goods.",
+        110000,
+        "yuan",
+        False,
+        None,
+        None,
+        "more_than",
+        "crackdown",
+    ),
+    (
+        "investigate and rectify 61 road traffic hazards.",
+        61,
+        "count",
+        False,
+        None,
+        None,
+        None,
+        "traffic",
+    ),
+    (
+        "the congestion index will decrease by 4 year-on-year09%.",
+        4.09,
+        "percent",
+        True,
+        "down",
+        "yoy",
+        None,
+        "traffic",
+    ),
+    (
+        "6 percentage points higher than the national average.",
+        6,
+        "pp",
+        True,
+        "up",
+        None,
+        None,
+        None,
+    ),
+    ("破获电信网络诈骗案件1286起,", 1286, "count", False, None, None, None, "crackdown"),
+    ("破案率同比提升25.5个百分点,", 25.5, "pp", True, "up", "yoy", None, "crackdown"),
+    ("矛盾纠纷排查化解率达98.6%,", 98.6, "percent", False, None, None, None, "disputes"),
+    ("3000余名巡防警力分布在全市,", 3000, "count", False, None, None, "more_than", "prevention"),
+    ("发案数同比下降9.3%。", 9.3, "percent", True, "down", "yoy", None, None),
+    ("案件环比下降5.2%。", 5.2, "percent", True, "down", "mom", None, None),
+    ("共破获案件2.07万起。", 20700, "count", False, None, None, None, "crackdown"),
+    ("打掉犯罪团伙百余个。", 100, "count", False, None, None, "more_than", "crackdown"),
+    ("抓获犯罪嫌疑人１２３名。", 123, "count", False, None, None, None, "crackdown"),
+    ("群众满意度达90%以上。", 90, "percent", False, None, None, "more_than", None),
+    ("破獲詐騙案件1286起，", 1286, "count", False, None, None, None, "crackdown"),
+    ("調解矛盾糾紛3萬餘起。", 30000, "count", False, None, None, "more_than", "disputes"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "change", "direction", "baseline", "qualifier", "topic"),
+    [f for f in FIGURES if f[1] is not None],
+)
+def test_figure(text, value, unit, change, direction, baseline, qualifier, topic) -> None:
+    language = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    m = _one(text, language)
+    assert m.value == pytest.approx(value)
+    assert m.unit == unit
+    assert m.change is change
+    assert m.direction == direction
+    assert m.baseline == baseline
+    assert m.qualifier == qualifier
+    if topic:
+        assert m.topic == topic
+    assert text[m.start : m.end] == m.text
+
+
+def test_two_figures_in_one_clause() -> None:
+    metrics = extract(_doc("35 public security police cases, down 50% month-on-month."))
+    assert [(m.value, m.change, m.direction, m.baseline) for m in metrics] == [
+        (35, False, None, None),
+        (50, True, "down", "mom"),
+    ]
+
+
+NOT_FIGURES = [
+    "the spirit of the 20th National Congress of the Communist Party of China",
+    "the security of the 31st Summer Universiade in Chengdu",
+    'to start the implementation of the "Fifth Five-Year Strategy"',
+    'firmly implement the "1357" development strategy',
+    'build a "1+1+5" organizational leadership system',
+    'The occurrence of "12 1 1" fire shows that',
+    "Mondo Culture Updated on 2024-02-03",
+    "In 2023, the city's public security organs",
+    "In 20 13 years, under the leadership of the party",
+    "On January 9, the Provincial Public Security Department held",
+    "two robberies and one theft",
+    "no major traffic accidents for 10 consecutive years",
+    "around the Chinese People's Police Day on January 10",
+    "严格落实“1、3、5”分钟快反机制",
+    "12月28日,记者从西宁市公安局获悉",
+    "2023年守护平安",
+    "依托110接处警平台",
+    "获评“全国第三批100个枫桥式公安派出所”",
+    "部署开展为期6个月的行动",
+    "每10万人实有人口中",
+    "第三季度",
+    "24小时严密通道查控",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_not_a_figure(text: str) -> None:
+    language = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    assert [(m.text, m.value) for m in extract(_doc(text, language))] == []
+
+
+def test_chinese_sentence_broken_by_page_layout_keeps_its_noun() -> None:
+    text = "建成61个智慧安防小区和248个社区警务室(其中智慧社区警务\n\n室124个),市级平台投入使用"
+    m = next(m for m in extract(_doc(text, "zh")) if m.value == 124)
+    assert "警务室" in m.counted
+
+
+def test_sentences_split_in_both_languages() -> None:
+    text = "First sentence. Second one; third!\n化解率为99.7%。下一句"
+    parts = [text[s:e].strip() for s, e in sentence_spans(text)]
+    assert parts[0] == "First sentence."
+    assert "化解率为99.7%。" in parts
+
+
+def test_provenance_of_seed_figures() -> None:
+    from kit.corpus import load_corpus
+
+    for doc in load_corpus().documents:
+        for m in extract(doc):
+            assert doc.text[m.start : m.end] == m.text
+            assert m.doc_id == doc.doc_id
+            assert 0 <= m.confidence <= 1
+            assert (m.repaired is None) == (m.note is None or m.confidence >= 0.95)
+
+
+# ---- properties -------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    [
+        *list('0123456789 ,.%-+/()"“”年月日个名起余万亿同比下降上升率第每'),
+        "\n",
+        "year-on-year",
+        "More than",
+        "percent",
+        "rate of ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.sampled_from(["en", "zh"]))
+def test_extract_never_raises_and_spans_are_true(text: str, language: str) -> None:
+    for m in extract(_doc(text, language)):
+        assert text[m.start : m.end] == m.text
+        assert m.start < m.end
+
+
+@pytest.mark.parametrize("chunk", ["1 ", "1,", "9" * 50 + " ", ". ", "More than ", "year-on-year"])
+def test_time_grows_linearly(chunk: str) -> None:
+    """No catastrophic backtracking: 8x the input may cost ~8x the time, never ~64x."""
+
+    def cost(n: int) -> float:
+        text = chunk * n
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            extract(_doc(text))
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    small, large = cost(200), cost(1600)
+    assert large < small * 8 * 4 + 0.05

@@ -1,0 +1,74 @@
+"""Every repair rule on its real examples (from the seeds) and on look-alikes it must leave alone.
+
+Table-driven, in the manner of price-parser: one row, one behaviour.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kit import repair
+from kit.numbers import scan
+
+# (surface as found in a real report, expected value, expected rule)
+DAMAGED = [
+    ("decreased by 6 percent year-on-year32%", 6.32, "split_decimal_around_phrase"),
+    ("increased by 466 year-on-year2%", 466.2, "split_decimal_around_phrase"),
+    ("increased by 31 year-on-year9 percentage points", 31.9, "split_decimal_around_phrase"),
+    ("increased by 26 year-on-year5 percentage points", 26.5, "split_decimal_around_phrase"),
+    ("a decrease of 32 from the previous month1%, including", 32.1, "split_decimal_around_phrase"),
+    ("will decrease by 4 year-on-year09%, the average", 4.09, "split_decimal_around_phrase"),
+    ("was deceived to 011%, which", 0.11, "dropped_leading_zero_point"),
+    ("lower than the national (0.).25%) and", 0.25, "mangled_leading_zero"),
+    ("reached 3More than 40,000 people", 34000, "split_wan_remainder"),
+    ("disputes80More than 30,000 pieces.", 803000, "split_wan_remainder"),
+    ("economic losses2More than 700 million yuan;", 270_000_000, "split_wan_remainder"),
+    ("increased 1 1.4% year-on-year", 11.4, "split_digits"),
+    ("rescue 30 19 people trapped", 3019, "split_digits"),
+    ("citizens 165 15 1 person-times", 165151, "split_digits"),
+    ("53 cases15 were detected", 5315, "digits_after_noun"),
+    ("has decreased year-on-year. 92%", 92, "orphaned_decimals"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "rule"), DAMAGED)
+def test_damage_is_repaired_with_its_rule(sentence: str, value: float, rule: str) -> None:
+    repaired = [m for m in scan(sentence) if m.repaired]
+    assert len(repaired) == 1, repaired
+    m = repaired[0]
+    assert m.value == pytest.approx(value)
+    assert m.repaired == rule
+    assert 0 < m.confidence < 0.95
+    assert sentence[m.start : m.end] == m.text
+    assert m.note
+
+
+# look-alikes: numbers that are fine as written
+CLEAN = [
+    ("decreased by 9.3% year-on-year", 9.3),
+    ("down 50% month-on-month", 50.0),
+    ("more than 6,600 contradictions", 6600.0),
+    ("more than 5.35 million people", 5_350_000.0),
+    ("a resolution rate of 96%", 96.0),
+    ("0.25 kg of highly toxic chemicals", 0.25),
+    ("more than 300 million yuan", 300_000_000.0),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value"), CLEAN)
+def test_clean_numbers_are_not_repaired(sentence: str, value: float) -> None:
+    (m,) = list(scan(sentence))
+    assert m.repaired is None
+    assert m.value == pytest.approx(value)
+
+
+def test_dropped_decimal_in_rate_examples() -> None:
+    assert repair.dropped_decimal_in_rate("986").value == pytest.approx(98.6)
+    assert repair.dropped_decimal_in_rate("997").value == pytest.approx(99.7)
+    assert repair.dropped_decimal_in_rate("706").value == pytest.approx(70.6)
+    assert repair.dropped_decimal_in_rate("1000").value == pytest.approx(100.0)
+
+
+def test_every_rule_has_a_docstring_with_an_example() -> None:
+    for rule in repair.RULES:
+        assert rule.__doc__ and ("Example" in rule.__doc__ or '"' in rule.__doc__), rule
