@@ -1,0 +1,383 @@
+"""Charts render in the house style: finding titles, units, source, marked doubtful figures."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable
+from io import BytesIO
+from itertools import pairwise
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from kit import charts
+from kit.frame import metrics_to_frame
+from kit.records import Metric
+
+CHARTS: dict[str, Callable[..., Figure]] = {
+    "counts_bar": charts.counts_bar,
+    "topic_bar": charts.topic_bar,
+    "rates_dot": charts.rates_dot,
+    "changes_diverging": charts.changes_diverging,
+}
+
+
+def render(fig: Figure) -> Figure:
+    fig.canvas.draw()
+    return fig
+
+
+def main_axes(fig: Figure) -> Axes:
+    return fig.axes[0]
+
+
+def legend_texts(fig: Figure) -> list[str]:
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    return [t.get_text() for leg in legends if leg is not None for t in leg.get_texts()]
+
+
+def all_texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(mpl.text.Text)]
+
+
+def bars(ax: Axes) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def is_hollow(face: object) -> bool:
+    """No fill: a transparent colour, or (for scatter collections) no face colour at all."""
+    faces = np.atleast_2d(np.asarray(face, dtype=float))
+    return faces.size == 0 or bool((faces[:, 3] == 0).all())
+
+
+# --------------------------------------------------------------------------- every chart
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_renders_with_title_source_and_no_pyplot_state(
+    name: str, sample_frame: pd.DataFrame
+) -> None:
+    rc_before = dict(mpl.rcParams)
+    figs_before = plt.get_fignums()
+    fig = render(CHARTS[name](sample_frame))
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle()
+    source = fig.get_supxlabel()
+    assert source.startswith("Source: 000_fe8e3cc9c7a97b01.txt")
+    assert plt.get_fignums() == figs_before
+    assert dict(mpl.rcParams) == rc_before
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_title_and_source_can_be_overridden(name: str, sample_frame: pd.DataFrame) -> None:
+    fig = render(CHARTS[name](sample_frame, title="My finding", source="Source: my notes"))
+    assert fig.get_suptitle() == "My finding"
+    assert fig.get_supxlabel() == "Source: my notes"
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_empty_frame_gives_a_message(name: str, sample_frame: pd.DataFrame) -> None:
+    fig = render(CHARTS[name](sample_frame.iloc[0:0]))
+    assert isinstance(fig, Figure)
+    assert charts.EMPTY_MESSAGE in all_texts(fig)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chinese_labels_render_without_warnings_or_font_logs(
+    name: str, sample_frame: pd.DataFrame, caplog: pytest.LogCaptureFixture
+) -> None:
+    zh = sample_frame[sample_frame["language"] == "zh"]
+    assert zh["counted"].str.contains("[\u4e00-\u9fff]").all()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        fig = CHARTS[name](zh)
+        fig.canvas.draw()
+        fig.savefig(BytesIO(), format="png", bbox_inches="tight")  # what Jupyter does
+        png = fig._repr_png_()
+    assert [str(w.message) for w in caught] == []
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
+    assert png.startswith(b"\x89PNG")
+
+
+def test_plain_figure_would_warn_on_chinese_without_cjk_font() -> None:
+    """Guards the test above: it only proves something if Chinese glyphs are really missing."""
+    if len(charts.font_families()) > 1:
+        pytest.skip("a CJK font is installed, so no glyph is missing")
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    with mpl.rc_context(charts.house_style()):
+        fig.suptitle("矛盾纠纷调处化解率")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    assert any("missing from font" in str(w.message) for w in caught)
+
+
+def test_font_fallback_lists_cjk_fonts_then_dejavu() -> None:
+    assert {"Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback"} <= set(charts.CJK_FONTS)
+    families = charts.house_style()["font.family"]
+    assert families[-1] == "DejaVu Sans"
+    assert set(families[:-1]) <= set(charts.CJK_FONTS)
+
+
+def test_glyph_warnings_are_not_silenced_globally() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts.counts_bar(metrics_to_frame([]))
+        warnings.warn("Glyph 30772 (X) missing from font(s) DejaVu Sans.", UserWarning, 1)
+    assert len(caught) == 1
+
+
+def test_long_labels_are_truncated_and_rows_do_not_overlap(sample_frame: pd.DataFrame) -> None:
+    long = "number of people educated in the anti-fraud publicity campaign in rural villages"
+    many = pd.concat([sample_frame] * 4, ignore_index=True).astype(sample_frame.dtypes)
+    many["counted"] = pd.array([f"{long} {i}" for i in range(len(many))], dtype="string")
+    few = render(charts.rates_dot(sample_frame))
+    fig = render(charts.rates_dot(many))
+    assert fig.get_figheight() > few.get_figheight()
+    labels = main_axes(fig).get_yticklabels()
+    assert len(labels) == 24
+    assert all(len(t.get_text()) <= charts.LABEL_CHARS for t in labels)
+    assert all(t.get_text().endswith("…") for t in labels)
+    boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.y0)
+    assert all(a.y1 <= b.y0 for a, b in pairwise(boxes))
+    width, height = fig.canvas.get_width_height()
+    assert all(b.x0 >= 0 and b.y1 <= height for b in boxes)
+    assert width > 0
+
+
+def test_truncate_and_number_format() -> None:
+    assert charts.truncate("a  b\nc") == "a b c"
+    assert charts.truncate("x" * 60, 10) == "x" * 9 + "…"
+    assert charts.fmt_number(96.0) == "96"
+    assert charts.fmt_number(98.6) == "98.6"
+    assert charts.fmt_number(6600) == "6,600"
+
+
+def test_default_source_names_doc_ids(sample_frame: pd.DataFrame) -> None:
+    one = sample_frame[sample_frame["doc_id"] == "001_63206c82e3f070fd.txt"]
+    assert charts.default_source(one) == "Source: 001_63206c82e3f070fd.txt"
+    assert charts.default_source(sample_frame).endswith("and 2 more reports")
+
+
+# --------------------------------------------------------------------------- counts_bar
+
+
+def test_counts_bar_counts_figures_per_region(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.counts_bar(sample_frame))
+    ax = main_axes(fig)
+    assert fig.get_suptitle() == "Xining reports the most figures (14 of 22)"
+    assert "count" in ax.get_xlabel()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Xining", "Sichuan", "Xihu", "Shenzhen"]
+    # stacked segments add up to each region's number of figures
+    totals: dict[float, float] = {}
+    for p in bars(ax):
+        y = round(p.get_y() + p.get_height() / 2, 6)
+        totals[y] = totals.get(y, 0) + p.get_width()
+    expected = sample_frame["region"].value_counts()
+    assert sorted(totals.values(), reverse=True) == sorted(expected.tolist(), reverse=True)
+
+
+def test_counts_bar_marks_repaired_hatched_and_low_confidence_hollow(
+    sample_frame: pd.DataFrame,
+) -> None:
+    fig = render(charts.counts_bar(sample_frame))
+    patches = bars(main_axes(fig))
+    assert any(p.get_hatch() and not is_hollow(p.get_facecolor()) for p in patches)
+    assert any(is_hollow(p.get_facecolor()) for p in patches)
+    texts = legend_texts(fig)
+    assert charts.REPAIRED_LABEL in texts
+    assert charts.LOW_CONFIDENCE_LABEL in texts
+
+
+def test_counts_bar_without_doubtful_figures_has_no_legend(sample_frame: pd.DataFrame) -> None:
+    sound = sample_frame[sample_frame["repaired"].isna() & (sample_frame["confidence"] >= 0.5)]
+    fig = render(charts.counts_bar(sound))
+    assert legend_texts(fig) == []
+    assert not any(p.get_hatch() for p in bars(main_axes(fig)))
+
+
+def test_counts_bar_sum_adds_count_values(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.counts_bar(sample_frame, by="doc_id", value="sum"))
+    ax = main_axes(fig)
+    counts = sample_frame[sample_frame["unit"] == "count"]
+    top = counts.groupby("doc_id", observed=True)["value"].sum().max()
+    assert f"({charts.fmt_number(top)})" in fig.get_suptitle()
+    assert ax.get_xlabel() == "sum of stated counts (count)"
+    assert ax.get_ylabel() == "report"
+    assert sum(p.get_width() for p in bars(ax)) == pytest.approx(counts["value"].sum())
+
+
+def test_counts_bar_by_topic_and_bad_arguments(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.counts_bar(sample_frame, by="topic"))
+    assert fig.get_suptitle() == "Crackdown is the most reported topic (9 of 22 figures)"
+    by_year = render(charts.counts_bar(sample_frame, by="year"))
+    assert by_year.get_suptitle() == "2023 has the most figures (17 of 22)"
+    one_each = sample_frame.drop_duplicates("region")
+    tie = render(charts.counts_bar(one_each))
+    assert (
+        tie.get_suptitle().replace("\n", " ")
+        == "Shenzhen, Sichuan, Xihu and Xining tie for the most figures (1 each of 4)"
+    )
+    with pytest.raises(ValueError, match="group by"):
+        charts.counts_bar(sample_frame, by="colour")
+    with pytest.raises(ValueError, match="value"):
+        charts.counts_bar(sample_frame, value="mean")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- topic_bar
+
+
+def test_topic_bar_title_and_stacks(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.topic_bar(sample_frame))
+    ax = main_axes(fig)
+    n_repaired = int(sample_frame["repaired"].notna().sum())
+    assert (
+        fig.get_suptitle()
+        == f"Crackdown is the most reported topic (9 of 22 figures); {n_repaired} repaired"
+    )
+    assert ax.get_yticklabels()[0].get_text() == "crackdown"
+    assert ax.get_xlabel() == "number of figures (count)"
+    assert any(p.get_hatch() for p in bars(ax))
+    assert charts.REPAIRED_LABEL in legend_texts(fig)
+
+
+# --------------------------------------------------------------------------- rates_dot
+
+
+def test_rates_dot_title_axis_and_value_labels(sample_frame: pd.DataFrame) -> None:
+    disputes = sample_frame[sample_frame["metric"] == "dispute_resolution_rate"]
+    fig = render(charts.rates_dot(disputes))
+    ax = main_axes(fig)
+    assert fig.get_suptitle() == "Dispute resolution rates range from 96% to 99.7%"
+    assert ax.get_xlim() == (0.0, 100.0)
+    assert "%" in ax.get_xlabel()
+    texts = all_texts(fig)
+    for label in ("99.7%", "98.6%", "96%"):
+        assert label in texts
+    assert len(ax.get_yticklabels()) == len(disputes)
+    assert ax.get_yticklabels()[-1].get_text() == "Sichuan 2023 · dispute resolution rate"
+
+
+def test_rates_dot_only_plots_percent_levels(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.rates_dot(sample_frame))
+    levels = sample_frame[(sample_frame["unit"] == "percent") & ~sample_frame["change"]]
+    points = sum(
+        len(c.get_offsets()) for c in main_axes(fig).collections if isinstance(c, PathCollection)
+    )
+    assert points == len(levels)
+    assert fig.get_suptitle() == "Rates range from 53% to 99.7%"
+
+
+def test_rates_dot_hatches_repaired_and_hollows_low_confidence(
+    sample_frame: pd.DataFrame,
+) -> None:
+    fig = render(charts.rates_dot(sample_frame))
+    dots = [c for c in main_axes(fig).collections if isinstance(c, PathCollection)]
+    hatched = [c for c in dots if c.get_hatch()]
+    hollow = [c for c in dots if is_hollow(c.get_facecolor())]
+    assert hatched and hollow
+    # the 98.6% mediation rate is repaired (confidence 0.6): hatched but filled
+    repaired_values = {tuple(o) for c in hatched for o in c.get_offsets()}
+    assert any(x == pytest.approx(98.6) for x, _ in repaired_values)
+    texts = legend_texts(fig)
+    assert texts == [charts.REPAIRED_LABEL, charts.LOW_CONFIDENCE_LABEL]
+
+
+def test_rates_dot_single_value_title(sample_frame: pd.DataFrame) -> None:
+    one = sample_frame[sample_frame["text"] == "99.7%"]
+    assert render(charts.rates_dot(one)).get_suptitle() == "Dispute resolution rate is 99.7%"
+
+
+# --------------------------------------------------------------------------- changes_diverging
+
+
+def test_changes_diverging_signs_colours_and_baseline(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.changes_diverging(sample_frame))
+    ax = main_axes(fig)
+    changes = sample_frame[sample_frame["change"]]
+    rects = bars(ax)
+    assert len(rects) == len(changes)
+    zero_px = ax.transData.transform((0, 0))[0]
+    ups = [r for r in rects if r.get_width() > 0]
+    downs = [r for r in rects if r.get_width() < 0]
+    assert len(ups) == int((changes["direction"] == "up").sum())
+    assert len(downs) == int((changes["direction"] == "down").sum())
+    for r in downs:  # falls are drawn left of zero, on screen too
+        x0, x1 = sorted(
+            ax.transData.transform([(r.get_x(), 0), (r.get_x() + r.get_width(), 0)])[:, 0]
+        )
+        assert x1 <= zero_px + 0.5 and x0 < zero_px
+    assert {to_rgba(r.get_edgecolor()) for r in ups}.isdisjoint(
+        {to_rgba(r.get_edgecolor()) for r in downs}
+    )
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())
+    texts = all_texts(fig)
+    assert {"+31.9 pp", "−6.32%", "−50%", "+12.3%"} <= set(texts)
+    assert ax.get_xlabel() == "change (% or percentage points (pp))"
+    assert {"rise", "fall", charts.REPAIRED_LABEL, charts.LOW_CONFIDENCE_LABEL} <= set(
+        legend_texts(fig)
+    )
+    assert fig.get_suptitle().startswith("Stated rises and falls are balanced (4 each)")
+    assert "public security police cases −50%" in fig.get_suptitle().replace("\n", " ")
+
+
+def test_changes_diverging_repaired_hatched_low_hollow(sample_frame: pd.DataFrame) -> None:
+    fig = render(charts.changes_diverging(sample_frame))
+    rects = bars(main_axes(fig))
+    fraud = [r for r in rects if r.get_width() == pytest.approx(-6.32)]
+    assert fraud and fraud[0].get_hatch() and is_hollow(fraud[0].get_facecolor())
+    detection = [r for r in rects if r.get_width() == pytest.approx(31.9)]
+    assert detection[0].get_hatch() and not is_hollow(detection[0].get_facecolor())
+
+
+@pytest.mark.parametrize(
+    ("unit", "label"),
+    [("percent", "change (%)"), ("pp", "change (percentage points, pp)")],
+)
+def test_changes_diverging_axis_label_follows_units(
+    unit: str, label: str, sample_frame: pd.DataFrame
+) -> None:
+    only = sample_frame[sample_frame["change"] & (sample_frame["unit"] == unit)]
+    assert main_axes(render(charts.changes_diverging(only))).get_xlabel() == label
+
+
+def test_changes_diverging_sign_without_direction() -> None:
+    base = {
+        "doc_id": "d",
+        "start": 0,
+        "end": 1,
+        "text": "-3%",
+        "unit": "percent",
+        "counted": "thefts",
+        "metric": None,
+        "topic": "crackdown",
+        "change": True,
+        "baseline": None,
+        "qualifier": None,
+        "repaired": None,
+        "confidence": 0.9,
+        "sentence": "s",
+        "region": "Xihu",
+        "year": 2024,
+    }
+    frame = metrics_to_frame(
+        [
+            Metric(value=-3.0, direction=None, **base),
+            Metric(value=2.0, direction=None, **{**base, "text": "2%"}),
+        ]
+    )
+    fig = render(charts.changes_diverging(frame))
+    widths = sorted(r.get_width() for r in bars(main_axes(fig)))
+    assert widths == [-3.0, 2.0]
+    assert main_axes(fig).get_xlim()[0] < -3.0 < 2.0 < main_axes(fig).get_xlim()[1]
