@@ -21,6 +21,7 @@ from kit.topics import classify, metric_key
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
+PHONE_NUMBERS = frozenset({110, 119, 120, 122, 12345, 12110, 96110})
 SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped around the figure
 # ---- sentences and clauses ---------------------------------------------------------------
 
@@ -79,6 +80,8 @@ class _En:
     yoy: re.Pattern[str]
     mom: re.Pattern[str]
     yuan_after: re.Pattern[str]
+    yuan_before: re.Pattern[str]
+    phone_after: re.Pattern[str]
     other_after: re.Pattern[str]
     stop: frozenset[str]
     trail: re.Pattern[str]
@@ -96,7 +99,7 @@ def _en() -> _En:
     return _En(
         ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
         reject_before=re.compile(rf"(?<![\w])(?:{a(r['before'])})\s*$"),
-        duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z])"),
+        duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z-])"),
         month_near=re.compile(rf"\b(?:{a(r['months'])})\.?\s+$"),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
         plan_noun=re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{a(r['plan_nouns'])})\b(?!-)", I),
@@ -119,6 +122,8 @@ def _en() -> _En:
         yoy=re.compile(rf"(?:{a(lex['baseline']['yoy'])})", I),
         mom=re.compile(rf"(?:{a(lex['baseline']['mom'])})", I),
         yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
+        yuan_before=re.compile(rf"(?:{a([re.escape(w) for w in lex['unit']['yuan_before']])})\s*$"),
+        phone_after=re.compile(rf"^\s*(?:{a(r['phone_after'])})\b", I),
         other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
         stop=frozenset(lex["counted"]["stop"]),
         trail=re.compile(rf"(?:\s|^)(?:{a(lex['counted']['trail'])})\s*$", I),
@@ -170,7 +175,7 @@ def _zh() -> _Zh:
         up=frozenset(c["up"]),
         yoy=re.compile(a(c["yoy"])),
         mom=re.compile(a(c["mom"])),
-        trail=re.compile(rf"(?:{a(lex['counted']['trail'])})+$"),
+        trail=re.compile(rf"(?<![行作认認成因])(?:{a(lex['counted']['trail'])})+$"),
     )
 
 
@@ -224,8 +229,22 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "duration"
     if m.unit == "count" and re.match(r"^-[A-Za-z]", a):
         return "compound modifier"
-    if m.unit == "count" and re.match(r"^\s*[.、)）]\s", a) and not b.strip():
+    line_start = b[b.rfind("\n") + 1 :]
+    if (
+        m.unit == "count"
+        and re.match(r"^\s*[.、)）]", a)
+        and re.fullmatch(r"\s*[(（]?", line_start)
+    ):
         return "list enumerator"
+    raw_after = c.text[m.end : m.end + 4]
+    if (
+        m.unit == "count"
+        and re.match(r"[.)]\s+[A-Z]", raw_after)
+        and re.search(r"(?:^|[.;:!?]\s)$", b)
+    ):
+        return "list enumerator"
+    if m.unit == "count" and m.value in PHONE_NUMBERS and en.phone_after.match(a):
+        return "telephone number"
     is_int = float(m.value).is_integer()
     if (
         m.unit == "count"
@@ -428,7 +447,7 @@ def _unit_en(m: Mention, c: _Context) -> str:
     if m.unit != "count":
         return m.unit
     en = _en()
-    if en.yuan_after.match(c.after):
+    if en.yuan_after.match(c.after) or en.yuan_before.search(c.before):
         return "yuan"
     if en.other_after.match(c.after):
         return "other"

@@ -149,8 +149,8 @@ def _latin(m: re.Match) -> dict:
 # Chinese: digits or Chinese numerals, then optional 万/亿 and 余/多; the measure word that
 # makes it a count is checked by extract against the lexicon.
 _CJK = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
-    r"(?P<mag>[万萬亿億](?![元]))?(?P<more>[余多餘])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
+    r"(?P<mag>[万萬亿億])?(?P<more>[余多餘])?"
     r"(?P<unit>%|％|‰|个百分点|個百分點)?"
 )
 

@@ -129,6 +129,11 @@ FIGURES = [
     ("群众满意度达90%以上。", 90, "percent", False, None, None, "more_than", None),
     ("破獲詐騙案件1286起，", 1286, "count", False, None, None, None, "crackdown"),
     ("調解矛盾糾紛3萬餘起。", 30000, "count", False, None, None, "more_than", "disputes"),
+    ("挽回经济损失1.2亿元。", 120_000_000, "yuan", False, None, None, None, None),
+    ("破获案件1,286起。", 1286, "count", False, None, None, None, "crackdown"),
+    ("recovered RMB 3.2 million for victims.", 3_200_000, "yuan", False, None, None, None, None),
+    ("awarded 3 second-class hero models.", 3, "count", False, None, None, None, "team"),
+    ("issued 3 copies of the notice.", 3, "count", False, None, None, None, None),
 ]
 
 
@@ -181,6 +186,12 @@ NOT_FIGURES = [
     "每10万人实有人口中",
     "第三季度",
     "24小时严密通道查控",
+    "Citizens can call the 110 alarm line at any time.",
+    "Key tasks.\n1. Strengthen the grassroots",
+    "the work plan. 2. Improve the mechanism",
+    "drug crimes fell to a 10-year low",
+    "the 24-hour on-duty system",
+    "refine 17 items and 41 specific measures in 6 aspects",
 ]
 
 
