@@ -17,6 +17,7 @@ from kit import repair
 from kit.lexicon import alternation, load
 from kit.numbers import Mention, scan
 from kit.records import Document, Metric
+from kit.script import simplified_shadow
 from kit.topics import classify, metric_key
 
 YEAR_RANGE = range(1949, 2101)
@@ -147,6 +148,7 @@ class _Zh:
     yoy: re.Pattern[str]
     mom: re.Pattern[str]
     trail: re.Pattern[str]
+    baseline_words: re.Pattern[str]
 
 
 @cache
@@ -176,6 +178,7 @@ def _zh() -> _Zh:
         yoy=re.compile(a(c["yoy"])),
         mom=re.compile(a(c["mom"])),
         trail=re.compile(rf"(?<![行作认認成因])(?:{a(lex['counted']['trail'])})+$"),
+        baseline_words=re.compile(rf"(?:{base}|{a(c['up'] + c['down'])})+$"),
     )
 
 
@@ -427,6 +430,10 @@ def _phrase_before(phrase: str) -> str:
     return phrase.strip(" \"'")
 
 
+_ZH_CLAUSE = re.compile(r"[，。；、;：:！？“”\"（）()]|(?<!\d),|,(?!\d)")
+_ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
+
+
 def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
     zh = _zh()
     after = re.sub(r"^\s*[万萬亿億]?[余多餘]?", "", c.after)
@@ -437,10 +444,21 @@ def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
         noun = re.split(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]", tail, maxsplit=1)[0][:16]
         if len(noun) >= 2:
             return noun
-    before = re.sub(r"\s+", "", c.clause_before)
-    before = re.split(r"[，。；、,;：:！？“”\"（）()]", before)[-1]
-    before = zh.trail.sub("", before)
-    return before[-16:]
+    clauses = _ZH_CLAUSE.split(re.sub(r"\s+", "", c.before))
+    for clause in reversed(clauses[-2:]):
+        clause = _ZH_TRAILING_FIGURE.sub("", clause)
+        phrase = zh.trail.sub("", zh.baseline_words.sub("", zh.trail.sub("", clause)))
+        if phrase:
+            return phrase[-16:]
+    return ""
+
+
+def _in_original(phrase: str, shadow: str, original: str, sent: tuple[int, int]) -> str:
+    """The document's own characters for a phrase found in the simplified shadow."""
+    if shadow is original or not phrase:
+        return phrase
+    at = shadow.find(phrase, sent[0], sent[1])
+    return original[at : at + len(phrase)] if at >= 0 else phrase
 
 
 def _unit_en(m: Mention, c: _Context) -> str:
@@ -489,8 +507,10 @@ def _check_percent(
 
 def extract(document: Document) -> list[Metric]:
     """Every figure the document states as a result, in text order, with its provenance."""
-    text = document.text
+    original = document.text
     zh_doc = document.language == "zh"
+    # decisions read a simplified shadow (same length); spans and surfaces come from the original
+    text = simplified_shadow(original) if zh_doc else original
     sents = sentence_spans(text)
     sent_starts = [s for s, _ in sents]
     quotes = _quoted_spans(text)
@@ -517,7 +537,7 @@ def extract(document: Document) -> list[Metric]:
             qualifier, glued = _qualifier_zh(m, c), False
             change, direction, baseline = _change_zh(m, c)
             unit = _unit_zh(m, c)
-            counted = _counted_zh(m, c, unit)
+            counted = _in_original(_counted_zh(m, c, unit), text, original, sent)
         else:
             if _reject_en(m, c):
                 continue
@@ -540,7 +560,7 @@ def extract(document: Document) -> list[Metric]:
                 doc_id=document.doc_id,
                 start=m.start,
                 end=m.end,
-                text=m.text,
+                text=original[m.start : m.end],
                 value=value,
                 unit=unit,
                 counted=counted,
@@ -552,7 +572,7 @@ def extract(document: Document) -> list[Metric]:
                 qualifier=qualifier,
                 repaired=rule,
                 confidence=conf,
-                sentence=c.sentence.strip(),
+                sentence=original[sent[0] : sent[1]].strip(),
                 region=document.region,
                 year=document.year,
                 period=document.period,

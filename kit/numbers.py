@@ -19,7 +19,16 @@ from kit import repair
 from kit.repair import Repair
 
 _TRAD_NUMERALS = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "餘": "余", "〇": "零"})
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "万": 1e4, "亿": 1e8}
+_MULTIPLIERS = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "十": 10,
+    "百": 100,
+    "千": 1e3,
+    "万": 1e4,
+    "亿": 1e8,
+}
 
 # English percent / percentage-point words, shared by several patterns
 _PCT = r"%|％|\s*percent\b|\s*per cent\b"
@@ -150,7 +159,7 @@ def _latin(m: re.Match) -> dict:
 # makes it a count is checked by extract against the lexicon.
 _CJK = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
-    r"(?P<mag>[万萬亿億])?(?P<more>[余多餘])?"
+    r"(?P<mag>(?<=\d)[十百千](?![万萬亿億\d])|[万萬亿億])?(?P<more>[余多餘])?"
     r"(?P<unit>%|％|‰|个百分点|個百分點)?"
 )
 

@@ -262,3 +262,23 @@ def test_time_grows_linearly(chunk: str) -> None:
 
     small, large = cost(200), cost(1600)
     assert large < small * 8 * 4 + 0.05
+
+
+def test_traditional_characters_read_through_simplified_shadow() -> None:
+    """A made-up Taiwan-style holiday report: vocabulary in simplified still applies."""
+    from pathlib import Path
+
+    from kit.corpus import load_document
+
+    doc = load_document(Path(__file__).parent / "data" / "synthetic_traditional_report.txt")
+    got = {m.text: m for m in extract(doc)}
+    assert got["12"].topic == "crackdown" and got["12"].counted == "查獲詐騙集團"
+    assert got["1,250萬"].value == 12_500_000 and got["1,250萬"].unit == "yuan"
+    assert got["3.5個百分點"].unit == "pp" and got["3.5個百分點"].direction == "up"
+    assert got["15.3%"].counted == "全市共受理刑事案件" and got["15.3%"].baseline == "yoy"
+    assert got["1.6萬餘"].value == 16_000 and got["1.6萬餘"].qualifier == "more_than"
+    assert got["2千"].value == 2000
+    assert got["96.5%"].metric == "dispute_resolution_rate"
+    for m in got.values():
+        assert doc.text[m.start : m.end] == m.text
+    assert "110" not in got and "31" not in got  # a quoted platform name, a date
