@@ -1,0 +1,73 @@
+"""The command line as a user runs it: formats, exit codes, errors named by file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kit.cli import main
+from kit.records import METRIC_FIELDS
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "004_f2f0698675f26159.txt"
+
+
+def test_extract_jsonl_has_every_field_in_order(capsys) -> None:
+    assert main(["extract", str(SEED), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(tuple(r) == METRIC_FIELDS for r in rows)
+    text = SEED.read_text(encoding="utf-8")
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_extract_csv_and_parquet_round_trip(tmp_path: Path) -> None:
+    csv, parquet = tmp_path / "m.csv", tmp_path / "m.parquet"
+    assert main(["extract", str(SEED), "--format", "csv", "-o", str(csv)]) == 0
+    assert main(["extract", str(SEED), "--format", "parquet", "-o", str(parquet)]) == 0
+    a, b = pd.read_csv(csv), pd.read_parquet(parquet)
+    assert list(a.columns) == list(METRIC_FIELDS) == list(b.columns)
+    assert len(a) == len(b) > 20
+    assert b["value"].tolist() == pytest.approx(a["value"].tolist())
+
+
+def test_bad_file_is_named_and_good_figures_still_written(tmp_path: Path, capsys) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text("破获电信网络诈骗案件1286起。", encoding="utf-8")
+    code = main(["extract", str(tmp_path), "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "empty.txt" in err and "empty" in err
+    assert [json.loads(line)["value"] for line in out.splitlines()] == [1286.0]
+
+
+def test_missing_path_is_an_error_naming_it(capsys) -> None:
+    assert main(["extract", "/no/such/report.txt"]) == 1
+    assert "/no/such/report.txt" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2() -> None:
+    assert main(["extract", "--format", "xml"]) == 2
+    assert main(["no-such-command"]) == 2
+
+
+def test_docs_lists_each_seed(capsys) -> None:
+    assert main(["docs"]) == 0
+    out = capsys.readouterr().out
+    for region in ("Xining", "Sichuan", "Xihu", "Shenzhen"):
+        assert region in out
+
+
+def test_console_script_runs_with_default_seeds() -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "extract", "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    docs = {json.loads(line)["doc_id"] for line in r.stdout.splitlines()}
+    assert len(docs) == 5
