@@ -27,7 +27,10 @@ SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped 
 # ---- sentences and clauses ---------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|[。！？；;]|\n+")
-_CLAUSE_SEP = re.compile(r"[,，;；:：]|\s-\s")
+_CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]|\s-\s")
+_RATE_PHRASE = re.compile(
+    r"((?:[\w'-]+\s+){0,3}(?:rate|index|ratio|proportion|speed|share|coverage))$", re.I
+)
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -423,6 +426,12 @@ def _phrase_before(phrase: str) -> str:
             break
         phrase = new
     phrase = re.sub(r"(?i)\b(?:more than|nearly|about|over)\s*$", "", phrase).strip()
+    after_figure = re.split(r"\d[\d,.]*%?\s*", phrase)[-1].strip()
+    if after_figure:
+        phrase = after_figure
+    rate = _RATE_PHRASE.search(phrase)
+    if rate:
+        phrase = rate.group(1)
     tokens = phrase.split()[-8:]
     phrase = " ".join(tokens)
     for _ in range(3):

@@ -282,3 +282,26 @@ def test_traditional_characters_read_through_simplified_shadow() -> None:
     for m in got.values():
         assert doc.text[m.start : m.end] == m.text
     assert "110" not in got and "31" not in got  # a quoted platform name, a date
+
+
+def test_a_typical_english_translation_reads_cleanly() -> None:
+    """A made-up city report in the usual translation style: every figure, nothing else."""
+    from pathlib import Path
+
+    from kit.corpus import load_document
+
+    doc = load_document(Path(__file__).parent / "data" / "synthetic_english_report.txt")
+    got = {m.text: m for m in extract(doc)}
+    assert doc.region == "Changsha" and doc.year == 2022
+    # not figures: the ordinal, the hotline, the year, the quoted campaign, the plan's tasks
+    assert not {"3", "12345", "2021", "2023", "10"} & set(got)
+    assert got["12.6%"].counted == "criminal cases of various types"
+    assert got["12.6%"].metric == "criminal_cases_change" and got["12.6%"].direction == "up"
+    assert got["35.2%"].metric == "fraud_cases_change" and got["35.2%"].direction == "down"
+    assert got["1.28 million"].unit == "yuan" and got["1.28 million"].value == 1_280_000
+    assert got["9"].change and got["9"].direction == "down"  # "deaths decreased by 9 people"
+    assert got["98.7%"].counted == "success rate"
+    assert got["98.7%"].metric == "dispute_resolution_rate"
+    assert got["46"].topic == "prevention" and got["132"].topic == "traffic"
+    assert got["15"].topic in ("crackdown", "team")
+    assert len(got) >= 25
