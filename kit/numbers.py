@@ -31,7 +31,7 @@ _MULTIPLIERS = {
 }
 
 # English percent / percentage-point words, shared by several patterns
-_PCT = r"%|％|\s*percent\b|\s*per cent\b"
+_PCT = r"\s?[%％]|\s*percent\b|\s*per cent\b"
 _PP = r"\s*percentage points?\b"
 
 
@@ -191,16 +191,19 @@ def _cjk(m: re.Match) -> dict | None:
 
 
 Handler = Callable[[re.Match], "dict | None"]
+# (pattern, handler, group giving the span, cheap pre-check: skip the pattern when it fails)
+Rule = tuple[re.Pattern, Handler, str | None, re.Pattern | None]
 
-EN_PATTERNS: tuple[tuple[re.Pattern, Handler, str | None], ...] = (
-    (_SPLIT_DECIMAL, _split_decimal, None),
-    (_MANGLED_ZERO, _mangled_zero, None),
-    (_WAN_REMAINDER, _wan_remainder, None),
-    (_ORPHANED, _orphaned, "num"),
-    (_AFTER_NOUN, _after_noun, None),
-    (_LATIN, _latin, None),
+_GLUED_DIGIT = re.compile(r"[a-z]\d")
+EN_PATTERNS: tuple[Rule, ...] = (
+    (_SPLIT_DECIMAL, _split_decimal, None, _GLUED_DIGIT),
+    (_MANGLED_ZERO, _mangled_zero, None, re.compile(r"0\.\)")),
+    (_WAN_REMAINDER, _wan_remainder, None, re.compile(r"\d(?:[Mm]ore than|[Oo]ver)")),
+    (_ORPHANED, _orphaned, "num", re.compile(r"-on-(?:year|month)\.", re.I)),
+    (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
+    (_LATIN, _latin, None, None),
 )
-ZH_PATTERNS: tuple[tuple[re.Pattern, Handler, str | None], ...] = ((_CJK, _cjk, None),)
+ZH_PATTERNS: tuple[Rule, ...] = ((_CJK, _cjk, None, None),)
 
 
 def scan(text: str, language: str = "en") -> Iterator[Mention]:
@@ -210,12 +213,14 @@ def scan(text: str, language: str = "en") -> Iterator[Mention]:
     Chinese pattern, and any Latin-script stretch inside it with the English ones too.
     """
     patterns = ZH_PATTERNS + EN_PATTERNS if language == "zh" else EN_PATTERNS
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern claimed the character
     found: list[Mention] = []
-    for pattern, handler, group in patterns:
+    for pattern, handler, group, precheck in patterns:
+        if precheck is not None and not precheck.search(text):
+            continue
         for m in pattern.finditer(text):
             start, end = m.span(group or 0)
-            if start == end or any(s < end and start < e for s, e in taken):
+            if start == end or taken.find(1, start, end) >= 0:
                 continue
             kw = handler(m)
             if kw is None or math.isnan(kw.get("value", 0.0)):
@@ -223,7 +228,7 @@ def scan(text: str, language: str = "en") -> Iterator[Mention]:
             surface = text[start:end].rstrip()
             end = start + len(surface)
             found.append(Mention(start=start, end=end, text=surface, **kw))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda mention: mention.start)
     yield from found
 

@@ -23,39 +23,92 @@ def _is_cjk(word: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in word)
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def expand(word: str) -> list[str]:
+    """The spellings a vocabulary entry stands for: "gangs?" -> gang, gangs; "licen[cs]e" -> ...
+
+    Entries use only two regular-expression features, an optional character (`x?`) and a
+    character class (`[cs]`); expanding them lets scoring be dictionary look-ups, not a regex
+    of hundreds of alternatives tried at every position.
+    """
+    forms = [""]
+    i = 0
+    while i < len(word):
+        if word[i] == "[":
+            close = word.index("]", i)
+            choices, i = list(word[i + 1 : close]), close + 1
+        else:
+            choices, i = [word[i]], i + 1
+        if i < len(word) and word[i] == "?":
+            choices, i = [*choices, ""], i + 1
+        forms = [f + c for f in forms for c in choices]
+    return forms
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+Vocabulary = tuple[
+    dict[tuple[str, ...], tuple[str, float]],  # English phrase tokens -> (topic, weight)
+    int,  # the longest English phrase, in tokens
+    dict[str, list[tuple[str, str, float]]],  # Chinese first character -> [(word, topic, weight)]
+]
+
+
 @cache
-def _vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, float]]]:
-    """One pattern per script; each alternative is a named group mapped to (topic, weight)."""
-    groups: dict[str, tuple[str, float]] = {}
-    en: list[tuple[str, str]] = []
-    zh: list[tuple[str, str]] = []
+def _vocabulary() -> Vocabulary:
+    en: dict[tuple[str, ...], tuple[str, float]] = {}
+    zh: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
     for topic, entry in load("topics").items():
         if topic == "metric":
             continue
         for key, weight in WEIGHTS.items():
             for word in entry.get(key, []):
-                name = f"g{len(groups)}"
-                groups[name] = (topic, weight)
-                (zh if _is_cjk(word) else en).append((name, word))
-
-    def alternation(items: list[tuple[str, str]], escape: bool) -> str:
-        ordered = sorted(items, key=lambda item: len(item[1]), reverse=True)
-        return "|".join(f"(?P<{n}>{re.escape(w) if escape else w})" for n, w in ordered)
-
-    en_pattern = re.compile(rf"(?<!\w)(?:{alternation(en, False)})(?!\w)", re.IGNORECASE)
-    zh_pattern = re.compile(alternation(zh, True))
-    return en_pattern, zh_pattern, groups
+                if _is_cjk(word):
+                    zh[word[0]].append((word, topic, weight))
+                    continue
+                for form in expand(word):
+                    en.setdefault(tuple(_tokens(form)), (topic, weight))
+    for words in zh.values():
+        words.sort(key=lambda item: len(item[0]), reverse=True)
+    return en, max((len(k) for k in en), default=1), dict(zh)
 
 
 @lru_cache(maxsize=4096)
 def _scores(text: str) -> dict[str, float]:
-    """Topic -> summed weight of its words in `text` (cached: a sentence holds many figures)."""
-    en, zh, groups = _vocabulary()
+    """Topic -> summed weight of its words in `text` (cached: a sentence holds many figures).
+
+    At each position the longest vocabulary entry starting there counts, then scanning
+    resumes after it (as a longest-first regex alternation would), by dictionary look-ups.
+    """
+    en, longest, zh = _vocabulary()
     scores: dict[str, float] = defaultdict(float)
-    for pattern, subject in ((en, text), (zh, re.sub(r"\s+", "", text))):
-        for m in pattern.finditer(subject):
-            topic, weight = groups[m.lastgroup or ""]
-            scores[topic] += weight
+    tokens = _tokens(text)
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            hit = en.get(tuple(tokens[i : i + n]))
+            if hit:
+                scores[hit[0]] += hit[1]
+                i += n
+                break
+        else:
+            i += 1
+    if _CJK.search(text):
+        squashed = re.sub(r"\s+", "", text)
+        i = 0
+        while i < len(squashed):
+            for word, topic, weight in zh.get(squashed[i], ()):
+                if squashed.startswith(word, i):
+                    scores[topic] += weight
+                    i += len(word)
+                    break
+            else:
+                i += 1
     return dict(scores)
 
 
