@@ -546,7 +546,7 @@ def extract(document: Document) -> list[Metric]:
             qualifier, glued = _qualifier_zh(m, c), False
             change, direction, baseline = _change_zh(m, c)
             unit = _unit_zh(m, c)
-            counted = _in_original(_counted_zh(m, c, unit), text, original, sent)
+            counted = _counted_zh(m, c, unit)  # in the simplified shadow, for the lexicon
         else:
             if _reject_en(m, c):
                 continue
@@ -564,6 +564,8 @@ def extract(document: Document) -> list[Metric]:
             rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"
         clause = f"{c.clause_before} {c.clause_after}"
         topic = classify(counted, clause, c.sentence)
+        key = metric_key(unit, change, counted, c.clause_before)
+        counted = _in_original(counted, text, original, sent)
         out.append(
             Metric(
                 doc_id=document.doc_id,
@@ -573,7 +575,7 @@ def extract(document: Document) -> list[Metric]:
                 value=value,
                 unit=unit,
                 counted=counted,
-                metric=metric_key(unit, change, counted, c.clause_before),
+                metric=key,
                 topic=topic,
                 change=change,
                 direction=direction,

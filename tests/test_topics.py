@@ -1,0 +1,69 @@
+"""Topics and metric keys come from the lexicon; the wording around a figure decides."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kit.lexicon import load
+from kit.topics import classify, expand, metric_key
+
+
+@pytest.mark.parametrize(
+    ("entry", "forms"),
+    [
+        ("gangs?", {"gang", "gangs"}),
+        (
+            "driving licen[cs]es?",
+            {"driving licence", "driving licences", "driving license", "driving licenses"},
+        ),
+        ("honou?rs?", {"honor", "honors", "honour", "honours"}),
+        ("traffic", {"traffic"}),
+    ],
+)
+def test_expand_lists_every_spelling(entry: str, forms: set[str]) -> None:
+    assert set(expand(entry)) == forms
+    assert all(re.fullmatch(entry, f) for f in forms)
+
+
+def test_every_vocabulary_entry_expands_to_plain_words() -> None:
+    for topic, entry in load("topics").items():
+        if topic == "metric":
+            continue
+        for words in entry.values():
+            for word in words:
+                for form in expand(word):
+                    assert not set(form) & set("[]?()|*+\\"), (topic, word, form)
+
+
+@pytest.mark.parametrize(
+    ("counted", "clause", "sentence", "topic"),
+    [
+        ("road traffic hazards", "", "", "traffic"),
+        ("fire safety hazards", "", "", "prevention"),
+        ("Fengqiao-style traffic police force", "", "", "team"),
+        ("contradictions and disputes", "", "", "disputes"),
+        ("cases of wire fraud", "", "", "crackdown"),
+        ("police station directors", "", "", "other"),
+        ("", "", "A sentence about research and learning sessions and theme education.", "team"),
+        ("查获诈骗集团", "", "", "crackdown"),  # extraction passes a simplified shadow
+        ("智慧安防小区", "", "", "prevention"),
+        ("调解室", "", "", "disputes"),
+    ],
+)
+def test_classify(counted: str, clause: str, sentence: str, topic: str) -> None:
+    assert classify(counted, clause, sentence) == topic
+
+
+def test_sentence_words_alone_weigh_too_little_for_a_topic() -> None:
+    assert classify("full-time personnel", "", "qualifications") == "other"
+
+
+def test_metric_keys() -> None:
+    assert metric_key("percent", False, "mediation rate", "") == "dispute_resolution_rate"
+    assert metric_key("percent", True, "overall traffic congestion index", "") == (
+        "congestion_index_change"
+    )
+    assert metric_key("count", False, "电信网络诈骗案件", "") == "fraud_cases_solved"
+    assert metric_key("count", False, "seminars", "") is None
