@@ -26,9 +26,20 @@ def iter_metrics(corpus: Corpus | Iterable[Document] | str | None = None) -> Ite
         yield from extract(document)
 
 
-def metrics_frame(corpus: Corpus | Iterable[Document] | str | None = None) -> pd.DataFrame:
-    """The metrics frame (schema in `kit.frame`) of a corpus, a path, or the bundled seeds."""
-    return metrics_to_frame(iter_metrics(corpus))
+def metrics_frame(
+    corpus: Corpus | Iterable[Document] | str | None = None, *, reconcile: bool = False
+) -> pd.DataFrame:
+    """The metrics frame (schema in `kit.frame`) of a corpus, a path, or the bundled seeds.
+
+    `reconcile=True` checks each figure against the other-language version of its report where
+    one is in the corpus (`kit.reconcile`): confidence and note say what it confirmed or not.
+    """
+    if not reconcile:
+        return metrics_to_frame(iter_metrics(corpus))
+    from kit.reconcile import apply_reconciliation  # optional step, imported when asked
+
+    docs = list(_documents(corpus))
+    return apply_reconciliation(metrics_to_frame(iter_metrics(docs)), docs)
 
 
 def documents_frame(corpus: Corpus | Iterable[Document] | str | None = None) -> pd.DataFrame:

@@ -93,6 +93,29 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return _report_errors(corpus.errors)
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """Pair Chinese originals with their translations and print their aligned figures."""
+    from kit.reconcile import find_pairs, format_table, reconcile, records
+
+    corpus = load_corpus(args.paths or None)
+    docs = {d.doc_id: d for d in corpus.documents}
+    pairs = find_pairs(corpus)
+    if not pairs and args.format == "table":
+        print("no documents pair up (same region, year and period in two languages)")
+    for pair in pairs:
+        frame = reconcile(docs[pair.doc_a], docs[pair.doc_b])
+        if args.format == "jsonl":
+            for row in records(frame):
+                row = {"pair_score": pair.score, **row}
+                print(json.dumps(row, ensure_ascii=False, default=_json_default))
+            continue
+        counts = frame["status"].value_counts(sort=False).to_dict()
+        print(f"{pair.doc_a} <-> {pair.doc_b}  score {pair.score:.2f}: {'; '.join(pair.reasons)}")
+        print("  ".join(f"{k} {v}" for k, v in counts.items()))
+        print(format_table(frame), end="\n\n")
+    return _report_errors(corpus.errors)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Figures from Chinese public-security work reports."
@@ -113,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*")
     p.add_argument("-o", "--output", default="out/metrics.csv")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("reconcile", help="pair Chinese and English versions, align their figures")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--format", choices=("table", "jsonl"), default="table")
+    p.set_defaults(func=cmd_reconcile)
     return parser
 
 

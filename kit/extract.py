@@ -142,6 +142,7 @@ class _Zh:
     other_after: re.Pattern[str]
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
+    result_verb_before: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
     least_before: re.Pattern[str]
@@ -169,6 +170,7 @@ def _zh() -> _Zh:
         other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        result_verb_before=re.compile(rf"(?:{a(lex['result_verbs'])})(?:了)?\s*$"),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
         least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
@@ -281,7 +283,8 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
         return "date or duration"
     if not zh.measure_after.match(a):
         return "no measure word"
-    if m.script == "cjk" and m.value < 10 and not m.qualifier:
+    small = m.script == "cjk" and m.value < 10 and not m.qualifier
+    if small and (m.value < 2 or not zh.result_verb_before.search(b)):
         return "small spelled-out number"
     if re.match(r"^\s*、", a) or re.search(r"、\s*$", b):
         return "list of numbers"

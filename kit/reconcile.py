@@ -1,0 +1,602 @@
+"""Chinese original vs English machine translation: pair the two versions, align their figures.
+
+Many reports exist twice. The Chinese figures confirm or correct the damaged English ones, the
+English ones fill gaps, and every disagreement is shown, never hidden:
+
+- `find_pairs` finds the two versions from metadata and shared figures (no table of known pairs);
+- `align` / `reconcile` line up figures one-to-one: same measure (unit, change, metric key, and
+  counted words that share a concept of the EN<->ZH glossary `lexicon/bilingual.toml`) and the
+  same or a close value. An equal number alone never aligns two figures: 61 smart security
+  communities are not 61 road traffic hazards;
+- `apply_reconciliation` raises the confidence of figures the other version confirms and halves
+  that of repairs it contradicts, saying which figure did it in `note`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+from kit.corpus import Corpus, load_corpus
+from kit.extract import extract
+from kit.lexicon import load
+from kit.records import METRIC_FIELDS, Document, Metric
+
+AGREE_TOL = 0.002  # relative gap under which two values are the same figure (98.6 vs 98.63)
+CLOSE = 0.10  # relative gap up to which same-measure figures disagree; beyond: different figures
+COUNTED_WEIGHT = 0.75  # similarity = 0.75 x counted words' concepts + 0.25 x sentences' concepts
+MIN_AGREE_SIM = 0.25  # counted-concept similarity two equal values need to be one figure
+MIN_DISAGREE_SIM = 0.5  # ... and two close but unequal values, to be one figure told twice
+CONFIRMED = 0.95  # confidence of a figure the other version states alike
+DOUBT = 0.5  # factor on the confidence of a repaired figure the other version contradicts
+# Pairs: same region, year and period where both documents state them (a mismatch rules a pair
+# out, an unknown counts half), in different languages, sharing at least MIN_SHARED distinct
+# values; score = 0.5 x metadata + 0.5 x min(1, share / FULL_OVERLAP), where share = distinct
+# values found in both / distinct values of the smaller document. Paired when score >= 0.6.
+PAIR_THRESHOLD = 0.6
+FULL_OVERLAP = 0.5
+MIN_SHARED = 2
+_META_WEIGHTS = {"region": 0.4, "year": 0.3, "period": 0.3}
+STATUSES = ("agree", "disagree", "only_in_a", "only_in_b")
+
+
+# ---- glossary concepts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Concept:
+    name: str
+    weight: float
+    group: str | None
+    en: re.Pattern[str] | None
+    zh: tuple[str, ...]
+
+
+@cache
+def _glossary() -> dict[str, _Concept]:
+    out = {}
+    for name, entry in load("bilingual")["concept"].items():
+        en = entry.get("en", [])
+        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(en)})(?!\w)", re.I) if en else None
+        zh = tuple(entry.get("zh", []))
+        out[name] = _Concept(name, float(entry.get("weight", 1.0)), entry.get("group"), pattern, zh)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def concepts(text: str) -> frozenset[str]:
+    """Glossary concepts a text mentions; the longest mention wins (社区民警 is not also 民警)."""
+    spaced = " ".join(text.split())
+    squashed = "".join(text.split())
+    found: set[str] = set()
+    for hits in (_en_hits(spaced), _zh_hits(squashed)):
+        taken: list[tuple[int, int]] = []
+        for start, end, name in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
+                found.add(name)
+    return frozenset(found)
+
+
+def _en_hits(text: str) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), m.end(), c.name)
+        for c in _glossary().values()
+        if c.en is not None
+        for m in c.en.finditer(text)
+    ]
+
+
+def _zh_hits(text: str) -> list[tuple[int, int, str]]:
+    hits = []
+    for c in _glossary().values():
+        for term in c.zh:
+            at = text.find(term)
+            while at >= 0:
+                hits.append((at, at + len(term), c.name))
+                at = text.find(term, at + 1)
+    return hits
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Weighted Jaccard of two concept sets: shared weight over the weight of either."""
+    weights = _glossary()
+    union = sum(weights[c].weight for c in a | b)
+    return sum(weights[c].weight for c in a & b) / union if union else 0.0
+
+
+def concept_similarity(text_a: str, text_b: str) -> float:
+    """How far two texts, in either language, mention the same glossary concepts (0..1)."""
+    return similarity(concepts(text_a), concepts(text_b))
+
+
+# ---- comparing two figures -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Match:
+    score: float
+    counted: float  # similarity of the counted words' concepts
+    similarity: float  # counted and sentence similarity combined
+    gap: float  # relative difference of the values
+    shared: frozenset[str]
+
+    @property
+    def candidate(self) -> bool:
+        """Close enough in meaning for its values: equal values ask less than close ones."""
+        if self.gap <= AGREE_TOL:
+            return self.counted >= MIN_AGREE_SIM
+        return self.gap <= CLOSE and self.counted >= MIN_DISAGREE_SIM
+
+
+def _gap(x: float, y: float) -> float:
+    top = max(abs(x), abs(y))
+    return abs(x - y) / top if top else 0.0
+
+
+def _kinds(counted: frozenset[str], sentence: frozenset[str], group: str) -> set[str]:
+    """Members of an exclusive group a figure names: its own words, else a one-kind sentence."""
+    gloss = _glossary()
+    own = {c for c in counted if gloss[c].group == group}
+    if own:
+        return own
+    context = {c for c in sentence if gloss[c].group == group}
+    return context if len(context) == 1 else set()
+
+
+def _compare(a: Metric, b: Metric) -> _Match | None:
+    """How well two figures measure the same thing; None when they cannot (whatever the value)."""
+    if a.unit != b.unit or a.change != b.change:
+        return None
+    if (a.baseline and b.baseline and a.baseline != b.baseline) or (
+        a.metric and b.metric and a.metric != b.metric
+    ):
+        return None
+    ca, cb = concepts(a.counted), concepts(b.counted)
+    shared = ca & cb
+    if not shared:
+        return None
+    sa, sb = concepts(a.sentence), concepts(b.sentence)
+    for group in ("level", "crime"):
+        ka, kb = _kinds(ca, sa, group), _kinds(cb, sb, group)
+        if ka and kb and not ka & kb:
+            return None
+    counted = similarity(ca, cb)
+    sim = COUNTED_WEIGHT * counted + (1 - COUNTED_WEIGHT) * similarity(sa, sb)
+    gap = _gap(a.value, b.value)
+    same_key = a.metric is not None and a.metric == b.metric
+    score = sim * (1 - min(gap, 1.0) / (2 * CLOSE)) + (0.1 if same_key else 0.0)
+    return _Match(score, counted, sim, gap, shared)
+
+
+# ---- alignment -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """One row of an alignment: a figure of each version (or one missing), status and why."""
+
+    a: Metric | None
+    b: Metric | None
+    status: str  # agree, disagree, only_in_a, only_in_b
+    why: str
+    score: float | None = None
+    similarity: float | None = None
+    repeat: bool = False  # the figure is a version's own repeat (a headline) of an aligned one
+
+
+def align(metrics_a: Sequence[Metric], metrics_b: Sequence[Metric]) -> list[Aligned]:
+    """Align two versions' figures one-to-one, greedily; the rest are `only_in_*`.
+
+    Equal values are matched first (best score first), then close ones: an equal number for a
+    compatible measure is stronger evidence than a better-worded near miss (98.6 vs 99.7).
+
+    A figure repeated inside one version (a headline restating the body) is aligned to its
+    twin's partner too, marked `repeat`, rather than reported as missing from the other version.
+    """
+    candidates = []
+    for i, a in enumerate(metrics_a):
+        for j, b in enumerate(metrics_b):
+            match = _compare(a, b)
+            if match is not None and match.candidate:
+                agree = match.gap <= AGREE_TOL
+                candidates.append((not agree, -match.score, i, j, match))
+    partner_a: dict[int, tuple[int, _Match]] = {}
+    taken_b: set[int] = set()
+    for _, _, i, j, match in sorted(candidates, key=lambda c: c[:4]):
+        if i not in partner_a and j not in taken_b:
+            partner_a[i] = (j, match)
+            taken_b.add(j)
+    rows = [_pair_row(metrics_a[i], metrics_b[j], m) for i, (j, m) in partner_a.items()]
+    partner_b = {j: (i, m) for i, (j, m) in partner_a.items()}
+    for side, own, other, partners in (
+        ("a", metrics_a, metrics_b, partner_a),
+        ("b", metrics_b, metrics_a, partner_b),
+    ):
+        for k, m in enumerate(own):
+            if k not in partners:
+                rows.append(_leftover(m, side, own, other, partners))
+    order = {s: n for n, s in enumerate(STATUSES)}
+    return sorted(rows, key=lambda r: (order[r.status], *_position(r)))
+
+
+def _position(row: Aligned) -> tuple[int, int]:
+    return (row.a.start if row.a else 1 << 40, row.b.start if row.b else 1 << 40)
+
+
+def _label(shared: Iterable[str]) -> str:
+    return ", ".join(sorted(c.replace("_", " ") for c in shared))
+
+
+def _pair_row(a: Metric, b: Metric, match: _Match) -> Aligned:
+    same = match.gap <= AGREE_TOL
+    flipped = bool(a.direction and b.direction and a.direction != b.direction)
+    what = f"same measure ({_label(match.shared)})"
+    if same and not flipped:
+        why = f"{what} and same value {_fmt(a.value)}"
+        status = "agree"
+    elif same:
+        why = (
+            f"{what} and value {_fmt(a.value)}, but one says {a.direction}, the other {b.direction}"
+        )
+        status = "disagree"
+    else:
+        why = f"{what} but {_fmt(a.value)} vs {_fmt(b.value)} ({match.gap:.1%} apart)"
+        status = "disagree"
+    for m in (a, b):
+        if m.repaired:
+            verb = "confirms" if status == "agree" else "contradicts"
+            why += f"; {verb} the repaired {m.text!r} ({m.repaired})"
+    return Aligned(a, b, status, why, match.score, match.similarity)
+
+
+def _nested(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """One concept set holds the other: a headline restating its body, not a sibling measure."""
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def _leftover(
+    m: Metric,
+    side: str,
+    own: Sequence[Metric],
+    other: Sequence[Metric],
+    partners: Mapping[int, tuple[int, _Match]],
+) -> Aligned:
+    """A figure left without a partner: a repeat of an aligned one, else only in its version."""
+    for k, (j, _) in partners.items():
+        twin = own[k]
+        if (
+            twin.unit == m.unit
+            and twin.change == m.change
+            and _gap(twin.value, m.value) <= AGREE_TOL
+            and _nested(concepts(twin.counted), concepts(m.counted))
+        ):
+            a, b = (m, other[j]) if side == "a" else (other[j], m)
+            row = _pair_row(a, b, _compare(a, b) or partners[k][1])
+            why = f"repeats {_ref(twin)} in the same version; {row.why}"
+            return Aligned(row.a, row.b, row.status, why, row.score, row.similarity, repeat=True)
+    status = f"only_in_{side}"
+    pair = (m, None) if side == "a" else (None, m)
+    return Aligned(*pair, status, _missing_why(m, other))
+
+
+def _missing_why(m: Metric, other: Sequence[Metric]) -> str:
+    """Plain words on why a figure has no partner, naming a near miss in the other version."""
+    doc = other[0].doc_id if other else "the other version"
+    near = [(c, match) for c in other if (match := _compare(m, c)) is not None]
+    if near:
+        c, match = max(near, key=lambda cm: (cm[1].candidate, cm[1].similarity - cm[1].gap))
+        said = f"{doc} gives {_fmt(c.value)} ({c.counted!r})"
+        if match.candidate:
+            return f"{said}, which pairs better with another figure"
+        if match.gap > CLOSE:
+            return f"{said} for a like measure, {match.gap:.0%} apart: too far to be one figure"
+        return f"{said}, only loosely alike in meaning ({_label(match.shared)})"
+    equal = [c for c in other if c.unit == m.unit and _gap(c.value, m.value) <= AGREE_TOL]
+    if equal:
+        c = equal[0]
+        return f"{doc} has the same number {_fmt(c.value)} but for {c.counted!r}, another measure"
+    return f"no figure in {doc} measures the same thing"
+
+
+# ---- effects on confidence -----------------------------------------------------------------
+
+
+@dataclass
+class _Effect:
+    confirmed: bool = False
+    doubted: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+Key = tuple[str, int, int]
+
+
+def _key(m: Metric) -> Key:
+    return (m.doc_id, m.start, m.end)
+
+
+def _effects(rows: Iterable[Aligned], into: dict[Key, _Effect] | None = None) -> dict[Key, _Effect]:
+    """What each aligned figure learns from its partner: confirmation or a disagreement."""
+    into = {} if into is None else into
+    for row in rows:
+        if row.a is None or row.b is None:
+            continue
+        for m, o in ((row.a, row.b), (row.b, row.a)):
+            effect = into.setdefault(_key(m), _Effect())
+            if row.status == "agree":
+                effect.confirmed = True
+                note = f"confirmed by {_ref(o)} {_quote(o)}"
+            else:
+                effect.doubted = effect.doubted or m.repaired is not None
+                note = f"disagrees with {_ref(o)} {_quote(o)}"
+                if m.repaired:
+                    note += " (repair doubted, confidence halved)"
+            if note not in effect.notes:
+                effect.notes.append(note)
+    return into
+
+
+def _adjusted(confidence: float, repaired: bool, effect: _Effect) -> float:
+    """Confirmed: at least CONFIRMED; a contradicted repair: halved; both at once: unchanged."""
+    if effect.doubted and repaired:
+        return confidence if effect.confirmed else confidence * DOUBT
+    return max(confidence, CONFIRMED) if effect.confirmed else confidence
+
+
+# ---- frames --------------------------------------------------------------------------------
+
+_SIDE_FIELDS = ("doc_id", "value", "unit", "text", "counted", "start", "end", "sentence")
+_SIDE_FIELDS += ("metric", "topic", "repaired", "confidence")
+ALIGNED_COLUMNS: tuple[str, ...] = (
+    "status",
+    "why",
+    "score",
+    "similarity",
+    "repeat",
+    *(f"{f}_{s}" for s in "ab" for f in (*_SIDE_FIELDS, "new_confidence", "note")),
+)
+
+
+def to_frame(rows: Sequence[Aligned]) -> pd.DataFrame:
+    """The aligned table: one row per figure pair or lone figure, both sides side by side."""
+    effects = _effects(rows)
+    records = []
+    for row in rows:
+        rec: dict[str, Any] = {
+            "status": row.status,
+            "why": row.why,
+            "score": row.score,
+            "similarity": row.similarity,
+            "repeat": row.repeat,
+        }
+        for s, m in (("a", row.a), ("b", row.b)):
+            effect = effects.get(_key(m)) if m is not None else None
+            for f in _SIDE_FIELDS:
+                rec[f"{f}_{s}"] = getattr(m, f) if m is not None else None
+            rec[f"new_confidence_{s}"] = (
+                _adjusted(m.confidence, m.repaired is not None, effect) if m and effect else None
+            )
+            rec[f"note_{s}"] = "; ".join(effect.notes) if effect else None
+        records.append(rec)
+    frame = pd.DataFrame(records, columns=list(ALIGNED_COLUMNS))
+    for s in "ab":
+        frame[f"start_{s}"] = frame[f"start_{s}"].astype("Int64")
+        frame[f"end_{s}"] = frame[f"end_{s}"].astype("Int64")
+        for f in ("value", "confidence", "new_confidence"):
+            frame[f"{f}_{s}"] = frame[f"{f}_{s}"].astype("float64")
+    frame["status"] = pd.Categorical(frame["status"], categories=list(STATUSES))
+    return frame.astype({"score": "float64", "similarity": "float64", "repeat": "bool"})
+
+
+def reconcile(doc_a: Document, doc_b: Document) -> pd.DataFrame:
+    """Extract both versions and align their figures (see `align` and `to_frame`)."""
+    return to_frame(align(extract(doc_a), extract(doc_b)))
+
+
+# ---- pairs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two documents judged to be versions of one report in two languages."""
+
+    doc_a: str
+    doc_b: str
+    score: float  # 0..1, see PAIR_THRESHOLD
+    reasons: tuple[str, ...]
+
+
+def _documents(corpus: Corpus | Iterable[Document] | str | None) -> list[Document]:
+    if corpus is None or isinstance(corpus, str | os.PathLike):
+        return load_corpus(corpus).documents
+    return list(corpus)
+
+
+def _metadata(a: Document, b: Document) -> tuple[float, list[str]] | None:
+    """Metadata agreement 0..1 with reasons; None when a stated field differs."""
+    score, reasons = 0.0, []
+    for name, weight in _META_WEIGHTS.items():
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None and x != y:
+            return None
+        if x is None or y is None:
+            score += weight / 2
+            reasons.append(f"{name} unknown in one version")
+        else:
+            score += weight
+            reasons.append(f"same {name} {x}")
+    return score, reasons
+
+
+def find_pairs(
+    corpus: Corpus | Iterable[Document] | str | None = None,
+    *,
+    metrics: Mapping[str, Sequence[Metric]] | None = None,
+    threshold: float = PAIR_THRESHOLD,
+) -> list[Pair]:
+    """Cross-language documents on one region, year and period that share figures, best first.
+
+    `metrics` (doc id -> figures) saves extracting again; same-language documents never pair.
+    """
+    docs = _documents(corpus)
+    cache: dict[str, set[tuple[float, str]]] = {}
+
+    def values(doc: Document) -> set[tuple[float, str]]:
+        if doc.doc_id not in cache:
+            found = metrics.get(doc.doc_id, []) if metrics is not None else extract(doc)
+            cache[doc.doc_id] = {(round(m.value, 4), m.unit) for m in found}
+        return cache[doc.doc_id]
+
+    pairs = []
+    for a, b in combinations(docs, 2):
+        if not a.language or not b.language or a.language == b.language:
+            continue
+        meta = _metadata(a, b)
+        if meta is None:
+            continue
+        va, vb = values(a), values(b)
+        shared = va & vb
+        share = len(shared) / min(len(va), len(vb)) if va and vb else 0.0
+        score = 0.5 * meta[0] + 0.5 * min(1.0, share / FULL_OVERLAP)
+        if len(shared) >= MIN_SHARED and score >= threshold:
+            why = f"{len(shared)} shared values ({share:.0%} of the smaller version's)"
+            pairs.append(Pair(a.doc_id, b.doc_id, round(score, 3), (*meta[1], why)))
+    return sorted(pairs, key=lambda p: (-p.score, p.doc_a, p.doc_b))
+
+
+# ---- whole metrics frames ------------------------------------------------------------------
+
+
+def _frame_metrics(frame: pd.DataFrame) -> dict[str, list[Metric]]:
+    """Metric records back from a metrics frame, by document."""
+    out: dict[str, list[Metric]] = {}
+    for rec in frame[list(METRIC_FIELDS)].to_dict("records"):
+        clean = {k: (None if _missing(v) else v) for k, v in rec.items()}
+        clean.update(doc_id=str(clean["doc_id"]), start=int(clean["start"]), end=int(clean["end"]))
+        if clean["year"] is not None:
+            clean["year"] = int(clean["year"])
+        out.setdefault(clean["doc_id"], []).append(Metric(**clean))
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def apply_reconciliation(
+    frame: pd.DataFrame, corpus: Corpus | Iterable[Document] | str | None = None
+) -> pd.DataFrame:
+    """A copy of a metrics frame with confidence and note adjusted for every pair found."""
+    by_doc = _frame_metrics(frame)
+    effects: dict[Key, _Effect] = {}
+    for pair in find_pairs(corpus, metrics=by_doc):
+        _effects(align(by_doc[pair.doc_a], by_doc[pair.doc_b]), effects)
+    out = frame.copy()
+    if not effects:
+        return out
+    confidence = out["confidence"].to_numpy(copy=True)
+    notes = out["note"].astype("object").to_numpy(copy=True)
+    keys = zip(out["doc_id"].astype(str), out["start"], out["end"], strict=True)
+    for n, (doc_id, start, end) in enumerate(keys):
+        effect = effects.get((doc_id, int(start), int(end)))
+        if effect is None:
+            continue
+        repaired = not _missing(out["repaired"].iat[n])
+        confidence[n] = _adjusted(float(confidence[n]), repaired, effect)
+        earlier = None if _missing(notes[n]) else str(notes[n])
+        notes[n] = "; ".join([*([earlier] if earlier else []), *effect.notes])
+    out["confidence"] = confidence
+    out["note"] = pd.array(notes, dtype="string")
+    return out
+
+
+# ---- plain text ----------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _ref(m: Metric) -> str:
+    return f"{m.doc_id}:{m.start}"
+
+
+_AND = re.compile(r"\band\b")
+_PUNCT = re.compile(r"[,，;；:：、。()（）“”\"和及与與]")
+
+
+def _quote(m: Metric) -> str:
+    """The figure with the words around it in its clause, as the reader finds it."""
+    at = m.sentence.find(m.text)
+    if at < 0:
+        return m.text
+    zh = bool(re.search(r"[\u3400-\u9fff]", m.sentence))
+    width = 12 if zh else 60
+    before = _PUNCT.split(m.sentence[max(0, at - width) : at])[-1]
+    after = _PUNCT.split(m.sentence[at + len(m.text) : at + len(m.text) + width])[0]
+    if not zh:  # three words either side, within the clause
+        before = " ".join([*_AND.split(before)[-1].split()[-3:], ""])
+        after = " ".join(["", *_AND.split(after)[0].split()[:3]])
+    return " ".join((before + m.text + after).split())
+
+
+def format_table(frame: pd.DataFrame, width: int = 34) -> str:
+    """The aligned table as fixed-width text for a terminal."""
+
+    def cut(value: object, n: int = width) -> str:
+        text = "" if _missing(value) else " ".join(str(value).split())
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    rows = [("status", "a", "counted a", "b", "counted b", "why")]
+    for rec in frame.to_dict("records"):
+        rows.append(
+            (
+                str(rec["status"]) + (" (repeat)" if rec["repeat"] else ""),
+                cut(rec["text_a"], 16),
+                cut(rec["counted_a"]),
+                cut(rec["text_b"], 16),
+                cut(rec["counted_b"]),
+                cut(rec["why"], 200),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join([*(v.ljust(w) for v, w in zip(r[:5], widths, strict=True)), r[5]]).rstrip()
+        for r in rows
+    )
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The aligned table as JSON-ready dicts (missing values as None)."""
+    return [
+        {k: (None if _missing(v) else getattr(v, "item", lambda v=v: v)()) for k, v in rec.items()}
+        for rec in frame.astype(object).to_dict("records")
+    ]
+
+
+__all__ = [
+    "ALIGNED_COLUMNS",
+    "CLOSE",
+    "PAIR_THRESHOLD",
+    "Aligned",
+    "Pair",
+    "align",
+    "apply_reconciliation",
+    "concept_similarity",
+    "concepts",
+    "find_pairs",
+    "format_table",
+    "reconcile",
+    "records",
+    "similarity",
+    "to_frame",
+]
