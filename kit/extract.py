@@ -86,6 +86,7 @@ class _En:
     yuan_after: re.Pattern[str]
     yuan_before: re.Pattern[str]
     phone_after: re.Pattern[str]
+    plan_clause: re.Pattern[str]
     other_after: re.Pattern[str]
     stop: frozenset[str]
     trail: re.Pattern[str]
@@ -128,6 +129,7 @@ def _en() -> _En:
         yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
         yuan_before=re.compile(rf"(?:{a([re.escape(w) for w in lex['unit']['yuan_before']])})\s*$"),
         phone_after=re.compile(rf"^\s*(?:{a(r['phone_after'])})\b", I),
+        plan_clause=re.compile(rf"\b(?:{a(r['plan_words'])})\b", I),
         other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
         stop=frozenset(lex["counted"]["stop"]),
         trail=re.compile(rf"(?:\s|^)(?:{a(lex['counted']['trail'])})\s*$", I),
@@ -143,6 +145,7 @@ class _Zh:
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
     result_verb_before: re.Pattern[str]
+    plan_clause: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
     least_before: re.Pattern[str]
@@ -170,6 +173,7 @@ def _zh() -> _Zh:
         other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        plan_clause=re.compile(a(lex["plan_words"])),
         result_verb_before=re.compile(rf"(?:{a(lex['result_verbs'])})(?:了)?\s*$"),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
@@ -233,6 +237,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "date"
     if en.reject_before.search(b):
         return "label or rate base"
+    if en.plan_clause.search(c.clause_before):
+        return "target or plan"
     if m.unit == "count" and en.duration_after.match(a):
         return "duration"
     if m.unit == "count" and re.match(r"^-[A-Za-z]", a):
@@ -275,6 +281,8 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
     b, a = c.before, c.after
     if zh.reject_before.search(b):
         return "ordinal or rate base"
+    if zh.plan_clause.search(c.clause_before):
+        return "target or plan"
     if re.search(r"[+＋]\s*$", b) or re.match(r"^[+＋]", a):
         return "name"
     if m.unit in ("percent", "pp"):

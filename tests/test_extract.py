@@ -308,3 +308,23 @@ def test_a_typical_english_translation_reads_cleanly() -> None:
     assert got["46"].topic == "prevention" and got["132"].topic == "traffic"
     assert got["15"].topic in ("crackdown", "team")
     assert len(got) >= 25
+
+
+def test_a_typical_simplified_chinese_report_reads_cleanly() -> None:
+    """A made-up city annual report: 万/亿 amounts, rates, changes, and a target left out."""
+    from pathlib import Path
+
+    from kit.corpus import load_document
+
+    doc = load_document(Path(__file__).parent / "data" / "synthetic_simplified_report.txt")
+    got = {m.text: m for m in extract(doc)}
+    assert got["4.2万"].value == 42_000 and got["12.3%"].direction == "down"
+    assert got["12.3%"].counted == "全市公安机关共立刑事案件"
+    assert got["2.3万余"].qualifier == "more_than" and got["2.3万余"].metric == "suspects_arrested"
+    assert got["3.6亿"].unit == "yuan" and got["3.6亿"].topic == "crackdown"
+    assert got["1.2个百分点"].unit == "pp" and got["1.2个百分点"].change
+    assert not got["26.3"].change  # 提升至 26.3: a level reached, not a change
+    assert got["4.5%"].metric == "congestion_index_change"
+    assert got["98%"].qualifier == "more_than"
+    assert "5%" not in got  # 力争刑事案件再下降5%: a target, not a result
+    assert "110" not in got and "2024" not in got
