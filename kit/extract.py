@@ -571,6 +571,14 @@ def extract(document: Document) -> list[Metric]:
         if re.search(r"\d/$", c.before) and not rule:
             fix = repair.stray_slash(m.text)
             rule, conf, note = fix.rule, fix.confidence, fix.note
+        if (
+            not rule
+            and unit == "count"
+            and not float(value).is_integer()
+            and not re.search(r"[万萬亿億千百十]|million|billion|thousand", m.text)
+        ):
+            fix = repair.fractional_count(m.text)
+            rule, conf, note = fix.rule, fix.confidence, fix.note
         if glued and not rule:
             rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"
         clause = f"{c.clause_before} {c.clause_after}"

@@ -69,6 +69,18 @@ def test_dropped_decimal_in_rate_examples() -> None:
     assert repair.dropped_decimal_in_rate("1000").value == pytest.approx(100.0)
 
 
+def test_fractional_count_is_flagged_not_changed() -> None:
+    from kit.extract import extract
+    from kit.records import Document
+
+    text = "discouraged 9,899 person-times of being defrauded to transfer funds 1.05 person-times."
+    metrics = {m.text: m for m in extract(Document("t.txt", text))}
+    assert metrics["1.05"].repaired == "fractional_count"
+    assert metrics["1.05"].value == 1.05 and metrics["1.05"].confidence < 0.5
+    assert metrics["9,899"].repaired is None
+    assert extract(Document("t.txt", "a speed of 28.6 km/h."))[0].repaired is None
+
+
 def test_every_rule_has_a_docstring_with_an_example() -> None:
     for rule in repair.RULES:
         assert rule.__doc__ and ("Example" in rule.__doc__ or '"' in rule.__doc__), rule
