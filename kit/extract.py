@@ -243,6 +243,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "duration"
     if m.unit == "count" and re.match(r"^-[A-Za-z]", a):
         return "compound modifier"
+    if m.unit == "count" and re.match(r"^[A-Za-z]", a) and not m.repaired:
+        return "code or name (5G, 3D)"
     line_start = b[b.rfind("\n") + 1 :]
     if (
         m.unit == "count"

@@ -129,6 +129,35 @@ def _after_noun(m: re.Match) -> dict:
     return _apply(dict(unit="count"), repair.digits_after_noun(m["head"], m["noun"], m["tail"]))
 
 
+_DECIMAL_SPACE = re.compile(r"(?<![\d.,])(?P<int>\d+)\.[ \u00a0](?P<dec>\d+)(?P<unit>\s?[%％])")
+
+
+def _decimal_space(m: re.Match) -> dict:
+    return _apply(dict(unit="percent"), repair.split_decimal_point(m["int"], m["dec"]))
+
+
+_WAN_WORDS = re.compile(
+    r"(?<![\d.,])(?P<head>\d+(?:\.\d+)?)[ \u00a0]+(?P<unit>10,000|100 million)(?![\d,])"
+)
+
+
+def _wan_words(m: re.Match) -> dict:
+    return _apply(dict(unit="count"), repair.wan_as_words(m["head"], m["unit"]))
+
+
+_GLUED_LEFT = re.compile(
+    r"(?<=[a-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?=\s?[%％]))(?P<unit>\s?[%％])?"
+)
+
+
+def _glued_left(m: re.Match) -> dict:
+    kw: dict = dict(unit=_unit_of(m["unit"]), value=_to_float(m["num"]))
+    fix = repair.glued_words("word")
+    assert fix is not None
+    kw.update(repaired=fix.rule, confidence=fix.confidence, note="a word is glued to the number")
+    return kw
+
+
 # ---- plain numbers -------------------------------------------------------------------------
 
 _LATIN = re.compile(
@@ -201,6 +230,9 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_WAN_REMAINDER, _wan_remainder, None, re.compile(r"\d(?:[Mm]ore than|[Oo]ver)")),
     (_ORPHANED, _orphaned, "num", re.compile(r"-on-(?:year|month)\.", re.I)),
     (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
+    (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
+    (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
+    (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
     (_LATIN, _latin, None, None),
 )
 ZH_PATTERNS: tuple[Rule, ...] = ((_CJK, _cjk, None, None),)

@@ -161,6 +161,26 @@ def fractional_count(text: str) -> Repair:
     )
 
 
+def split_decimal_point(integer: str, decimals: str) -> Repair:
+    """A decimal point followed by a stray space.
+
+    Example: "a year-on-year decrease of 12. 3%" is 12.3% (同比下降12.3%).
+    """
+    value = float(f"{integer}.{decimals}")
+    return Repair(value, "split_decimal_point", 0.75, f"space after the decimal point; {value:g}")
+
+
+def wan_as_words(head: str, unit_words: str) -> Repair:
+    """A 万 or 亿 translated as a separate number after the amount.
+
+    Example: "3.4 10,000 people" is 34,000 (3.4万人); "1.2 100 million yuan" is 120 million
+    (1.2亿元).
+    """
+    unit = 1e8 if "100 million" in unit_words else 1e4
+    value = float(head) * unit
+    return Repair(value, "wan_as_words", 0.7, f"'{head} {unit_words}' read as {head} x {unit:,.0f}")
+
+
 RULES = (
     split_decimal_around_phrase,
     dropped_decimal_in_rate,
@@ -173,4 +193,6 @@ RULES = (
     orphaned_decimals,
     stray_slash,
     fractional_count,
+    split_decimal_point,
+    wan_as_words,
 )

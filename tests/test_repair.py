@@ -28,6 +28,10 @@ DAMAGED = [
     ("citizens 165 15 1 person-times", 165151, "split_digits"),
     ("53 cases15 were detected", 5315, "digits_after_noun"),
     ("has decreased year-on-year. 92%", 92, "orphaned_decimals"),
+    ("a year-on-year decrease of 12. 3%, and", 12.3, "split_decimal_point"),
+    ("the number reached 3.4 10,000 people", 34000, "wan_as_words"),
+    ("recovered 1.2 100 million yuan", 120_000_000, "wan_as_words"),
+    ("the police solved1,234 cases", 1234, "glued_words"),
 ]
 
 
@@ -52,6 +56,7 @@ CLEAN = [
     ("a resolution rate of 96%", 96.0),
     ("0.25 kg of highly toxic chemicals", 0.25),
     ("more than 300 million yuan", 300_000_000.0),
+    ("There were 10,000 people.", 10_000.0),
 ]
 
 
