@@ -579,7 +579,7 @@ def extract(document: Document) -> list[Metric]:
             and not float(value).is_integer()
             and not re.search(r"[万萬亿億千百十]|million|billion|thousand", m.text)
         ):
-            fix = repair.fractional_count(m.text)
+            fix = repair.fractional_count(value)
             rule, conf, note = fix.rule, fix.confidence, fix.note
         if glued and not rule:
             rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"

@@ -147,14 +147,14 @@ def stray_slash(digits: str) -> Repair:
     return Repair(float(digits), "stray_slash", 0.45, "stray characters before the number")
 
 
-def fractional_count(text: str) -> Repair:
+def fractional_count(value: float) -> Repair:
     """A count of whole things written with a fraction: a lost 万 or a misplaced point, unsure.
 
     Example: "discouraged 9,899 person-times of being defrauded to transfer funds 1.05
     person-times" — 1.05 people cannot be; most likely 1.05万 (10,500). Value kept as written.
     """
     return Repair(
-        float(text.replace(",", "")),
+        value,
         "fractional_count",
         0.4,
         "a count of whole things with a fraction: a unit (万?) may be lost; value as written",
