@@ -571,7 +571,7 @@ def extract(document: Document) -> list[Metric]:
             baseline = None
         value, rule, conf, note = _check_percent(m, change, direction, c.clause_before)
         if re.search(r"\d/$", c.before) and not rule:
-            fix = repair.stray_slash(m.text)
+            fix = repair.stray_slash(value)
             rule, conf, note = fix.rule, fix.confidence, fix.note
         if (
             not rule

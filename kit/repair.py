@@ -142,9 +142,9 @@ def orphaned_decimals(digits: str) -> Repair:
     )
 
 
-def stray_slash(digits: str) -> Repair:
+def stray_slash(value: float) -> Repair:
     """A number behind a stray slash ("0/8326 rounds"): value as written, flagged."""
-    return Repair(float(digits), "stray_slash", 0.45, "stray characters before the number")
+    return Repair(value, "stray_slash", 0.45, "stray characters before the number")
 
 
 def fractional_count(value: float) -> Repair:
