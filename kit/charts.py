@@ -9,6 +9,7 @@ marked: repaired values are hatched, low-confidence values hollow.
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 import warnings
@@ -88,7 +89,21 @@ def font_families() -> tuple[str, ...]:
     Missing families are left out because matplotlib logs a warning for each one it cannot find.
     """
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return (*[f for f in CJK_FONTS if f in installed], FALLBACK_FONT)
+    # DejaVu first keeps Latin text (and bold titles) in DejaVu; CJK glyphs fall back per glyph
+    return (FALLBACK_FONT, *[f for f in CJK_FONTS if f in installed])
+
+
+class _NoWeightNotice(logging.Filter):
+    """Drop matplotlib's notice that a CJK font has no exact weight (WenQuanYi is only 500).
+
+    It is logged on every draw of Chinese text and says nothing a reader can act on.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("findfont: Failed to find font weight")
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NoWeightNotice())
 
 
 def house_style() -> dict[str, Any]:

@@ -233,6 +233,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "date or code"
     if re.search(r"[+＋]\s*$", b) or re.match(r"^\s*[+＋]\s*\d", a):
         return "name (1+1+5)"
+    if re.search(r"[A-Za-z_]\($", b):
+        return "code (a call like alert(1))"
     if en.month_near.search(b) or en.month_after.match(a):
         return "date"
     if en.reject_before.search(b):

@@ -1,0 +1,555 @@
+"""Execute the curated notebooks with parameters and export self-contained HTML briefings.
+
+    result = kit.build_briefings(corpus=["reports/"], out="briefings")
+
+Each notebook in `notebooks/` is run by papermill with `corpus`, `regions` and `briefing=True`
+(so every `kit.explore` call returns a static HTML fragment instead of a live widget), then
+exported by nbconvert without code, prompts, widget state or anything fetched from the network:
+one HTML file per notebook that opens offline with no kernel, plus an `index.html`.
+
+This module is an edge of the kit: it starts kernels and writes files. A notebook that fails is
+reported (notebook, cell, error) in `BriefingResult.failed` and the others are still built.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import zmq
+from jupyter_client.manager import AsyncKernelManager
+from tqdm.auto import tqdm
+from traitlets import default
+
+import kit
+from kit.corpus import load_corpus
+
+#: where the curated notebooks live (a checkout: next to the package)
+NOTEBOOKS_DIR = Path(kit.__file__).resolve().parent.parent / "notebooks"
+KERNEL_NAME = "python3"
+#: seconds a single cell may run / the kernel may take to start (CI machines can be slow)
+CELL_TIMEOUT = 900
+START_TIMEOUT = 120
+#: corpus files named in each briefing's header (all of them are listed in index.html)
+HEADER_FILES = 12
+
+_WIDGET_MIME = re.compile(r"^application/vnd\.jupyter\.widget")
+_EXTERNAL = r"""(?:https?:)?//"""  # http://, https:// and protocol-relative //host
+_SCRIPT_SRC = re.compile(
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?" + _EXTERNAL + r"[^>]*>.*?</script\s*>", re.I | re.S
+)
+_LINK_HREF = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?" + _EXTERNAL + r"[^>]*>", re.I)
+_SRC_ATTR = re.compile(
+    r"""\s(?:src|srcset|poster|data)\s*=\s*(?:(["'])\s*"""
+    + _EXTERNAL
+    + r""".*?\1|"""
+    + _EXTERNAL
+    + r"""[^\s>]*)""",
+    re.I | re.S,
+)
+_CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?" + _EXTERNAL + r"[^;]*;", re.I)
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.I | re.S)
+_STYLE_ATTR = re.compile(r"""(\sstyle\s*=\s*")([^"]*)(")""", re.I)
+_CSS_COMMENT_URL = re.compile(r"/\*(?:(?!\*/).)*?https?://.*?\*/", re.S)
+_CSS_URL = re.compile(r"url\(\s*[\"']?" + _EXTERNAL + r"[^)]*\)", re.I)
+
+
+@dataclass
+class BriefingResult:
+    """What `build_briefings` wrote, and which notebooks failed (name, reason)."""
+
+    out: Path
+    built: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class BriefingKernelManager(AsyncKernelManager):
+    """Starts `python3` kernels with this very interpreter (the venv's), whatever kernelspec
+    another Jupyter installation registered under that name.
+
+    Frozen modules are off (else ipykernel's debugger warns on every start), the sockets are
+    CurveZMQ-encrypted where pyzmq supports it (else ipykernel warns about TCP without
+    encryption) and shutdown sends no SIGINT: a build prints nothing but real errors.
+    """
+
+    @default("transport_encryption")
+    def _encrypt_when_possible(self) -> str:
+        return "auto" if zmq.has("curve") else "disabled"
+
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts before every shutdown; ours come after the last cell has
+        # finished (or timed out, when the shutdown request still works), and the needless
+        # SIGINT only makes the kernel log "KeyboardInterrupt caught in kernel".
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        connection = os.path.realpath(self.connection_file)
+        return [
+            sys.executable,
+            "-Xfrozen_modules=off",
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            connection,
+            *(extra_arguments or []),
+        ]
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_notebooks(
+    names: Sequence[str] | None = None, directory: str | Path | None = None
+) -> list[Path]:
+    """The notebooks to build, in file-name order.
+
+    Each name matches a notebook's file stem (`01_crackdown`) or a prefix of it (`01`); a path
+    to an existing `.ipynb` file is taken as is. Raises ValueError for a name matching nothing.
+    """
+    folder = Path(directory) if directory is not None else NOTEBOOKS_DIR
+    available = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    if not names:
+        return available
+    chosen: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            matches = [path.resolve()]
+        else:
+            matches = [p for p in available if p.stem == name] or [
+                p for p in available if p.stem.startswith(name)
+            ]
+        if not matches:
+            known = ", ".join(p.stem for p in available) or f"none in {folder}"
+            raise ValueError(f"no notebook matches {name!r} (available: {known})")
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def build_briefings(
+    corpus: Sequence[str] | None = None,
+    out: str | Path = "briefings",
+    regions: Sequence[str] | None = None,
+    notebooks: Sequence[str] | None = None,
+    progress: bool | None = None,
+) -> BriefingResult:
+    """Run each notebook over `corpus` (default: the bundled seeds) and write HTML briefings.
+
+    `regions` is passed to the notebooks, which keep only those regions. `notebooks` selects by
+    stem, prefix or path (see `find_notebooks`). `progress` shows a bar on stderr; by default only
+    on a terminal and never when the `CI` environment variable is set.
+    """
+    started = time.perf_counter()
+    if isinstance(corpus, str | Path):
+        corpus = [str(corpus)]
+    if isinstance(regions, str):
+        regions = [regions]
+    paths = find_notebooks(notebooks)
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    corpus_list = [str(Path(p).resolve()) for p in corpus] if corpus else None
+    info = _BuildInfo.collect(corpus_list, regions)
+    if progress is None:
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
+    result = BriefingResult(out=out_dir)
+    entries: list[tuple[str, str, str]] = []  # (file name, heading, first sentence)
+    bar = tqdm(paths, desc="briefings", unit="notebook", disable=not progress, file=sys.stderr)
+    for path in bar:
+        bar.set_postfix_str(path.stem)
+        try:
+            executed = _execute(path, corpus_list, regions)
+        except Exception as exc:
+            result.failed.append((path.stem, _describe_failure(path, exc)))
+            continue
+        heading, sentence = summary_of(executed, fallback=path.stem)
+        target = out_dir / f"{path.stem}.html"
+        try:
+            page = export_html(executed, heading, info)
+        except Exception as exc:  # the notebook ran; its HTML export did not
+            result.failed.append((path.stem, f"{path.stem}: export: {type(exc).__name__}: {exc}"))
+            continue
+        target.write_text(page, encoding="utf-8")
+        result.built.append(target)
+        entries.append((target.name, heading, sentence))
+    bar.close()
+    result.index = out_dir / "index.html"
+    result.index.write_text(_index_html(entries, result.failed, info), encoding="utf-8")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --------------------------------------------------------------------------- execute
+
+
+def _execute(
+    path: Path, corpus: list[str] | None, regions: Sequence[str] | None
+) -> nbformat.NotebookNode:
+    import papermill as pm  # imported late: the rest of kit does not need it
+
+    with tempfile.TemporaryDirectory(prefix="kit-briefing-") as tmp:
+        output = Path(tmp) / path.name
+        return pm.execute_notebook(
+            str(path),
+            str(output),
+            parameters={
+                "corpus": corpus,
+                "regions": list(regions) if regions else None,
+                "briefing": True,
+            },
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=BriefingKernelManager,
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT,
+            start_timeout=START_TIMEOUT,
+        )
+
+
+def _describe_failure(path: Path, exc: Exception) -> str:
+    """'01_x: cell 5 (In [4]) `frame = ...`: ValueError: boom' for a cell error, else the error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if not isinstance(exc, PapermillExecutionError):
+        return f"{path.stem}: {type(exc).__name__}: {exc}"
+    index = exc.cell_index
+    try:  # papermill inserts its injected-parameters cell right after the `parameters` cell
+        original = nbformat.read(path, as_version=4)
+        tagged = [i for i, c in enumerate(original.cells) if "parameters" in _tags(c)]
+        injected_at = tagged[0] + 1 if tagged else 0
+        if index > injected_at:
+            index -= 1
+    except Exception:  # the message is still useful with papermill's own index
+        pass
+    first_line = next((ln.strip() for ln in str(exc.source).splitlines() if ln.strip()), "")
+    if len(first_line) > 70:
+        first_line = first_line[:69] + "…"
+    prompt = f" (In [{exc.exec_count}])" if exc.exec_count else ""
+    return f"{path.stem}: cell {index + 1}{prompt} `{first_line}`: {exc.ename}: {exc.evalue}"
+
+
+def _tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+# --------------------------------------------------------------------------- export
+
+
+@dataclass
+class _BuildInfo:
+    """What every page states: the corpus, the build date, the kit version."""
+
+    files: list[str]
+    label: str  # "bundled seeds" or the paths given
+    regions: list[str] | None
+    built: str
+    version: str
+
+    @classmethod
+    def collect(cls, corpus: list[str] | None, regions: Sequence[str] | None) -> _BuildInfo:
+        loaded = load_corpus(corpus)
+        files = [d.doc_id for d in loaded.documents] + [
+            f"{Path(str(e.path)).name} (not loaded)" for e in loaded.errors
+        ]
+        label = "bundled seeds" if corpus is None else ", ".join(corpus)
+        return cls(
+            files=files,
+            label=label,
+            regions=list(regions) if regions else None,
+            built=_build_time(),
+            version=kit.__version__,
+        )
+
+    @property
+    def count(self) -> str:
+        return f"{len(self.files)} report{'s' * (len(self.files) != 1)}"
+
+    def header(self, heading: str) -> str:
+        shown = ", ".join(self.files[:HEADER_FILES])
+        if len(self.files) > HEADER_FILES:
+            shown += f" and {len(self.files) - HEADER_FILES} more (listed in index.html)"
+        rows = [
+            ("Source corpus", f"{self.count} ({self.label}): {shown}"),
+            ("Built", self.built),
+            ("kit version", self.version),
+        ]
+        if self.regions:
+            rows.insert(1, ("Regions", ", ".join(self.regions)))
+        cells = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+        return (
+            '<header class="kit-briefing-header">'
+            f'<div><span class="kit-brand">kit briefing</span> · {_e(heading)} · '
+            '<a class="kit-index" href="index.html">all briefings</a></div>'
+            f"<dl>{cells}</dl></header>"
+        )
+
+
+def _build_time() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """What a reader should see: no widget state, stderr, parameter cells or empty code cells,
+    and no markup from documents (see `sanitize_html`)."""
+    nb = nbformat.from_dict(nb)  # a copy
+    nb.metadata.pop("widgets", None)
+    cells = []
+    for cell in nb.cells:
+        if {"parameters", "injected-parameters", "remove-cell", "remove_cell"} & set(_tags(cell)):
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                data = output.get("data")
+                if data is not None:
+                    _sanitize_data(data)
+                    widget = any(_WIDGET_MIME.match(k) for k in data)
+                    for key in [k for k in data if _WIDGET_MIME.match(k)]:
+                        del data[key]
+                    for key in [k for k in output.get("metadata", {}) if _WIDGET_MIME.match(k)]:
+                        del output["metadata"][key]
+                    if widget and set(data) <= {"text/plain"}:
+                        continue  # only "VBox(children=...)" would be left
+                outputs.append(output)
+            cell.outputs = outputs
+            if not outputs:
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+# Outputs other than kit.explore fragments (pandas Stylers, Markdown, HTML a notebook displays)
+# may carry document text unescaped: a Styler does not escape cell text. Reports are untrusted
+# web scrapes, so those outputs pass through an allowlist; anything else is shown as text.
+KIT_FRAGMENT = '<div class="kit-explore" id="kx-'
+_SAFE_TAGS = frozenset(
+    {"p", "div", "span", "br", "hr", "pre", "blockquote", "details", "summary", "figure"}
+    | {"figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd"}
+    | {"a", "abbr", "b", "i", "u", "s", "q", "em", "strong", "small", "mark", "code", "kbd"}
+    | {"samp", "sub", "sup", "del", "ins", "wbr", "img", "style", "table", "caption"}
+    | {"colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"}
+)
+_SAFE_ATTRS = frozenset(
+    {"class", "id", "title", "style", "lang", "dir", "align", "border", "colspan", "rowspan"}
+    | {"scope"}
+)
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name == "href":
+        return tag == "a" and value.strip().lower().startswith(_SAFE_SCHEMES)
+    if name == "src":
+        return tag == "img" and value.strip().lower().startswith("data:image/")
+    if tag == "img" and name in ("alt", "width", "height"):
+        return True
+    return name in _SAFE_ATTRS or (tag == "style" and name == "type")
+
+
+def sanitize_html(text: str) -> str:
+    """Keep tables, text markup, inline styles and data: images; escape every other tag."""
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
+    return bleach.clean(
+        text,
+        tags=_SAFE_TAGS,
+        attributes=_allowed_attribute,
+        protocols={"http", "https", "mailto", "data"},
+        css_sanitizer=CSSSanitizer(),
+        strip=False,
+        strip_comments=True,
+    )
+
+
+def _sanitize_data(data: dict[str, Any]) -> None:
+    """Sanitize the HTML and Markdown of one output in place; drop script outputs."""
+    for key in list(data):
+        value = data[key]
+        text = "".join(value) if isinstance(value, list) else value
+        if key in ("application/javascript", "text/javascript"):
+            del data[key]
+            continue
+        ours = key == "text/html" and isinstance(text, str) and text.startswith(KIT_FRAGMENT)
+        if key in ("text/html", "text/markdown") and isinstance(text, str) and not ours:
+            data[key] = sanitize_html(text)
+
+
+def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> str:
+    """One self-contained HTML page of an executed notebook: outputs and prose, no code."""
+    from jinja2 import FileSystemLoader
+    from nbconvert import HTMLExporter
+
+    nb = clean_notebook(nb)
+    nb.metadata["title"] = heading
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[FileSystemLoader(str(_template_path("")))],
+        template_file="briefing.html.j2",  # kit/templates: extends lab/index.html.j2
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    exporter.mermaid_js_url = ""
+    exporter.mermaid_layout_elk_js_url = ""
+    extra = {
+        "kit": {
+            "css": _template_path("briefing.css").read_text(encoding="utf-8"),
+            "header": info.header(heading),
+            "version": _e(info.version),
+        }
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=extra)
+    return strip_external(body)
+
+
+def _template_path(name: str) -> Path:
+    return Path(str(resources.files("kit").joinpath("templates", name)))
+
+
+def strip_external(page: str) -> str:
+    """Drop anything that would be fetched from the network: a safety net behind the template.
+
+    Removes external `<script src>` and `<link href>` elements and external `src`/`srcset`/
+    `poster`/`data` attributes; inside `<style>` elements and `style` attributes, CSS
+    `@import`/`url(http…)` and comments citing URLs (so a search for "http" finds only what
+    matters). Text (always escaped) is never touched; links a reader may click stay.
+    """
+    page = _SCRIPT_SRC.sub("", page)
+    page = _LINK_HREF.sub("", page)
+    page = _SRC_ATTR.sub("", page)
+    page = _STYLE_BLOCK.sub(lambda m: m.group(1) + _clean_css(m.group(2)) + m.group(3), page)
+    return _STYLE_ATTR.sub(lambda m: m.group(1) + _clean_css(m.group(2)) + m.group(3), page)
+
+
+def _clean_css(css: str) -> str:
+    css = _CSS_COMMENT_URL.sub("", css)  # JupyterLab's CSS cites web pages in comments
+    css = _CSS_IMPORT.sub("", css)
+    return _CSS_URL.sub("url()", css)
+
+
+# --------------------------------------------------------------------------- index
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|\*|`|~~)")
+_SENTENCE = re.compile(r"^(.+?(?:[.!?](?=\s|$)|[。！？]))")
+
+
+def _plain(markdown: str) -> str:
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", _MD_MARKS.sub("", text)).strip()
+
+
+def summary_of(nb: nbformat.NotebookNode, fallback: str = "") -> tuple[str, str]:
+    """The first markdown heading of a notebook and the first sentence of prose after it."""
+    heading, sentence = "", ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        paragraph: list[str] = []
+        for line in [*str(cell.source).splitlines(), ""]:
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                if not heading:
+                    heading = _plain(stripped.lstrip("#"))
+                continue
+            if stripped and not stripped.startswith((">", "|", "---", "- ", "* ", "1.")):
+                paragraph.append(stripped)
+                continue
+            if paragraph and heading and not sentence:
+                text = _plain(" ".join(paragraph))
+                match = _SENTENCE.match(text)
+                sentence = match.group(1) if match else text
+            paragraph = []
+        if heading and sentence:
+            break
+    return heading or fallback, sentence
+
+
+def _index_html(
+    entries: list[tuple[str, str, str]], failed: list[tuple[str, str]], info: _BuildInfo
+) -> str:
+    items = "".join(
+        f'<li><a href="{_e(name)}">{_e(heading)}</a>'
+        + (f"<br><span class='first'>{_e(sentence)}</span>" if sentence else "")
+        + "</li>"
+        for name, heading, sentence in entries
+    )
+    not_built = ""
+    if failed:
+        rows = "".join(f"<li>{_e(reason)}</li>" for _, reason in failed)
+        not_built = f"<h2>Not built</h2><ul class='failed'>{rows}</ul>"
+    files = "".join(f"<li>{_e(f)}</li>" for f in info.files)
+    regions = f"<dt>Regions</dt><dd>{_e(', '.join(info.regions))}</dd>" if info.regions else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="kit {_e(info.version)}">
+<title>kit briefings</title>
+<style>
+body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:860px;margin:2em auto;
+  padding:0 16px;color:#222;line-height:1.45}}
+h1{{color:#3b6ea8;margin-bottom:0.2em}} a{{color:#3b6ea8}}
+dl{{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;color:#444;font-size:0.95em}}
+dt{{font-weight:600}} dd{{margin:0;overflow-wrap:anywhere}}
+ul.briefings li{{margin:0 0 0.8em}} .first{{color:#555}} ul.failed{{color:#8c1d18}}
+details{{color:#444;font-size:0.9em}}
+</style></head>
+<body>
+<h1>kit briefings</h1>
+<dl><dt>Source corpus</dt><dd>{_e(info.count)} ({_e(info.label)})</dd>{regions}
+<dt>Built</dt><dd>{_e(info.built)}</dd><dt>kit version</dt><dd>{_e(info.version)}</dd></dl>
+<ul class="briefings">{items}</ul>
+{not_built}
+<details><summary>Reports in the corpus</summary><ul>{files}</ul></details>
+</body></html>
+"""
+
+
+__all__ = [
+    "NOTEBOOKS_DIR",
+    "BriefingKernelManager",
+    "BriefingResult",
+    "build_briefings",
+    "clean_notebook",
+    "export_html",
+    "find_notebooks",
+    "sanitize_html",
+    "strip_external",
+    "summary_of",
+]

@@ -1,0 +1,891 @@
+"""The small amount of data-shaping the notebooks need: selections, comparisons, one-line findings.
+
+Notebooks hold narrative and calls; whatever computes lives here, tested in tests/test_briefs.py.
+Every function takes a metrics frame (schema in `kit.frame`) or a documents frame and returns a new
+frame, a Styler or a sentence; nothing mutates its input.
+
+What "important" means for `top_figures` (the overview's ten figures):
+
+1. Trust first: figures stated cleanly (not repaired, confidence >= 0.8) and carrying a canonical
+   metric key from the lexicon come first; then other clean figures; then repaired figures a reader
+   may still use (confidence >= 0.5); figures below 0.5 come last.
+2. Spread: within each of those tiers the places are dealt out topic by topic (in `TOPICS` order),
+   so one topic's long list cannot crowd out the others.
+3. Size: within a topic, counts come before rates and changes, the largest count first.
+4. A figure a report states twice (same report, same key or words, same value) is shown once.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from kit import repair as _repair
+from kit.frame import TOPICS
+
+HIGH_CONFIDENCE = 0.8
+EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table
+#: columns of the figure tables under `kit.explore.explore` charts in the notebooks
+EXPLORE_COLUMNS: tuple[str, ...] = (
+    "region",
+    "year",
+    "language",
+    "value",
+    "unit",
+    "counted",
+    "text",
+    "repaired",
+    "confidence",
+    "sentence",
+)
+LOW_CONFIDENCE = 0.5  # below this a reader must check the source (same line as kit.charts)
+
+#: canonical metric keys each notebook compares across reports, in reading order
+CRACKDOWN_METRICS: tuple[str, ...] = (
+    "criminal_cases_solved",
+    "suspects_arrested",
+    "gangs_broken_up",
+    "fraud_cases_solved",
+    "fraud_cases_change",
+    "case_solving_rate",
+    "case_solving_rate_change",
+    "fraud_solving_rate_change",
+    "criminal_cases_change",
+    "police_reports_change",
+)
+DISPUTE_METRICS: tuple[str, ...] = ("disputes_resolved", "dispute_resolution_rate")
+TRAFFIC_METRICS: tuple[str, ...] = (
+    "congestion_index_change",
+    "average_speed_change",
+    "intersections_optimised",
+    "road_hazards_fixed",
+    "traffic_accidents_change",
+)
+
+#: plain-words column names of the figure tables, keyed by metrics-frame column
+FIGURE_COLUMNS: dict[str, str] = {
+    "report": "report",
+    "topic": "topic",
+    "metric": "metric",
+    "counted": "what is counted",
+    "text": "as written",
+    "shown": "value",
+    "repaired": "repaired by",
+    "confidence": "confidence",
+    "sentence": "source sentence",
+}
+
+#: the figure-table columns for lists within one topic (no topic or key column to repeat)
+SHORT_COLUMNS: tuple[str, ...] = (
+    "report",
+    "counted",
+    "text",
+    "shown",
+    "repaired",
+    "confidence",
+    "sentence",
+)
+
+
+# --------------------------------------------------------------------------- selecting
+
+
+def filter_regions(frame: pd.DataFrame, regions: str | Iterable[str] | None) -> pd.DataFrame:
+    """Rows whose region is one of `regions` (case-insensitive); None keeps every row.
+
+    Works on metrics and documents frames alike. A region no row has gives an empty frame with
+    every column kept, so a notebook run for a place without reports still runs top to bottom.
+    """
+    if regions is None:
+        return frame
+    wanted = {regions.casefold()} if isinstance(regions, str) else {r.casefold() for r in regions}
+    region = frame["region"].astype("string").str.casefold()
+    return frame[region.isin(wanted).fillna(False).to_numpy(dtype=bool)]
+
+
+def select(
+    frame: pd.DataFrame,
+    *,
+    topic: str | None = None,
+    metrics: Iterable[str] | None = None,
+    unit: str | Iterable[str] | None = None,
+    change: bool | None = None,
+    keyed: bool | None = None,
+) -> pd.DataFrame:
+    """Rows matching every criterion given: topic OR one of `metrics`, unit(s), change or level,
+    with (`keyed=True`) or without (`keyed=False`) a canonical metric key.
+
+    `topic` and `metrics` together keep a row that has either (a solving rate the topic scorer put
+    under "other" still belongs in the crackdown notebook when its key says so).
+    """
+    keep = np.ones(len(frame), dtype=bool)
+    if topic is not None or metrics is not None:
+        about = np.zeros(len(frame), dtype=bool)
+        if topic is not None:
+            about |= (frame["topic"] == topic).to_numpy(dtype=bool, na_value=False)
+        if metrics is not None:
+            about |= frame["metric"].isin(list(metrics)).to_numpy(dtype=bool)
+        keep &= about
+    if unit is not None:
+        units = [unit] if isinstance(unit, str) else list(unit)
+        keep &= frame["unit"].isin(units).to_numpy(dtype=bool)
+    if change is not None:
+        keep &= (frame["change"].astype(bool) == change).to_numpy(dtype=bool)
+    if keyed is not None:
+        keep &= frame["metric"].notna().to_numpy() == keyed
+    return frame[keep]
+
+
+def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop a figure a report states twice: same report, same key (or words), same value."""
+    what = frame["metric"].astype("string").fillna(frame["counted"].astype("string"))
+    key = pd.DataFrame(
+        {"doc": frame["doc_id"].astype("string"), "what": what, "value": frame["value"]}
+    )
+    return frame[~key.duplicated().to_numpy()]
+
+
+# --------------------------------------------------------------------------- labels and values
+
+
+def report_labels(frame: pd.DataFrame) -> pd.Series:
+    """doc_id -> a short label for each report: "Xining 2023", "Xining 2023 (zh)".
+
+    English (machine-translated) reports are the norm and go unmarked; a report in another
+    language carries its code. Reports that would still share a label get their doc id appended.
+    A report's label does not depend on which other reports are in `frame`, except for that.
+    """
+    docs = frame.drop_duplicates("doc_id")
+    labels: dict[str, str] = {}
+    for row in docs.itertuples():
+        place = row.region if isinstance(row.region, str) else "unknown place"
+        year = "" if pd.isna(row.year) else f" {int(row.year)}"
+        language = row.language if isinstance(row.language, str) else "en"
+        lang = "" if language == "en" else f" ({language})"
+        labels[str(row.doc_id)] = f"{place}{year}{lang}"
+    counts = pd.Series(list(labels.values())).value_counts()
+    for doc, label in labels.items():
+        if counts[label] > 1:
+            labels[doc] = f"{label} {doc}"
+    return pd.Series(labels, name="report", dtype="string")
+
+
+def _report_column(frame: pd.DataFrame) -> pd.Series:
+    labels = report_labels(frame)
+    return frame["doc_id"].astype("string").map(labels).astype("string")
+
+
+def format_number(value: float) -> str:
+    """98.6 -> "98.6", 96.0 -> "96", 6600 -> "6,600", 0.25 -> "0.25"."""
+    if pd.isna(value):
+        return "?"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+QUALIFIER_WORDS = {"more_than": "over ", "nearly": "nearly ", "at_least": "at least "}
+
+
+def format_value(
+    value: float,
+    unit: object,
+    change: bool = False,
+    direction: object = None,
+    qualifier: object = None,
+) -> str:
+    """A figure as a reader says it: "98.6%", "+25.5 pp", "−6.32%", "over 6,600", "300 yuan"."""
+    words = QUALIFIER_WORDS.get(str(qualifier), "")
+    sign = ""
+    if change:
+        sign = {"up": "+", "down": "−"}.get(str(direction), "±")
+    suffix = {"percent": "%", "pp": " pp", "yuan": " yuan"}.get(str(unit), "")
+    return f"{words}{sign}{format_number(value)}{suffix}"
+
+
+def _shown(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            format_value(r.value, r.unit, bool(r.change), r.direction, r.qualifier)
+            for r in frame[["value", "unit", "change", "direction", "qualifier"]].itertuples()
+        ],
+        index=frame.index,
+        dtype="string",
+    )
+
+
+def humanise(key: object) -> str:
+    """ "dispute_resolution_rate" -> "Dispute resolution rate"; None -> "(no key)"."""
+    if not isinstance(key, str) or not key:
+        return "(no key)"
+    return key.replace("_", " ").capitalize()
+
+
+def figure_table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Figures as a reader-facing table: report, what is counted, value, trust, source sentence.
+
+    `columns` picks from `FIGURE_COLUMNS` keys and any other column of `frame` (e.g. "sub_bureau").
+    """
+    wanted = list(columns or FIGURE_COLUMNS)
+    data = frame.assign(report=_report_column(frame), shown=_shown(frame))
+    data["sentence"] = [
+        excerpt(s, t) for s, t in zip(frame["sentence"], frame["text"], strict=True)
+    ]
+    table = data[wanted].rename(columns=FIGURE_COLUMNS).reset_index(drop=True)
+    if "repaired by" in table:
+        table["repaired by"] = table["repaired by"].astype("string").fillna("")
+    if "metric" in table:
+        table["metric"] = table["metric"].astype("string").fillna("")
+    return table
+
+
+def excerpt(sentence: object, surface: object = None, width: int = EXCERPT_CHARS) -> str:
+    """The sentence, or when longer than `width` the part around `surface` with "…" marking cuts.
+
+    The cut falls on a space where there is one near, so words stay whole; the text itself is
+    never changed.
+    """
+    if not isinstance(sentence, str):
+        return ""
+    text = sentence.strip()
+    if len(text) <= width:
+        return text
+    centre = 0
+    if isinstance(surface, str) and surface:
+        # the surface as a whole number: "61" must not be found inside "161"
+        found = re.search(rf"(?<![\d.,]){re.escape(surface)}(?!\d)", text)
+        at = found.start() if found else text.find(surface)
+        centre = at + len(surface) // 2 if at >= 0 else 0
+    start = max(0, min(centre - width // 2, len(text) - width))
+    end = min(len(text), start + width)
+    if start > 0 and not text[start - 1].isspace():  # cut inside a word: move to its end
+        space = text.find(" ", start, start + 20)
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():  # likewise at the other end
+        space = text.rfind(" ", max(start, end - 20), end)
+        end = space if space > start else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def styled(
+    table: pd.DataFrame, *, caption: str | None = None, empty: str = "None to list."
+) -> Styler:
+    """A table for reading: no index, text left-aligned and wrapped, numbers right-aligned.
+
+    An empty table says so (`empty`, as its caption) instead of showing a bare header row.
+    Text cells are HTML-escaped: they hold sentences from untrusted documents.
+    """
+    if table.empty:
+        caption = f"{caption} — {empty}" if caption else empty
+    styler = table.style.hide(axis="index")
+    numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    for column in numbers:
+        if pd.api.types.is_float_dtype(table[column]):
+            styler = styler.format(format_number, subset=[column], na_rep="")
+    # document text is untrusted (scraped pages): escape it wherever this table is shown
+    styler = styler.format(
+        na_rep="", escape="html", subset=[c for c in table.columns if c not in numbers]
+    )
+    styler = styler.set_properties(
+        **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
+    )
+    if numbers:
+        styler = styler.set_properties(subset=numbers, **{"text-align": "right"})
+    if "source sentence" in table.columns:
+        styler = styler.set_properties(
+            subset=["source sentence"], **{"min-width": "24em", "font-size": "0.92em"}
+        )
+    styler = styler.set_table_styles(
+        [
+            {"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]},
+            {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]},
+        ]
+    )
+    return styler.set_caption(caption) if caption else styler
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def _join(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+LANGUAGE_NAMES = {"en": "English (machine-translated)", "zh": "Chinese"}
+
+
+def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """The sources: one row a report with its metadata and the number of figures found in it."""
+    table = documents.assign(report=_report_column(documents))
+    columns = ["report", "doc_id", "region", "year", "period", "language", "published"]
+    columns += [c for c in ("figures", "title") if c in table.columns]
+    table = table[columns].reset_index(drop=True)
+    table["title"] = [excerpt(t, width=120) for t in table["title"].astype(object)]
+    return table
+
+
+def load_errors(corpus: object) -> pd.DataFrame:
+    """Files a `kit.load_corpus` call skipped, with the reason (an empty table when none)."""
+    errors = getattr(corpus, "errors", []) or []
+    return pd.DataFrame(
+        [(e.path, e.reason) for e in errors], columns=["file", "why it was left out"]
+    )
+
+
+def corpus_finding(documents: pd.DataFrame, frame: pd.DataFrame) -> str:
+    """One sentence: how many reports, from where and when, in which languages, how many figures."""
+    if documents.empty:
+        return "No reports match this selection."
+    regions = sorted(documents["region"].dropna().astype(str).unique())
+    years = documents["year"].dropna().astype(int)
+    span = (
+        ""
+        if years.empty
+        else (
+            f" about {years.min()}"
+            if years.min() == years.max()
+            else f" about {years.min()}–{years.max()}"
+        )
+    )
+    langs = documents["language"].astype(str).value_counts()
+    lang_text = _join([f"{n} in {LANGUAGE_NAMES.get(k, k)}" for k, n in langs.items()])
+    where = f" from {_join(regions)}" if regions else ""
+    return (
+        f"{_plural(len(documents), 'report')}{where}{span} ({lang_text}) state "
+        f"{_plural(len(frame), 'figure')}."
+    )
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def topic_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures per topic (topics with none left out), in `TOPICS` order, with trust columns.
+
+    Columns: figures, share (% of all figures), repaired, low confidence (< 0.5), reports.
+    """
+    topic = frame["topic"].astype("string")
+    data = pd.DataFrame(
+        {
+            "topic": topic,
+            "repaired": frame["repaired"].notna().to_numpy(),
+            "low": (frame["confidence"] < LOW_CONFIDENCE).to_numpy(dtype=bool, na_value=False),
+            "doc": frame["doc_id"].astype("string"),
+        }
+    )
+    grouped = data.groupby("topic", sort=False)
+    table = pd.DataFrame(
+        {
+            "figures": grouped.size(),
+            "repaired": grouped["repaired"].sum(),
+            "low confidence": grouped["low"].sum(),
+            "reports": grouped["doc"].nunique(),
+        }
+    )
+    order = [t for t in TOPICS if t in table.index]
+    table = table.reindex(order).astype("int64")
+    total = max(len(frame), 1)
+    table.insert(1, "share (%)", (100 * table["figures"] / total).round(1))
+    table.index.name = "topic"
+    return table
+
+
+def topic_finding(frame: pd.DataFrame) -> str:
+    """One sentence: which topic the reports say most about."""
+    table = topic_counts(frame)
+    if table.empty:
+        return "No figures to count."
+    top = table["figures"].max()
+    leaders = [str(t) for t in table.index[table["figures"] == top]]
+    verb = "is the topic" if len(leaders) == 1 else "are the topics"
+    return (
+        f"{_join(leaders).capitalize()} {verb} with the most figures ({top:,} of {len(frame):,}); "
+        f"{_join([str(t) for t in table.index[table['figures'] == table['figures'].min()]])} "
+        f"the fewest ({table['figures'].min():,})."
+    )
+
+
+# --------------------------------------------------------------------------- repairs and trust
+
+
+def _rule_summary(rule: str) -> str:
+    """First line of the repair rule's docstring (the rule's own words), else ""."""
+    func = getattr(_repair, rule, None)
+    doc = inspect.getdoc(func) if callable(func) else None
+    return doc.splitlines()[0] if doc else ""
+
+
+NOT_REPAIRED = "(as stated, no repair)"
+BANDS = (
+    f"high (≥ {HIGH_CONFIDENCE})",
+    f"medium ({LOW_CONFIDENCE}–{HIGH_CONFIDENCE})",
+    f"low (< {LOW_CONFIDENCE}): check source",
+)
+
+
+def confidence_band(confidence: pd.Series) -> pd.Series:
+    """Each confidence as one of `BANDS`: high (>= 0.8), medium, low (< 0.5)."""
+    conf = confidence.to_numpy(dtype=float, na_value=np.nan)
+    band = np.where(
+        conf >= HIGH_CONFIDENCE, BANDS[0], np.where(conf >= LOW_CONFIDENCE, BANDS[1], BANDS[2])
+    )
+    return pd.Series(band, index=confidence.index, dtype="string")
+
+
+def repair_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per repair rule applied (most used first), plus one row for unrepaired figures.
+
+    Columns: rule, what it fixes (the rule's docstring), figures, one column per confidence band
+    (`BANDS`), and an example ("986% → 98.6%").
+    """
+    rule = frame["repaired"].astype("string").fillna(NOT_REPAIRED)
+    data = pd.DataFrame(
+        {"rule": rule, "band": confidence_band(frame["confidence"]), "ex": _example(frame)}
+    )
+    bands = pd.crosstab(data["rule"], data["band"]).reindex(columns=list(BANDS), fill_value=0)
+    table = bands.assign(figures=bands.sum(axis=1)).reset_index()
+    table.columns.name = None
+    table["example"] = table["rule"].map(data.groupby("rule")["ex"].first())
+    table.loc[table["rule"] == NOT_REPAIRED, "example"] = ""
+    table["what it fixes"] = [
+        "" if r == NOT_REPAIRED else _rule_summary(str(r)) for r in table["rule"]
+    ]
+    table["_last"] = table["rule"] == NOT_REPAIRED
+    table = table.sort_values(["_last", "figures", "rule"], ascending=[True, False, True])
+    columns = ["rule", "what it fixes", "figures", *BANDS, "example"]
+    return table[columns].reset_index(drop=True)
+
+
+def _example(frame: pd.DataFrame) -> pd.Series:
+    shown = _shown(frame)
+    text = frame["text"].astype("string")
+    return pd.Series([f"“{t}” → {s}" for t, s in zip(text, shown, strict=True)], index=frame.index)
+
+
+def repair_finding(frame: pd.DataFrame) -> str:
+    """One sentence: how many figures were repaired, by how many rules, how many are doubtful."""
+    n = len(frame)
+    if not n:
+        return "No figures, so nothing was repaired."
+    repaired = frame["repaired"].notna()
+    low = frame["confidence"] < LOW_CONFIDENCE
+    rules = frame.loc[repaired, "repaired"].astype(str).value_counts()
+    parts = [
+        f"{int(repaired.sum()):,} of {n:,} figures ({100 * repaired.mean():.0f}%) were repaired "
+        f"from damaged translation by {_plural(len(rules), 'rule')}"
+    ]
+    if len(rules):
+        parts[0] += f" (most often {rules.index[0]}, {rules.iloc[0]}×)"
+    n_low = int(low.sum())
+    parts.append(
+        f"{_plural(n_low, 'figure')} {'is' if n_low == 1 else 'are'} below confidence "
+        f"{LOW_CONFIDENCE} and must be checked against the source"
+        if n_low
+        else f"none is below confidence {LOW_CONFIDENCE}"
+    )
+    return "; ".join(parts) + "."
+
+
+# --------------------------------------------------------------------------- top figures
+
+
+def _tier(frame: pd.DataFrame) -> np.ndarray:
+    conf = frame["confidence"].to_numpy(dtype=float, na_value=0.0)
+    clean = frame["repaired"].isna().to_numpy() & (conf >= HIGH_CONFIDENCE)
+    keyed = frame["metric"].notna().to_numpy()
+    return np.select([clean & keyed, clean, conf >= LOW_CONFIDENCE], [0, 1, 2], default=3).astype(
+        int
+    )
+
+
+def top_figures(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` most important figures (rows of the metrics frame), most important first.
+
+    "Important" is defined in the module docstring: trusted and named first, spread over topics,
+    counts before rates and changes with the largest first, duplicates shown once.
+    """
+    if frame.empty or n <= 0:
+        return frame.iloc[:0]
+    data = _dedupe(frame)
+    unit = data["unit"].astype("string").to_numpy()
+    change = data["change"].astype(bool).to_numpy()
+    kind = np.select(
+        [(unit == "count") & ~change, (unit == "percent") & ~change, change], [0, 1, 2], default=3
+    )
+    topic_rank = {t: i for i, t in enumerate(TOPICS)}
+    keys = pd.DataFrame(
+        {
+            "tier": _tier(data),
+            "topic": data["topic"].astype("string").map(topic_rank).fillna(len(TOPICS)).to_numpy(),
+            "kind": kind,
+            "size": -data["value"].abs().to_numpy(dtype=float, na_value=0.0),
+        },
+        index=data.index,
+    )
+    keys = keys.sort_values(["tier", "topic", "kind", "size"], kind="stable")
+    keys["turn"] = keys.groupby(["tier", "topic"]).cumcount()
+    # "other" (nothing specific said) only fills places its tier's named topics leave free
+    keys.loc[keys["topic"] == topic_rank["other"], "turn"] += len(keys)
+    keys = keys.sort_values(["tier", "turn", "topic"], kind="stable")
+    return data.loc[keys.index[:n]]
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Every figure with canonical key `key`, one row each, largest first (falls are negative).
+
+    Columns: report, region, year, period, value (formatted), number (signed), unit, as written,
+    repaired by, confidence, source sentence. Duplicates within a report are shown once.
+    """
+    data = _dedupe(frame[(frame["metric"] == key).to_numpy(dtype=bool, na_value=False)])
+    data = data.assign(report=_report_column(data), shown=_shown(data), number=_signed(data))
+    data = data.sort_values(["number", "report"], ascending=[False, True], kind="stable")
+    table = pd.DataFrame(
+        {
+            "report": data["report"],
+            "region": data["region"].astype("string"),
+            "year": data["year"],
+            "period": data["period"].astype("string"),
+            "value": data["shown"],
+            "number": data["number"],
+            "unit": data["unit"].astype("string"),
+            "as written": data["text"],
+            "repaired by": data["repaired"].astype("string").fillna(""),
+            "confidence": data["confidence"],
+            "source sentence": data["sentence"],
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def _signed(frame: pd.DataFrame) -> np.ndarray:
+    """Values with stated falls negative: changes sort from the largest rise to the largest fall."""
+    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    down = (frame["change"].astype(bool) & (frame["direction"] == "down")).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return np.where(down, -np.abs(value), value)
+
+
+def compare_metrics(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """A wide table: one row per canonical key present, one column per report, values as read.
+
+    A cell holds every distinct value the report states for that key ("53%; 61%"); repaired
+    values carry a "*" and values below confidence 0.5 a "?", explained under the table.
+    """
+    keys = [k for k in keys if (frame["metric"] == k).any()]
+    data = _dedupe(frame[frame["metric"].isin(keys).to_numpy(dtype=bool)])
+    labels = report_labels(frame)
+    if data.empty:
+        return pd.DataFrame(index=pd.Index([], name="metric"))
+    data = data.assign(report=_report_column(data), shown=_shown(data))
+    marks = np.where(data["repaired"].notna(), "*", "") + np.where(
+        data["confidence"] < LOW_CONFIDENCE, "?", ""
+    )
+    data["cell"] = data["shown"] + marks
+    table = data.groupby(["metric", "report"], observed=True, sort=False)["cell"].agg("; ".join)
+    wide = table.unstack("report")
+    columns = [c for c in labels.sort_values().tolist() if c in wide.columns]
+    wide = wide.reindex(index=keys, columns=columns).fillna("")
+    wide.index = [humanise(k) for k in wide.index]
+    wide.index.name = "metric"
+    wide.columns.name = None
+    return wide
+
+
+def compare_finding(frame: pd.DataFrame, key: str) -> str:
+    """One sentence comparing the figures with key `key` across reports."""
+    table = compare_metric(frame, key)
+    name = humanise(key)
+    if table.empty:
+        return f"{name}: no report states this figure."
+    hi, lo = table.iloc[0], table.iloc[-1]
+    n_reports = table["report"].nunique()
+    if len(table) == 1:
+        text = f"{name}: only {hi['report']} states it ({hi['value']})"
+    else:
+        text = (
+            f"{name}: from {lo['value']} ({lo['report']}) to {hi['value']} ({hi['report']}), "
+            f"{_plural(len(table), 'figure')} in {_plural(n_reports, 'report')}"
+        )
+    periods = sorted(table["period"].dropna().unique())
+    if len(periods) > 1:
+        text += f"; the reports cover different periods ({', '.join(periods)}), compare with care"
+    n_doubt = int((table["repaired by"] != "").sum())
+    if n_doubt:
+        text += f"; {n_doubt} repaired"
+    return text + "."
+
+
+def change_finding(frame: pd.DataFrame) -> str:
+    """One sentence on stated changes (% or pp): how many rise or fall, the largest each way."""
+    data = select(frame, unit=("percent", "pp"), change=True)
+    if data.empty:
+        return "No stated changes in % or percentage points."
+    up = data[data["direction"] == "up"]
+    down = data[data["direction"] == "down"]
+    parts = [f"{_plural(len(data), 'stated change')}: {len(up)} up, {len(down)} down"]
+    for word, part in (("largest rise", up), ("largest fall", down)):
+        if part.empty:
+            continue
+        row = part.loc[part["value"].abs().idxmax()]
+        label = report_labels(frame).get(str(row["doc_id"]), str(row["doc_id"]))
+        what = row["counted"] if isinstance(row["counted"], str) else humanise(row["metric"])
+        flag = f", repaired by {row['repaired']}" if isinstance(row["repaired"], str) else ""
+        value = format_value(row["value"], row["unit"], True, row["direction"])
+        parts.append(f"{word}: {what} {value} ({label}{flag})")
+    return "; ".join(parts) + "."
+
+
+def count_finding(frame: pd.DataFrame, keys: Iterable[str]) -> str:
+    """One line per key stated ("Suspects arrested: from 25 (…) to 10,458 (…)"), then the keys
+    no report states, so a reader knows what is missing rather than assuming it is zero."""
+    keys = list(keys)
+    present = [k for k in keys if (frame["metric"] == k).any()]
+    lines = [compare_finding(frame, k) for k in present]
+    missing = [humanise(k).lower() for k in keys if k not in present]
+    if missing:
+        lines.append(f"Not stated in these reports: {_join(missing)}.")
+    return "\n".join(lines)
+
+
+def label_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The figures, a figure a report states twice shown once, with a `figure` column labelling
+    each row "Xining 2023 (zh) · Fraud cases solved" (its key, else its own words).
+
+    Charts grouping by `figure` then draw one bar per stated figure, so nothing is added up.
+    """
+    data = _dedupe(frame)
+    what = [
+        humanise(m) if isinstance(m, str) else (c if isinstance(c, str) and c.strip() else "?")
+        for m, c in zip(data["metric"].astype(object), data["counted"].astype(object), strict=True)
+    ]
+    label = _report_column(data).fillna("?") + " · " + pd.Series(what, index=data.index)
+    seen: dict[str, int] = {}
+    unique = []
+    for text in label:
+        seen[text] = seen.get(text, 0) + 1
+        unique.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
+    return data.assign(figure=pd.Series(unique, index=data.index, dtype="string"))
+
+
+_DRIVING_SERVICES = re.compile(
+    r"driv(?:ing|er'?s?)\s+(?:licen[cs]e|management|test)|vehicle\s+(?:registration|management)"
+    r"|licen[cs]e\s+plates?|车驾管|車駕管|驾驶证|駕駛證|驾照|駕照|机动车登记|機動車登記|号牌|號牌",
+    re.IGNORECASE,
+)
+
+
+def driving_services(frame: pd.DataFrame) -> pd.DataFrame:
+    """Driving-licence and vehicle services: figures whose counted words name such a service."""
+    counted = frame["counted"].astype("string").fillna("")
+    return frame[counted.str.contains(_DRIVING_SERVICES).to_numpy(dtype=bool)]
+
+
+def repaired(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose value was repaired from a damaged translation, lowest confidence first."""
+    return frame[frame["repaired"].notna().to_numpy()].sort_values("confidence", kind="stable")
+
+
+def doubtful(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures a reader must check against the source: confidence below 0.5, lowest first."""
+    low = (frame["confidence"] < LOW_CONFIDENCE).to_numpy(dtype=bool, na_value=False)
+    return frame[low].sort_values("confidence", kind="stable")
+
+
+def caveats(frame: pd.DataFrame) -> str:
+    """What to distrust in a frame of figures, one computed line each."""
+    n = len(frame)
+    if not n:
+        return "- No figures in this selection."
+    mt = int((frame["language"].astype("string") == "en").sum())
+    repaired = frame["repaired"].notna()
+    rules = sorted(frame.loc[repaired, "repaired"].astype(str).unique())
+    low = int((frame["confidence"] < LOW_CONFIDENCE).sum())
+    qualified = int(frame["qualifier"].notna().sum())
+    unkeyed = int(frame["metric"].isna().sum())
+
+    def many(k: int, one: str, more: str) -> str:
+        return f"{'none' if k == 0 else k} {one if k == 1 else more}"
+
+    lines = [
+        f"- {mt} of {n} figures come from English machine translations, not the Chinese original.",
+        f"- {many(int(repaired.sum()), 'was', 'were')} repaired from damaged numbers"
+        + (f" (rules: {', '.join(rules)})." if rules else "."),
+        f"- {many(low, 'is', 'are')} below confidence {LOW_CONFIDENCE}"
+        + (": check the source sentence before quoting." if low else "."),
+        f"- {many(qualified, 'carries', 'carry')} a qualifier (more than, nearly, at least): "
+        "bounds, not exact counts.",
+        f"- {many(unkeyed, 'has', 'have')} no canonical metric key: what they count is the "
+        "report's own words, and comparing them across reports needs a human reading.",
+    ]
+    return "\n".join(lines)
+
+
+def coverage(documents: pd.DataFrame) -> pd.DataFrame:
+    """The corpus at a glance, one row a region: reports, years, periods, languages, figures."""
+    docs = documents.assign(region=documents["region"].astype("string").fillna("(unknown)"))
+    rows = []
+    for region, part in docs.groupby("region", sort=True):
+        rows.append(
+            {
+                "region": region,
+                "reports": len(part),
+                "years": ", ".join(str(int(y)) for y in sorted(part["year"].dropna().unique())),
+                "periods": ", ".join(sorted(part["period"].dropna().astype(str).unique())),
+                "languages": ", ".join(sorted(part["language"].dropna().astype(str).unique())),
+                "figures": int(part["figures"].sum()) if "figures" in part else 0,
+            }
+        )
+    columns = ["region", "reports", "years", "periods", "languages", "figures"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sources_note(corpus: object) -> str:
+    """One line on what was loaded and what was left out (with the reason)."""
+    documents = getattr(corpus, "documents", []) or []
+    errors = getattr(corpus, "errors", []) or []
+    text = f"{_plural(len(documents), 'file')} loaded"
+    if not errors:
+        return text + "; none left out."
+    left = "; ".join(str(e) for e in errors)
+    return f"{text}; {_plural(len(errors), 'file')} left out: {left}."
+
+
+# --------------------------------------------------------------------------- disputes
+
+_ZH_NAME_CHAR = r"(?:(?![局厅廳省市的和与與及在对對由向从從经經据據])[\u4e00-\u9fff])"
+_SUB_BUREAU_ZH = re.compile(
+    rf"{_ZH_NAME_CHAR}{{2,4}}?(?:区|區|县|縣)(?:公安)?分局"  # 西湖区分局, 湟中区公安分局
+    rf"|{_ZH_NAME_CHAR}{{2}}(?:公安)?分局"  # 城北公安分局, 南山分局
+)
+_EN_STOP = (
+    r"(?:The|This|That|Our|In|Of|And|At|By|For|From|To|With|Public|Security|Bureau|Municipal"
+    r"|Provincial|Police|City|Department|Party|Communist|Each|All|Every|Its|Their)\b"
+)
+_SUB_BUREAU_EN = re.compile(
+    rf"(?:(?!{_EN_STOP})[A-Z][a-z]+(?:[ -](?!{_EN_STOP})[A-Z][a-z]+){{0,2}})"
+    r"(?:\s+(?:District|County))?"
+    r"(?:\s+Public\s+Security)?"
+    r"\s+(?:[Ss]ub-?[Bb]ureau|[Bb]ranch(?:\s+[Bb]ureau)?)\b"
+)
+
+
+def sub_bureau(sentence: object, near: str | None = None) -> str | None:
+    """The sub-bureau a sentence names, as written ("城北公安分局", "Chengbei Sub-bureau"), or None.
+
+    When the sentence names several, the one named last before `near` (the figure as written)
+    wins, else the first one named.
+    """
+    if not isinstance(sentence, str):
+        return None
+    found = [(m.start(), m.group()) for m in _SUB_BUREAU_ZH.finditer(sentence)]
+    found += [(m.start(), m.group()) for m in _SUB_BUREAU_EN.finditer(sentence)]
+    if not found:
+        return None
+    found.sort()
+    at = sentence.find(near) if near else -1
+    before = [name for start, name in found if at >= 0 and start < at]
+    return before[-1] if before else found[0][1]
+
+
+def dispute_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dispute resolution and mediation rates: levels in percent about disputes, one row each.
+
+    Rows of the metrics frame (topic "disputes" or key dispute_resolution_rate, unit percent, not a
+    change), a rate a report states twice shown once, plus a `sub_bureau` column naming the
+    sub-bureau the sentence credits, where it names one (else <NA>).
+    """
+    data = select(frame, topic="disputes", metrics=["dispute_resolution_rate"])
+    data = _dedupe(select(data, unit="percent", change=False))
+    bureaus = [sub_bureau(s, t) for s, t in zip(data["sentence"], data["text"], strict=True)]
+    return data.assign(sub_bureau=pd.Series(bureaus, index=data.index, dtype="string"))
+
+
+def rates_finding(rates: pd.DataFrame) -> str:
+    """One sentence on a frame of rates: lowest and highest, who states them, sub-bureaus named."""
+    if rates.empty:
+        return "No rates stated."
+    labels = report_labels(rates)
+
+    def who(row: pd.Series) -> str:
+        label = labels.get(str(row["doc_id"]), str(row["doc_id"]))
+        bureau = row.get("sub_bureau")
+        return f"{label}, {bureau}" if isinstance(bureau, str) else label
+
+    ordered = rates.sort_values("value", kind="stable")
+    lo, hi = ordered.iloc[0], ordered.iloc[-1]
+    if len(rates) == 1:
+        text = f"One rate is stated: {format_number(lo['value'])}% ({who(lo)})"
+    else:
+        text = (
+            f"{len(rates)} rates from {format_number(lo['value'])}% ({who(lo)}) to "
+            f"{format_number(hi['value'])}% ({who(hi)})"
+        )
+    if "sub_bureau" in rates:
+        named = rates["sub_bureau"].dropna()
+        if len(named):
+            names = _join(sorted(set(named)))
+            text += f"; {_plural(len(named), 'rate')} credited to a sub-bureau ({names})"
+    n_rep = int(rates["repaired"].notna().sum())
+    if n_rep:
+        text += f"; {n_rep} repaired"
+    return text + "."
+
+
+__all__ = [
+    "BANDS",
+    "CRACKDOWN_METRICS",
+    "DISPUTE_METRICS",
+    "EXPLORE_COLUMNS",
+    "HIGH_CONFIDENCE",
+    "LOW_CONFIDENCE",
+    "SHORT_COLUMNS",
+    "TRAFFIC_METRICS",
+    "caveats",
+    "change_finding",
+    "compare_finding",
+    "compare_metric",
+    "compare_metrics",
+    "confidence_band",
+    "corpus_finding",
+    "count_finding",
+    "coverage",
+    "dispute_rates",
+    "documents_table",
+    "doubtful",
+    "driving_services",
+    "excerpt",
+    "figure_table",
+    "filter_regions",
+    "format_value",
+    "humanise",
+    "label_figures",
+    "load_errors",
+    "rates_finding",
+    "repair_finding",
+    "repair_summary",
+    "repaired",
+    "report_labels",
+    "select",
+    "sources_note",
+    "styled",
+    "sub_bureau",
+    "top_figures",
+    "topic_counts",
+    "topic_finding",
+]

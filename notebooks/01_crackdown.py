@@ -1,0 +1,143 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Crackdown: cases solved, suspects caught, gangs broken up
+#
+# **Question:** what do the reports claim for the fight against crime (cases solved, suspects
+# caught, gangs broken up, fraud, theft and robbery, solving rates and how they changed) and how
+# do those claims compare from one report to the next?
+
+# %% tags=["parameters"]
+corpus = None  # list of files/folders; None means the bundled seeds
+regions = None  # e.g. ["Xining"]; None means all
+briefing = False  # True when built as an HTML briefing
+
+# %%
+from functools import partial
+
+import kit
+from kit import briefs, charts
+from kit.explore import explore
+
+reports = kit.load_corpus(corpus)
+documents = briefs.filter_regions(kit.documents_frame(reports), regions)
+frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
+crackdown = briefs.select(frame, topic="crackdown", metrics=briefs.CRACKDOWN_METRICS)
+print(f"{len(crackdown)} of {len(frame)} figures are about the crackdown on crime.")
+
+# %% [markdown]
+# ## The headline figures, report by report
+#
+# The measures every report could state (cases solved, suspects arrested, gangs broken up, wire
+# fraud, solving rates and their changes), one column a report. A blank cell means the report
+# does not state that figure in a form `kit` recognises, not that the figure is zero. A `*` marks a
+# value repaired from a damaged translation, a `?` one below confidence 0.5. Changes are signed:
+# `+` a rise, `−` a fall; `pp` are percentage points.
+
+# %%
+print(briefs.count_finding(crackdown, briefs.CRACKDOWN_METRICS))
+briefs.styled(briefs.compare_metrics(crackdown, briefs.CRACKDOWN_METRICS).reset_index())
+
+# %% [markdown]
+# ## What the reports say they did
+#
+# Each bar is one headline count a report states (cases solved, suspects arrested, gangs broken
+# up, fraud cases solved), labelled with the report and the measure. Counts are not added up: a
+# report's "suspects arrested" and its "gangs broken up" count different things. Filter by metric
+# to compare one measure across reports, or by region to read one report. A Spring Festival report
+# covers a few weeks, an annual report a year: compare their counts with care.
+
+# %%
+explore(
+    briefs.label_figures(
+        briefs.select(crackdown, metrics=briefs.CRACKDOWN_METRICS, unit="count", change=False)
+    ),
+    partial(charts.counts_bar, by="figure", value="sum"),
+    title="Headline crackdown counts, one bar a stated figure",
+    columns=briefs.EXPLORE_COLUMNS,
+    filters=("region", "year", "metric"),
+    briefing=briefing,
+)
+
+# %% [markdown]
+# The other crackdown counts have no standard measure: what they count is in the report's own
+# words (guns seized, abducted women rescued, economic crimes), so they are listed, not charted.
+
+# %%
+briefs.styled(
+    briefs.figure_table(
+        briefs.select(crackdown, unit="count", change=False, keyed=False), briefs.SHORT_COLUMNS
+    )
+)
+
+# %% [markdown]
+# ## Rises and falls
+#
+# Reports state changes as a share ("down 6.32% year on year") or, for rates, in percentage points
+# ("the solving rate rose 25.5 points"). Blue bars are rises, orange falls. A fall in cases
+# reported is usually presented as good news; a rise in cases solved too: read the label.
+
+# %%
+print(briefs.change_finding(crackdown))
+explore(
+    briefs.select(crackdown, change=True),
+    charts.changes_diverging,
+    title="Stated changes in crackdown figures",
+    columns=briefs.EXPLORE_COLUMNS,
+    filters=("region", "year", "metric"),
+    briefing=briefing,
+)
+
+# %% [markdown]
+# ## Solving rates and other shares
+#
+# Levels stated as percentages: case solving rates, and shares such as the fraud loss rate. Rates
+# near 100% are typical of these reports; a rate that looks impossibly high is often a decimal
+# point lost in translation ("997%" for 99.7%), repaired and hatched.
+
+# %%
+rates = briefs.select(crackdown, unit="percent", change=False)
+explore(
+    rates,
+    charts.rates_dot,
+    title="Solving rates and other shares stated",
+    columns=briefs.EXPLORE_COLUMNS,
+    filters=("region", "year"),
+    briefing=briefing,
+)
+
+# %% [markdown]
+# ## What to distrust
+#
+# - **Machine translation.** What a figure counts is read from the translated words; "cases"
+#   alone may mean cases filed, cases solved or cases handled. Read the source sentence.
+# - **Repaired values** are the kit's reading of a damaged number. The most common damage in crime
+#   figures is a decimal split around a phrase ("6 percent year-on-year32%" for 6.32%).
+# - **Low confidence** (below 0.5): the figure is listed below; check it against the original.
+# - **Different periods and places.** A province, a city and a district report on very different
+#   scales; do not rank them by raw counts.
+
+# %%
+print(briefs.caveats(crackdown))
+briefs.styled(briefs.figure_table(briefs.doubtful(crackdown), briefs.SHORT_COLUMNS))
+
+# %% [markdown]
+# ## Sources
+
+# %%
+print(briefs.sources_note(reports))
+briefs.styled(briefs.documents_table(documents))

@@ -1,0 +1,128 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Traffic: congestion, speed, junctions, hazards and licences
+#
+# **Question:** what do the reports say about the roads: did congestion and driving speeds
+# improve, how many intersections were optimised and road hazards fixed, what about accidents and
+# driving-licence services?
+
+# %% tags=["parameters"]
+corpus = None  # list of files/folders; None means the bundled seeds
+regions = None  # e.g. ["Xining"]; None means all
+briefing = False  # True when built as an HTML briefing
+
+# %%
+from functools import partial
+
+import kit
+from kit import briefs, charts
+from kit.explore import explore
+
+reports = kit.load_corpus(corpus)
+documents = briefs.filter_regions(kit.documents_frame(reports), regions)
+frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
+traffic = briefs.select(frame, topic="traffic", metrics=briefs.TRAFFIC_METRICS)
+print(f"{len(traffic)} of {len(frame)} figures are about traffic.")
+
+# %% [markdown]
+# ## The headline figures, report by report
+#
+# Congestion index and average speed (changes), intersections optimised and road hazards fixed
+# (counts), and traffic accidents, one column a report. A blank cell means the report does not
+# state the figure in a form `kit` recognises; measures no report states are listed under the
+# findings. A `*` marks a value repaired from a damaged translation.
+
+# %%
+print(briefs.count_finding(traffic, briefs.TRAFFIC_METRICS))
+briefs.styled(briefs.compare_metrics(traffic, briefs.TRAFFIC_METRICS).reset_index())
+
+# %% [markdown]
+# ## Congestion and speed
+#
+# A fall in the congestion index and a rise in average speed are both improvements. Reports give
+# these as year-on-year changes in percent; damaged translations often tear the decimal away from
+# the number ("4 year-on-year09%" for 4.09%), so these bars are frequently repaired (hatched).
+
+# %%
+print(briefs.change_finding(traffic))
+explore(
+    briefs.select(traffic, change=True),
+    charts.changes_diverging,
+    title="Stated changes in traffic figures",
+    columns=briefs.EXPLORE_COLUMNS,
+    filters=("region", "year"),
+    briefing=briefing,
+)
+
+# %% [markdown]
+# ## Junctions and hazards
+#
+# Each bar is one headline count a report states (intersections optimised, road hazards fixed),
+# labelled with the report and the measure. Counts are not added up.
+
+# %%
+explore(
+    briefs.label_figures(
+        briefs.select(traffic, metrics=briefs.TRAFFIC_METRICS, unit="count", change=False)
+    ),
+    partial(charts.counts_bar, by="figure", value="sum"),
+    title="Headline traffic counts, one bar a stated figure",
+    columns=briefs.EXPLORE_COLUMNS,
+    filters=("region", "year"),
+    briefing=briefing,
+)
+
+# %% [markdown]
+# Other traffic counts, in the reports' own words (green-wave corridors, services handled). A
+# count whose words are a single vague noun (such as "mark") is usually context, not a result:
+# read its sentence.
+
+# %%
+briefs.styled(
+    briefs.figure_table(
+        briefs.select(traffic, unit="count", change=False, keyed=False), briefs.SHORT_COLUMNS
+    )
+)
+
+# %% [markdown]
+# ## Driving-licence and vehicle services
+#
+# Figures whose own words name a licence or vehicle-administration service (车驾管, driving
+# licences, vehicle management), with their sentences.
+
+# %%
+briefs.styled(briefs.figure_table(briefs.driving_services(frame), briefs.SHORT_COLUMNS))
+
+# %% [markdown]
+# ## What to distrust
+#
+# - **Few figures.** Traffic is a small part of most reports; one report may carry all of them.
+# - **Repaired changes.** Percent changes are the figures most often torn apart by translation.
+# - **Context numbers.** "The number of motor vehicles is about to pass 1 million" is a number in a
+#   traffic sentence but not a result of police work.
+
+# %%
+print(briefs.caveats(traffic))
+briefs.styled(briefs.figure_table(briefs.doubtful(traffic), briefs.SHORT_COLUMNS))
+
+# %% [markdown]
+# ## Sources
+
+# %%
+print(briefs.sources_note(reports))
+briefs.styled(briefs.documents_table(documents))

@@ -1,0 +1,259 @@
+"""The curated notebooks: committed clean, paired with their py:percent form, and runnable.
+
+Each notebook is executed top to bottom with a real kernel (this interpreter, so the venv's
+packages) on the bundled seeds, as an analyst opens it (`briefing=False`) and as the briefing
+build runs it (`briefing=True`), with parameters injected by papermill. A run fails on any error,
+any output on stderr and any warning text in an output. Timings are printed (`pytest -s` or
+`-rP` shows them) and recorded as a property, not asserted.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NAMES = ("00_overview", "01_crackdown", "02_disputes", "03_traffic")
+NOTEBOOKS = {name: NOTEBOOK_DIR / f"{name}.ipynb" for name in NAMES}
+KERNEL = "kit-test-python"
+PARAMETERS = {
+    "corpus": "None  # list of files/folders; None means the bundled seeds",
+    "regions": 'None  # e.g. ["Xining"]; None means all',
+    "briefing": "False  # True when built as an HTML briefing",
+}
+#: the only modules a notebook may import: narrative and calls into kit, no logic of its own
+ALLOWED_IMPORTS = {"functools", "kit"}
+WARNING_TEXT = re.compile(r"\b[A-Z]\w*Warning\b|\bTraceback \(most recent call last\)")
+EMBEDDED_DATA = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+
+
+def read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS[name], as_version=4)
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+# --------------------------------------------------------------------------- committed form
+
+
+def test_every_notebook_is_listed() -> None:
+    assert sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_without_outputs(name: str) -> None:
+    nb = read(name)
+    for cell in code_cells(nb):
+        assert cell.outputs == [], f"{name}: a cell has outputs; clear them before committing"
+        assert cell.execution_count is None, f"{name}: a cell has an execution count"
+        assert not {"papermill", "execution"} & set(cell.metadata), f"{name}: run metadata"
+    assert "widgets" not in nb.metadata, f"{name}: saved widget state"
+    assert "papermill" not in nb.metadata, f"{name}: papermill metadata"
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_cell(name: str) -> None:
+    first = code_cells(read(name))[0]
+    assert first.metadata.get("tags") == ["parameters"], f"{name}: first code cell not tagged"
+    lines = [line for line in first.source.splitlines() if line.strip()]
+    assert lines == [f"{k} = {v}" for k, v in PARAMETERS.items()]
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(first.source).body
+        if isinstance(node, ast.Assign)
+    }
+    assert values == {"corpus": None, "regions": None, "briefing": False}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_jupytext_pair_in_sync(name: str) -> None:
+    nb = jupytext.read(NOTEBOOKS[name])
+    assert nb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+    paired = NOTEBOOKS[name].with_suffix(".py")
+    assert paired.exists(), f"{paired.name} missing: jupytext --set-formats ipynb,py:percent"
+    expected = jupytext.writes(nb, fmt="py:percent")
+    assert paired.read_text(encoding="utf-8") == expected, (
+        f"{paired.name} differs from {name}.ipynb: run `jupytext --sync notebooks/{name}.ipynb`"
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_holds_no_logic_of_its_own(name: str) -> None:
+    """Imports are kit's (and functools.partial); every filtered chart goes through explore."""
+    source = "\n".join(c.source for c in code_cells(read(name)))
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots = {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            roots = {(node.module or "").split(".")[0]}
+        else:
+            assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For | ast.While)
+            continue
+        assert roots <= ALLOWED_IMPORTS, f"{name} imports {roots - ALLOWED_IMPORTS}"
+    assert "from kit.explore import explore" in source
+    assert re.search(r"^explore\(", source, re.MULTILINE), f"{name}: no explore(...) call"
+    assert "briefing=briefing" in source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_reads_like_a_briefing(name: str) -> None:
+    markdown = [c.source for c in read(name).cells if c.cell_type == "markdown"]
+    assert markdown[0].startswith("# "), f"{name}: first cell is not an H1 title"
+    assert "**Question:**" in markdown[0]
+    headings = {line for text in markdown for line in text.splitlines() if line.startswith("## ")}
+    assert {"## What to distrust", "## Sources"} <= headings
+
+
+# --------------------------------------------------------------------------- execution
+
+
+@pytest.fixture(scope="session")
+def kernel_name(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A kernelspec that runs this interpreter, whatever other kernels the machine has."""
+    root = tmp_path_factory.mktemp("jupyter")
+    spec = root / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "kit tests", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_PATH", str(root))
+        yield KERNEL
+
+
+def execute(
+    name: str, kernel: str, tmp: Path, extra: str | None = None, **parameters: Any
+) -> tuple[nbformat.NotebookNode, float]:
+    """Run a notebook with papermill; `extra` is a code cell appended at the end."""
+    nb = read(name)
+    if extra is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(extra))
+    started = time.perf_counter()
+    out = papermill.execute_notebook(
+        nb,
+        str(tmp / f"{name}.out.ipynb"),
+        parameters=parameters,
+        kernel_name=kernel,
+        cwd=str(NOTEBOOK_DIR),
+        progress_bar=False,
+        log_output=False,
+        start_timeout=120,
+    )
+    return out, time.perf_counter() - started
+
+
+def problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Every error, stderr stream and warning text among a run notebook's outputs."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            where = f"cell {index}"
+            if kind == "error":
+                found.append(f"{where}: {output.get('ename')}: {output.get('evalue')}")
+            elif kind == "stream":
+                if output.get("name") == "stderr":
+                    found.append(f"{where}: stderr: {output.get('text', '')[:300]}")
+                elif WARNING_TEXT.search(output.get("text", "")):
+                    found.append(f"{where}: warning in stdout: {output['text'][:300]}")
+            for mime, data in output.get("data", {}).items():
+                if mime.startswith("image/"):
+                    continue
+                text = EMBEDDED_DATA.sub("", data if isinstance(data, str) else json.dumps(data))
+                match = WARNING_TEXT.search(text)
+                if match:
+                    context = text[max(0, match.start() - 120) : match.end() + 120]
+                    found.append(f"{where}: warning in {mime}: …{context}…")
+    return found
+
+
+@pytest.mark.parametrize("briefing", [False, True], ids=["lab", "briefing"])
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_clean(
+    name: str,
+    briefing: bool,
+    kernel_name: str,
+    tmp_path: Path,
+    record_property: Any,
+) -> None:
+    nb, seconds = execute(name, kernel_name, tmp_path, briefing=briefing)
+    mode = "briefing" if briefing else "lab"
+    print(f"\n{name} ({mode}): {seconds:.1f} s")
+    record_property("seconds", round(seconds, 2))
+    assert not problems(nb), "\n".join(problems(nb))
+    outputs = [o for c in code_cells(nb) for o in c.outputs]
+    assert outputs, f"{name}: no outputs at all"
+    if briefing:
+        # every explore(...) cell became a static fragment with its chart and table inline
+        html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+        fragments = [h for h in html if 'class="kit-explore"' in h]
+        assert fragments, f"{name}: no briefing fragment"
+        assert all("data:image/png;base64," in h and "<table" in h for h in fragments)
+    else:
+        widget = "application/vnd.jupyter.widget-view+json"
+        widgets = [o for o in outputs if widget in o.get("data", {})]
+        assert widgets, f"{name}: no interactive explorer"
+
+
+REGION_PROBE = """\
+import json as _json
+print("PROBE " + _json.dumps({
+    "frame": sorted(set(frame["region"].astype(str))),
+    "documents": sorted(set(documents["region"].astype(str))),
+    "top": sorted(set(top["region"].astype(str))),
+    "n_documents": len(documents),
+}))
+"""
+
+
+def test_overview_for_one_region(kernel_name: str, tmp_path: Path) -> None:
+    nb, seconds = execute(
+        "00_overview", kernel_name, tmp_path, REGION_PROBE, regions=["Xining"], briefing=True
+    )
+    print(f"\n00_overview (briefing, regions=['Xining']): {seconds:.1f} s")
+    assert not problems(nb), "\n".join(problems(nb))
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    probe = json.loads(text.split("PROBE ", 1)[1])
+    assert probe == {
+        "frame": ["Xining"],
+        "documents": ["Xining"],
+        "top": ["Xining"],
+        "n_documents": 2,
+    }
+    # nothing from another place reaches the page either
+    page = json.dumps([c.get("outputs", []) for c in nb.cells[:-1]])
+    for other in ("Sichuan", "Shenzhen", "Xihu"):
+        assert other not in EMBEDDED_DATA.sub("", page), f"{other} shown in a Xining briefing"
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+def test_jupyterlab_4_and_ipywidgets_8_installed() -> None:
+    """`python3 dev.py lab` opens the notebooks in JupyterLab 4 with ipywidgets 8 controls."""
+    import ipywidgets
+    import jupyterlab
+
+    print(f"\njupyterlab {jupyterlab.__version__}, ipywidgets {ipywidgets.__version__}")
+    assert jupyterlab.__version__.split(".")[0] == "4"
+    assert ipywidgets.__version__.split(".")[0] == "8"
+    # the lab extension that renders widgets ships with the widgetsnbextension package
+    lab_extensions = Path(sys.prefix, "share", "jupyter", "labextensions")
+    assert (lab_extensions / "@jupyter-widgets" / "jupyterlab-manager").is_dir()
