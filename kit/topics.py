@@ -78,6 +78,15 @@ def _vocabulary() -> Vocabulary:
     return en, max((len(k) for k in en), default=1), dict(zh)
 
 
+@cache
+def _phrase_lengths() -> dict[str, tuple[int, ...]]:
+    """First word -> lengths of the phrases starting with it, longest first."""
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for phrase in _vocabulary()[0]:
+        lengths[phrase[0]].add(len(phrase))
+    return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
+
+
 @lru_cache(maxsize=4096)
 def _scores(text: str) -> dict[str, float]:
     """Topic -> summed weight of its words in `text` (cached: a sentence holds many figures).
@@ -85,12 +94,13 @@ def _scores(text: str) -> dict[str, float]:
     At each position the longest vocabulary entry starting there counts, then scanning
     resumes after it (as a longest-first regex alternation would), by dictionary look-ups.
     """
-    en, longest, zh = _vocabulary()
+    en, _, zh = _vocabulary()
+    lengths = _phrase_lengths()
     scores: dict[str, float] = defaultdict(float)
     tokens = _tokens(text)
     i = 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in lengths.get(tokens[i], ()):
             hit = en.get(tuple(tokens[i : i + n]))
             if hit:
                 scores[hit[0]] += hit[1]
