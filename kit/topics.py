@@ -88,7 +88,7 @@ def _phrase_lengths() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def _scores(text: str) -> dict[str, float]:
+def _scores(text: str, cap: float = WEIGHTS["decisive"]) -> dict[str, float]:
     """Topic -> summed weight of its words in `text` (cached: a sentence holds many figures).
 
     At each position the longest vocabulary entry starting there counts, then scanning
@@ -103,7 +103,7 @@ def _scores(text: str) -> dict[str, float]:
         for n in lengths.get(tokens[i], ()):
             hit = en.get(tuple(tokens[i : i + n]))
             if hit:
-                scores[hit[0]] += hit[1]
+                scores[hit[0]] += min(hit[1], cap)
                 i += n
                 break
         else:
@@ -114,7 +114,7 @@ def _scores(text: str) -> dict[str, float]:
         while i < len(squashed):
             for word, topic, weight in zh.get(squashed[i], ()):
                 if squashed.startswith(word, i):
-                    scores[topic] += weight
+                    scores[topic] += min(weight, cap)
                     i += len(word)
                     break
             else:
@@ -125,8 +125,10 @@ def _scores(text: str) -> dict[str, float]:
 def classify(counted: str, clause: str, sentence: str) -> str:
     """The topic whose vocabulary weighs most around a figure; "other" when none is present."""
     total: dict[str, float] = defaultdict(float)
-    for weight, piece in zip(PIECE_WEIGHTS, (counted, clause, sentence), strict=True):
-        for topic, score in _scores(piece).items():
+    # a decisive word settles the topic of its own figure, not of every figure in the sentence
+    caps = (WEIGHTS["decisive"], WEIGHTS["decisive"], WEIGHTS["strong"])
+    for weight, cap, piece in zip(PIECE_WEIGHTS, caps, (counted, clause, sentence), strict=True):
+        for topic, score in _scores(piece, cap).items():
             total[topic] += weight * score
     best, best_score = "other", MIN_SCORE - 1e-9
     for topic in load("topics"):  # file order breaks ties

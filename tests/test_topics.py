@@ -60,6 +60,12 @@ def test_sentence_words_alone_weigh_too_little_for_a_topic() -> None:
     assert classify("full-time personnel", "", "qualifications") == "other"
 
 
+def test_a_decisive_word_settles_its_own_figure_not_its_neighbours() -> None:
+    sentence = 'Fengqiao-style traffic police force" 2, 33 police station directors'
+    assert classify("Fengqiao-style traffic police force", "", sentence) == "team"
+    assert classify("police station directors", "", sentence) == "other"
+
+
 def test_metric_keys() -> None:
     assert metric_key("percent", False, "mediation rate", "") == "dispute_resolution_rate"
     assert metric_key("percent", True, "overall traffic congestion index", "") == (
