@@ -632,7 +632,10 @@ def compare_finding(frame: pd.DataFrame, key: str) -> str:
 
 
 def change_finding(frame: pd.DataFrame) -> str:
-    """One sentence on stated changes (% or pp): how many rise or fall, the largest each way."""
+    """One sentence on stated changes (% or pp): how many rise or fall, the largest each way.
+
+    The largest rise and fall are taken among figures of confidence 0.5 or more only.
+    """
     data = select(frame, unit=("percent", "pp"), change=True)
     if data.empty:
         return "No stated changes in % or percentage points."
@@ -640,9 +643,10 @@ def change_finding(frame: pd.DataFrame) -> str:
     down = data[data["direction"] == "down"]
     parts = [f"{_plural(len(data), 'stated change')}: {len(up)} up, {len(down)} down"]
     for word, part in (("largest rise", up), ("largest fall", down)):
-        if part.empty:
+        trusted = part[part["confidence"] >= LOW_CONFIDENCE]  # a finding never rests on a guess
+        if trusted.empty:
             continue
-        row = part.loc[part["value"].abs().idxmax()]
+        row = trusted.loc[trusted["value"].abs().idxmax()]
         label = report_labels(frame).get(str(row["doc_id"]), str(row["doc_id"]))
         what = row["counted"] if isinstance(row["counted"], str) else humanise(row["metric"])
         flag = f", repaired by {row['repaired']}" if isinstance(row["repaired"], str) else ""

@@ -545,3 +545,13 @@ def test_styled_tables_escape_document_text():
     html = briefs.styled(table).to_html()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_change_finding_never_rests_on_a_low_confidence_figure():
+    import kit
+
+    frame = kit.metrics_frame(cache=False)
+    crackdown = frame[frame["topic"] == "crackdown"]
+    text = briefs.change_finding(crackdown)
+    assert "orphaned_decimals" not in text  # the 92% whose integer part is lost (0.3)
+    assert "largest fall" in text
