@@ -386,6 +386,7 @@ def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+_CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
 
@@ -422,6 +423,11 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
             pos = w.end()
         while words and words[-1].lower() in ("of", "the"):
             words.pop()
+        if len(words) == 1 and words[0].lower() in _CLASSIFIERS:
+            # "disputes80More than 30,000 pieces": the thing counted stands before the number
+            before = _phrase_before(c.clause_before)
+            if before:
+                return f"{before} ({words[0]})"
         if words:
             return " ".join(words)
     phrase = _phrase_before(c.clause_before)

@@ -328,3 +328,15 @@ def test_a_typical_simplified_chinese_report_reads_cleanly() -> None:
     assert got["98%"].qualifier == "more_than"
     assert "5%" not in got  # 力争刑事案件再下降5%: a target, not a result
     assert "110" not in got and "2024" not in got
+
+
+def test_a_bare_classifier_takes_its_noun_from_before_the_number() -> None:
+    text = "and mediate all kinds of contradictions and disputes80More than 30,000 pieces."
+    (m,) = extract(_doc(text))
+    assert m.value == 803_000 and m.counted.endswith("contradictions and disputes (pieces)")
+    assert m.metric == "disputes_resolved"
+
+
+def test_labour_disputes_have_their_own_key() -> None:
+    (m,) = extract(_doc("resolved more than 3,200 labor disputes."))
+    assert m.metric == "labour_disputes_resolved" and m.topic == "disputes"
