@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
@@ -27,19 +28,43 @@ def iter_metrics(corpus: Corpus | Iterable[Document] | str | None = None) -> Ite
 
 
 def metrics_frame(
-    corpus: Corpus | Iterable[Document] | str | None = None, *, reconcile: bool = False
+    corpus: Corpus | Iterable[Document] | str | os.PathLike[str] | None = None,
+    *,
+    reconcile: bool = False,
+    cache: bool | str | os.PathLike[str] = True,
 ) -> pd.DataFrame:
     """The metrics frame (schema in `kit.frame`) of a corpus, a path, or the bundled seeds.
 
     `reconcile=True` checks each figure against the other-language version of its report where
     one is in the corpus (`kit.reconcile`): confidence and note say what it confirmed or not.
+
+    `cache` reuses results kept on disk (`kit.cache`, keyed by each file's bytes and the kit's
+    version and lexicons): reopening a notebook re-extracts only new or changed files. True uses
+    `$KIT_CACHE_DIR` or ~/.cache/kit, a folder puts it there, False extracts everything again.
+    Given a path, files are read one at a time and spread over all cores when there are many.
     """
     if not reconcile:
-        return metrics_to_frame(iter_metrics(corpus))
+        return _metrics(corpus, cache)
     from kit.reconcile import apply_reconciliation  # optional step, imported when asked
 
     docs = list(_documents(corpus))
-    return apply_reconciliation(metrics_to_frame(iter_metrics(docs)), docs)
+    return apply_reconciliation(_metrics(docs, cache), docs)
+
+
+def _metrics(
+    corpus: Corpus | Iterable[Document] | str | os.PathLike[str] | None,
+    cache: bool | str | os.PathLike[str],
+) -> pd.DataFrame:
+    if cache is False:
+        return metrics_to_frame(iter_metrics(corpus))  # type: ignore[arg-type]
+    from kit.parallel import documents_table, metrics_table, table_to_frame
+
+    if corpus is None or isinstance(corpus, str | os.PathLike):
+        table, _ = metrics_table(corpus, cache=cache)  # unreadable files are left out
+    else:
+        docs = corpus.documents if isinstance(corpus, Corpus) else corpus
+        table = documents_table(docs, cache=cache)
+    return table_to_frame(table)
 
 
 def documents_frame(corpus: Corpus | Iterable[Document] | str | None = None) -> pd.DataFrame:

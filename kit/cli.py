@@ -29,28 +29,14 @@ def _report_errors(errors: Sequence[object]) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.paths or None)
-    metrics = [m for doc in corpus.documents for m in extract(doc)]
-    fmt = args.format
-    if fmt == "parquet" and not args.output:
-        print("kit: error: --format parquet needs -o FILE", file=sys.stderr)
-        return 2
-    if fmt == "jsonl":
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-        try:
-            for m in metrics:
-                out.write(json.dumps(m.to_dict(), ensure_ascii=False, default=_json_default))
-                out.write("\n")
-        finally:
-            if args.output:
-                out.close()
-    else:
-        frame = metrics_to_frame(metrics)
-        if fmt == "csv":
-            frame.to_csv(args.output or sys.stdout, index=False)
-        else:
-            frame.to_parquet(args.output, index=False)
-    return _report_errors(corpus.errors)
+    """Stream every file through extraction (in parallel, or on Dask) into the output."""
+    if args.engine == "dask":
+        from kit.dask_engine import cli_extract as dask_extract
+
+        return dask_extract(args)
+    from kit.parallel import cli_extract
+
+    return cli_extract(args)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -116,6 +102,35 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return _report_errors(corpus.errors)
 
 
+def cmd_briefings(args: argparse.Namespace) -> int:
+    """Run the curated notebooks and write HTML briefings; exit 1 if any notebook failed."""
+    from kit.briefing import build_briefings  # papermill and nbconvert load only for this
+
+    try:
+        result = build_briefings(
+            corpus=args.corpus or None,
+            out=args.out,
+            regions=args.region or None,
+            notebooks=args.notebook or None,
+        )
+    except ValueError as exc:  # a --notebook name that matches nothing
+        print(f"kit: error: {exc}", file=sys.stderr)
+        return 2
+    for path in result.built:
+        print(path)
+    if result.index is not None:
+        print(result.index)
+    for _, reason in result.failed:
+        print(f"kit: error: {reason}", file=sys.stderr)
+    built, failed = len(result.built), len(result.failed)
+    print(
+        f"{built} briefing{'s' * (built != 1)} built in {result.seconds:.0f} s"
+        + (f", {failed} failed" if failed else ""),
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Figures from Chinese public-security work reports."
@@ -124,8 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="every figure, one a line (JSONL), or CSV / Parquet")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled seeds)")
-    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    p.add_argument(
+        "--format", choices=("jsonl", "csv", "parquet"), help="default: jsonl (dask: parquet)"
+    )
     p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument(
+        "-j", "--jobs", type=int, help="processes (default: all cores; small corpora use one)"
+    )
+    p.add_argument("--engine", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--cache", action="store_true", help="reuse and keep results (see kit.cache)")
+    p.add_argument("--cache-dir", metavar="DIR", help="default: $KIT_CACHE_DIR or ~/.cache/kit")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("docs", help="one line a document: id, language, region, year, period")
@@ -141,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*")
     p.add_argument("--format", choices=("table", "jsonl"), default="table")
     p.set_defaults(func=cmd_reconcile)
+
+    p = sub.add_parser("briefings", help="run the notebooks, write self-contained HTML briefings")
+    p.add_argument("--corpus", nargs="+", metavar="PATH", help="files or folders (default: seeds)")
+    p.add_argument("--out", default="briefings", metavar="DIR", help="default: briefings/")
+    p.add_argument("--region", nargs="+", metavar="R", help="keep only these regions")
+    p.add_argument(
+        "--notebook", nargs="+", metavar="NAME", help="file stem or prefix: 01_crackdown, 01"
+    )
+    p.set_defaults(func=cmd_briefings)
     return parser
 
 

@@ -130,7 +130,6 @@ def test_font_fallback_lists_dejavu_then_installed_cjk_fonts() -> None:
     assert set(families[1:]) <= set(charts.CJK_FONTS)
 
 
-
 def test_glyph_warnings_are_not_silenced_globally() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

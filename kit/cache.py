@@ -1,0 +1,266 @@
+"""Extraction results kept on disk, so a corpus is extracted once and then only what changed.
+
+Results are keyed by the sha256 of each file's bytes (or, for a `Document` built in memory, of
+its text and metadata) under a *fingerprint* of the kit itself: its version plus the bytes of
+its code and lexicon files. Editing a report re-extracts that report alone; editing a lexicon
+file (or upgrading the kit) starts a fresh cache, because every result may change.
+
+Layout, under the cache folder (`KIT_CACHE_DIR`, else `~/.cache/kit`)::
+
+    v1-<fingerprint>/seg-<time>-<id>.parquet   figures of many documents (METRIC_FIELDS columns)
+    v1-<fingerprint>/seg-<time>-<id>.json      which documents the segment holds: digest, rows
+
+A segment becomes visible only when its JSON index is in place (written last, atomically), so
+readers never see half-written results and several processes may fill one cache at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kit.records import Document
+
+CACHE_ENV = "KIT_CACHE_DIR"
+LAYOUT = "v1"
+SEGMENT_ROWS = 20_000  # a segment is written once this many figures are buffered
+SEGMENT_DOCS = 2_000  # ... or this many documents (many have no figures)
+OPEN_SEGMENTS = 4  # segments kept decoded in memory while reading hits
+
+
+def default_dir() -> Path:
+    """The cache folder: `$KIT_CACHE_DIR`, else `~/.cache/kit`."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "kit"
+
+
+#: modules whose code decides what is extracted and how it is stored; with everything they
+#: import from the kit (found by reading their imports), they make the cache's fingerprint
+ROOTS = ("extract.py", "corpus.py", "records.py", "parallel.py", "cache.py")
+
+
+def _kit_imports(path: Path, package_dir: Path) -> set[Path]:
+    """Files of the kit that `path` imports (`import kit.x`, `from kit.x import`, `from kit
+    import x`), wherever the import statement sits."""
+    found: set[Path] = set()
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError):
+        return found
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names += [f"{node.module}.{a.name}" for a in node.names]
+    for name in names:
+        parts = name.split(".")
+        if parts[0] != "kit" or len(parts) < 2:
+            continue
+        base = package_dir.joinpath(*parts[1:])
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                found.add(candidate)
+    return found
+
+
+def _package_files(package_dir: Path) -> list[Path]:
+    """The files whose bytes decide extraction results: the extraction code, every kit module
+    it imports, and the lexicons. Other modules (charts, widgets, briefings) do not count."""
+    todo = [package_dir / name for name in ROOTS if (package_dir / name).is_file()]
+    seen: set[Path] = set(todo)
+    while todo:
+        for module in _kit_imports(todo.pop(), package_dir) - seen:
+            seen.add(module)
+            todo.append(module)
+    return sorted(seen | set(package_dir.glob("lexicon/*.toml")))
+
+
+def fingerprint(package_dir: str | os.PathLike[str] | None = None) -> str:
+    """sha256 of the kit's version, extraction code and lexicon bytes: the cache's namespace."""
+    import kit  # late: kit/__init__ imports this module's users
+
+    root = Path(package_dir) if package_dir is not None else Path(kit.__file__).parent
+    digest = hashlib.sha256(f"kit {kit.__version__}\0".encode())
+    for path in _package_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    """The cache key of a file: sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_digest(document: Document) -> str:
+    """The cache key of an in-memory Document: its text and the metadata extraction copies."""
+    meta = [document.language, document.region, document.year, document.period]
+    digest = hashlib.sha256(b"kit-document\0" + json.dumps(meta).encode() + b"\0")
+    digest.update(document.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class Cache:
+    """A folder of cached extraction results for one fingerprint of the kit.
+
+    `digest in cache`, `cache.get(digest)` (an Arrow table of that document's figures, in text
+    order) and `cache.put(digest, table)`; puts are buffered and written as one segment at a
+    time (`flush`, or leaving the `with` block).
+    """
+
+    def __init__(self, root: str | os.PathLike[str] | None = None, key: str | None = None):
+        self.root = Path(root).expanduser() if root is not None else default_dir()
+        self.key = key or fingerprint()
+        self.dir = self.root / f"{LAYOUT}-{self.key[:32]}"
+        self._index: dict[str, tuple[str, int, int]] | None = None
+        self._open: OrderedDict[str, pa.Table] = OrderedDict()
+        self._buffer: list[tuple[str, pa.Table]] = []
+        self._buffered_rows = 0
+        self.hits = self.misses = 0
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def index(self) -> dict[str, tuple[str, int, int]]:
+        """digest -> (segment file, first row, number of rows), from every finished segment."""
+        if self._index is None:
+            index: dict[str, tuple[str, int, int]] = {}
+            if self.dir.is_dir():
+                for manifest in sorted(self.dir.glob("seg-*.json")):
+                    try:
+                        entry = json.loads(manifest.read_text(encoding="utf-8"))
+                    except (OSError, ValueError):
+                        continue  # unreadable index: its segment is simply not used
+                    segment = entry["segment"]
+                    for digest, offset, rows in entry["docs"]:
+                        index[digest] = (segment, offset, rows)  # newest segment wins
+            self._index = index
+        return self._index
+
+    def __contains__(self, digest: object) -> bool:
+        return digest in self.index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, digest: str) -> pa.Table:
+        """The cached figures of one document (raises KeyError when it is not cached)."""
+        segment, offset, rows = self.index[digest]
+        table = self._open.get(segment)
+        if table is None:
+            table = pq.read_table(self.dir / segment)
+            self._open[segment] = table
+            while len(self._open) > OPEN_SEGMENTS:
+                self._open.popitem(last=False)
+        else:
+            self._open.move_to_end(segment)
+        self.hits += 1
+        return table.slice(offset, rows)
+
+    # ------------------------------------------------------------------ writing
+
+    def put(self, digest: str, table: pa.Table | pa.RecordBatch) -> None:
+        """Remember one document's figures (written with the next segment)."""
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        self.misses += 1
+        self._buffer.append((digest, table))
+        self._buffered_rows += table.num_rows
+        if self._buffered_rows >= SEGMENT_ROWS or len(self._buffer) >= SEGMENT_DOCS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered documents as one segment; a failure to write is not an error."""
+        if not self._buffer:
+            return
+        buffer, self._buffer, self._buffered_rows = self._buffer, [], 0
+        name = f"seg-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        docs, offset = [], 0
+        for digest, table in buffer:
+            docs.append([digest, offset, table.num_rows])
+            offset += table.num_rows
+        table = pa.concat_tables([t for _, t in buffer]).combine_chunks()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            _atomic(self.dir / f"{name}.parquet", lambda p: pq.write_table(table, p))
+            manifest = json.dumps({"segment": f"{name}.parquet", "docs": docs})
+            _atomic(self.dir / f"{name}.json", lambda p: p.write_text(manifest, encoding="utf-8"))
+        except OSError:
+            return  # read-only or full disk: results are still returned, just not kept
+        index = self.index
+        for digest, start, rows in docs:
+            index[digest] = (f"{name}.parquet", start, rows)
+
+    def close(self) -> None:
+        self.flush()
+        self._open.clear()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Cache({str(self.dir)!r}, documents={len(self.index)})"
+
+
+def _atomic(path: Path, write: object) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        write(tmp)  # type: ignore[operator]
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+CacheArg = bool | str | os.PathLike[str] | Cache | None
+
+
+def open_cache(cache: CacheArg) -> Cache | None:
+    """`True` -> the default folder, a path -> that folder, `False`/`None` -> no cache."""
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, Cache):
+        return cache
+    if cache is True:
+        return Cache()
+    return Cache(cache)
+
+
+def clear(root: str | os.PathLike[str] | None = None, *, keep_current: bool = False) -> int:
+    """Delete cached results (of older kit versions only with `keep_current`); files removed."""
+    base = Path(root).expanduser() if root is not None else default_dir()
+    current = f"{LAYOUT}-{fingerprint()[:32]}" if keep_current else None
+    removed = 0
+    for folder in base.glob(f"{LAYOUT}-*") if base.is_dir() else ():
+        if folder.name == current or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
+            removed += 1
+        folder.rmdir()
+    return removed
+
+
+__all__ = [
+    "CACHE_ENV",
+    "Cache",
+    "bytes_digest",
+    "clear",
+    "default_dir",
+    "document_digest",
+    "fingerprint",
+    "open_cache",
+]
