@@ -257,9 +257,16 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+_PLAIN_ASCII_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _junk_share(text: str) -> float:
     """Share of characters no text file contains: controls, unassigned, private use, U+FFFD."""
     sample = text[:20000]
+    if sample.isascii():  # no unassigned or private-use code points possible: count controls
+        return len(_PLAIN_ASCII_JUNK.findall(sample)) / len(sample)
     junk = sum(
         1
         for ch in sample
@@ -304,8 +311,8 @@ def infer_metadata(text: str) -> dict[str, Any]:
 
 def detect_language(text: str) -> str:
     """Language code: zh when CJK characters outnumber Latin letters, else en."""
-    cjk = sum(_is_cjk(ch) for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
     return "zh" if cjk > latin else "en"
 
 
@@ -338,6 +345,7 @@ class _Place:
     level: str
     pattern: re.Pattern[str]
     not_in: tuple[str, ...]
+    literals: tuple[str, ...]  # one of these is in every match: a cheap test before the regex
 
 
 @lru_cache(maxsize=1)
@@ -349,8 +357,15 @@ def _places() -> tuple[_Place, ...]:
         alternatives = [_english_spelling(s) for s in english] + [re.escape(s) for s in chinese]
         alternatives.sort(key=len, reverse=True)
         pattern = re.compile("|".join(alternatives))
+        literals = tuple(re.split(r"[\s'’]", s)[0] for s in english) + tuple(chinese)
         places.append(
-            _Place(name, entry.get("level", "city"), pattern, tuple(entry.get("not_in", [])))
+            _Place(
+                name,
+                entry.get("level", "city"),
+                pattern,
+                tuple(entry.get("not_in", [])),
+                literals,
+            )
         )
     return tuple(places)
 
@@ -416,6 +431,8 @@ def find_region(text: str, lines: list[str] | None = None) -> str | None:
     level = _report_level(text)
     scored: list[tuple[float, int, str]] = []
     for place in _places():
+        if not any(literal in text for literal in place.literals):
+            continue
         mentions = body = 0
         first = len(text)
         for m in place.pattern.finditer(text):
@@ -599,8 +616,10 @@ def find_period(text: str, lines: list[str] | None = None) -> str:
     for name, pattern in _period_patterns().items():
         in_title = len(pattern.findall(title))
         in_head = len(pattern.findall(head))
+        if not in_title and (not in_head or annual_head):
+            continue  # the whole text is read only for a period the head already names
         total = len(pattern.findall(text))
-        if not in_title and (not in_head or total < 2 or annual_head):
+        if not in_title and total < 2:
             continue
         key = (in_title, in_head, total)
         if key > best_key:
