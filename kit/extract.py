@@ -191,6 +191,16 @@ def _zh() -> _Zh:
     )
 
 
+def _tail(pattern: re.Pattern[str], text: str, span: int = 40) -> re.Match[str] | None:
+    """Search an end-anchored (`...$`) pattern in the last `span` characters only.
+
+    Lookbehinds and word boundaries still see the characters before the window, so the result
+    is the same as a full search for any match shorter than `span`; the cost no longer grows
+    with the window.
+    """
+    return pattern.search(text, max(0, len(text) - span))
+
+
 # ---- quoted names ----------------------------------------------------------------------------
 
 _QUOTED = re.compile(
@@ -235,9 +245,9 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "name (1+1+5)"
     if re.search(r"[A-Za-z_]\($", b):
         return "code (a call like alert(1))"
-    if en.month_near.search(b) or en.month_after.match(a):
+    if _tail(en.month_near, b) or en.month_after.match(a):
         return "date"
-    if en.reject_before.search(b):
+    if _tail(en.reject_before, b):
         return "label or rate base"
     if en.plan_clause.search(c.clause_before):
         return "target or plan"
@@ -270,7 +280,7 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         and int(m.value) in YEAR_RANGE
         and "," not in m.text
         and not en.count_unit.match(a)
-        and not (en.more_before.search(b) or en.nearly_before.search(b))
+        and not (_tail(en.more_before, b) or _tail(en.nearly_before, b))
     ):
         return "year"
     if m.unit == "count" and en.plan_noun.match(a):
@@ -283,7 +293,7 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
 def _reject_zh(m: Mention, c: _Context) -> str | None:
     zh = _zh()
     b, a = c.before, c.after
-    if zh.reject_before.search(b):
+    if _tail(zh.reject_before, b):
         return "ordinal or rate base"
     if zh.plan_clause.search(c.clause_before):
         return "target or plan"
@@ -296,7 +306,7 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
     if not zh.measure_after.match(a):
         return "no measure word"
     small = m.script == "cjk" and m.value < 10 and not m.qualifier
-    if small and (m.value < 2 or not zh.result_verb_before.search(b)):
+    if small and (m.value < 2 or not _tail(zh.result_verb_before, b)):
         return "small spelled-out number"
     if re.match(r"^\s*、", a) or re.search(r"、\s*$", b):
         return "list of numbers"
@@ -318,13 +328,13 @@ def _qualifier_en(m: Mention, c: _Context) -> tuple[str | None, bool]:
     if m.qualifier:
         return m.qualifier, False
     b = c.before
-    hit = en.more_before.search(b)
+    hit = _tail(en.more_before, b)
     if hit:
         glued = hit.start() > 0 and b[hit.start() - 1].isalpha()
         return "more_than", glued
-    if en.least_before.search(b):
+    if _tail(en.least_before, b):
         return "at_least", False
-    if en.nearly_before.search(b):
+    if _tail(en.nearly_before, b):
         return "nearly", False
     if en.more_after.match(c.after):
         return "more_than", False
@@ -335,11 +345,11 @@ def _qualifier_zh(m: Mention, c: _Context) -> str | None:
     zh = _zh()
     if m.qualifier:
         return m.qualifier
-    if zh.more_before.search(c.before):
+    if _tail(zh.more_before, c.before):
         return "more_than"
-    if zh.least_before.search(c.before):
+    if _tail(zh.least_before, c.before):
         return "at_least"
-    if zh.nearly_before.search(c.before):
+    if _tail(zh.nearly_before, c.before):
         return "nearly"
     if zh.more_after.match(c.after):
         return "more_than"
@@ -351,7 +361,7 @@ def _change_en(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     before = c.clause_before
     if m.repaired == "split_decimal_around_phrase":
         before = c.before  # the phrase sits inside the surface; look further back
-    hit = en.dir_before.search(before)
+    hit = _tail(en.dir_before, before, 80)
     if not hit:
         hit = en.dir_after.match(c.after)
     if not hit:
@@ -375,7 +385,7 @@ def _change_en(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
 
 def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     zh = _zh()
-    hit = zh.dir_before.search(c.clause_before)
+    hit = _tail(zh.dir_before, c.clause_before)
     if not hit:
         return False, None, None
     word = hit.group("dir") or hit.group("dir2")
@@ -495,7 +505,7 @@ def _unit_en(m: Mention, c: _Context) -> str:
     if m.unit != "count":
         return m.unit
     en = _en()
-    if en.yuan_after.match(c.after) or en.yuan_before.search(c.before):
+    if en.yuan_after.match(c.after) or _tail(en.yuan_before, c.before):
         return "yuan"
     if en.other_after.match(c.after):
         return "other"
