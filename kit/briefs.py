@@ -26,6 +26,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
+from kit.corpus import Corpus
 from kit.frame import TOPICS
 
 HIGH_CONFIDENCE = 0.8
@@ -893,3 +894,76 @@ __all__ = [
     "topic_counts",
     "topic_finding",
 ]
+
+
+# ---- two versions of one report (kit.reconcile) ------------------------------------------
+
+
+def reconciliation(corpus: Corpus, regions: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Pairs of versions (original and translation) and how their figures line up.
+
+    Returns three tables: `pairs` (one row a pair with its score and status counts),
+    `disagreements` (both figures with both source sentences) and `confirmed` (repaired
+    figures that the other version confirms). Empty tables when nothing pairs up.
+    """
+    from kit.reconcile import find_pairs, reconcile
+
+    wanted = set(regions) if regions else None
+    docs = {d.doc_id: d for d in corpus.documents}
+    pair_rows, disagree, confirmed = [], [], []
+    for pair in find_pairs(corpus):
+        a, b = docs[pair.doc_a], docs[pair.doc_b]
+        if wanted is not None and a.region not in wanted:
+            continue
+        table = reconcile(a, b)
+        status = table["status"].value_counts()
+        pair_rows.append(
+            {
+                "version a": pair.doc_a,
+                "version b": pair.doc_b,
+                "region": a.region,
+                "year": a.year,
+                "score": round(pair.score, 2),
+                **{s: int(status.get(s, 0)) for s in STATUSES},
+            }
+        )
+        for _, row in table.iterrows():
+            both = {
+                "figure a": row["text_a"],
+                "figure b": row["text_b"],
+                "sentence a": excerpt(row["sentence_a"], row["text_a"]),
+                "sentence b": excerpt(row["sentence_b"], row["text_b"]),
+                "why": row["why"],
+            }
+            if row["status"] == "disagree":
+                disagree.append(both)
+            elif row["status"] == "agree" and isinstance(row["repaired_a"], str):
+                confirmed.append({**both, "confidence": row["new_confidence_a"]})
+    return {
+        "pairs": pd.DataFrame(
+            pair_rows, columns=["version a", "version b", "region", "year", "score", *STATUSES]
+        ),
+        "disagreements": pd.DataFrame(
+            disagree, columns=["figure a", "figure b", "sentence a", "sentence b", "why"]
+        ),
+        "confirmed": pd.DataFrame(
+            confirmed,
+            columns=["figure a", "figure b", "sentence a", "sentence b", "why", "confidence"],
+        ),
+    }
+
+
+STATUSES = ("agree", "disagree", "only_in_a", "only_in_b")
+
+
+def reconciliation_finding(tables: dict[str, pd.DataFrame]) -> str:
+    """One sentence: how many pairs, and how their figures line up."""
+    pairs = tables["pairs"]
+    if pairs.empty:
+        return "No report is here in two languages, so no figure can be checked against another."
+    totals = {s: int(pairs[s].sum()) for s in STATUSES}
+    return (
+        f"{_plural(len(pairs), 'report')} in two languages: {totals['agree']} figures agree, "
+        f"{totals['disagree']} disagree, {totals['only_in_a'] + totals['only_in_b']} stand in "
+        f"one version only; {_plural(len(tables['confirmed']), 'repaired figure')} confirmed."
+    )

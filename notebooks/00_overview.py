@@ -37,7 +37,7 @@ from kit.explore import explore
 
 reports = kit.load_corpus(corpus)
 documents = briefs.filter_regions(kit.documents_frame(reports), regions)
-frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
+frame = briefs.filter_regions(kit.metrics_frame(reports, reconcile=True), regions)
 print(briefs.corpus_finding(documents, frame))
 
 # %% [markdown]
@@ -111,6 +111,27 @@ explore(
 # %%
 top = briefs.top_figures(frame, n=10)
 briefs.styled(briefs.figure_table(top))
+
+# %% [markdown]
+# ## Two versions of one report
+#
+# Some reports are here twice: a Chinese original and its English machine translation. `kit`
+# finds such pairs from their place, year and period and the figures they share (no list of
+# known pairs), then lines their figures up by what they measure. Where the Chinese confirms a
+# repaired English figure, that figure's confidence rises; where the two disagree, both
+# sentences are shown below so a reader can judge. Figures in one version only are common: a
+# newspaper article and a bureau's summary do not report the same things.
+
+# %%
+versions = briefs.reconciliation(reports, regions)
+print(briefs.reconciliation_finding(versions))
+briefs.styled(versions["pairs"])
+
+# %%
+briefs.styled(versions["disagreements"], caption="Figures the two versions disagree on")
+
+# %%
+briefs.styled(versions["confirmed"], caption="Repaired figures the original confirms")
 
 # %% [markdown]
 # ## What to distrust

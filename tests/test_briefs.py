@@ -555,3 +555,17 @@ def test_change_finding_never_rests_on_a_low_confidence_figure():
     text = briefs.change_finding(crackdown)
     assert "orphaned_decimals" not in text  # the 92% whose integer part is lost (0.3)
     assert "largest fall" in text
+
+
+def test_reconciliation_tables_on_the_seeds():
+    import kit
+
+    tables = briefs.reconciliation(kit.load_corpus())
+    pairs = tables["pairs"]
+    assert len(pairs) == 1 and pairs.iloc[0]["region"] == "Xining"
+    assert pairs.iloc[0]["agree"] >= 5 and pairs.iloc[0]["disagree"] >= 1
+    assert (tables["disagreements"]["figure a"] == "250").any()
+    assert (tables["confirmed"]["figure a"] == "986%").any()
+    assert "agree" in briefs.reconciliation_finding(tables)
+    empty = briefs.reconciliation(kit.load_corpus(), regions=["Sichuan"])
+    assert empty["pairs"].empty and "No report" in briefs.reconciliation_finding(empty)
