@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _bench import make_corpus_module
 
 from kit.corpus import load_corpus
 from kit.extract import extract
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
-
-def _make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kit_bench_make_corpus", BENCH / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_make_corpus = make_corpus_module
 
 
 mc = _make_corpus()

@@ -7,10 +7,10 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
+from _bench import make_corpus_module
 
 from kit.api import metrics_frame
 from kit.cli import main
@@ -22,17 +22,10 @@ needs_dask = pytest.mark.skipif(
     reason="Dask is an optional extra, not installed here: pip install 'kit[dask]' "
     "(the dev extra installs it, so CI runs these tests)",
 )
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 CATEGORICAL = [c for c, t in METRIC_DTYPES.items() if t == "category" or hasattr(t, "categories")]
 
 
-def _make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kit_bench_make_corpus", BENCH / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_make_corpus = make_corpus_module
 
 
 @pytest.fixture(scope="module")

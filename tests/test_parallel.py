@@ -3,16 +3,15 @@ per file, a progress bar only for people at a terminal."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
+from _bench import make_corpus_module
 
 import kit.parallel as par
 from kit.api import iter_metrics, metrics_frame
@@ -20,16 +19,7 @@ from kit.cli import main
 from kit.corpus import LoadError, load_corpus
 from kit.frame import metrics_to_frame
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
-
-def _make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kit_bench_make_corpus", BENCH / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_make_corpus = make_corpus_module
 
 
 @pytest.fixture(scope="module")
