@@ -396,6 +396,7 @@ def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+_ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
@@ -427,6 +428,8 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
             low = token.lower()
             if low == "of" and not used_of and words:
                 used_of = True
+            elif low == "and" and words and all(_ADJECTIVE.search(x) for x in words):
+                pass  # "2 illegal and criminal cases": adjectives joined before their noun
             elif low in en.stop:
                 break
             words.append(token)

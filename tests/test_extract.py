@@ -135,6 +135,16 @@ FIGURES = [
     ("recovered RMB 3.2 million for victims.", 3_200_000, "yuan", False, None, None, None, None),
     ("awarded 3 second-class hero models.", 3, "count", False, None, None, None, "team"),
     ("issued 3 copies of the notice.", 3, "count", False, None, None, None, None),
+    (
+        "firecrackers 2 illegal and criminal cases, persuade",
+        2,
+        "count",
+        False,
+        None,
+        None,
+        None,
+        "crackdown",
+    ),
 ]
 
 
