@@ -27,7 +27,7 @@ from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
 from kit.corpus import Corpus
-from kit.frame import TOPICS
+from kit.frame import LOW_CONFIDENCE, TOPICS
 
 HIGH_CONFIDENCE = 0.8
 EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table
@@ -44,7 +44,6 @@ EXPLORE_COLUMNS: tuple[str, ...] = (
     "confidence",
     "sentence",
 )
-LOW_CONFIDENCE = 0.5  # below this a reader must check the source (same line as kit.charts)
 
 #: canonical metric keys each notebook compares across reports, in reading order
 CRACKDOWN_METRICS: tuple[str, ...] = (

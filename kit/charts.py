@@ -30,10 +30,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import blended_transform_factory
 
+from kit.frame import LOW_CONFIDENCE
+
 #: CJK fonts tried, in order, before the fallback; only the installed ones are used
 CJK_FONTS: tuple[str, ...] = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback")
 FALLBACK_FONT = "DejaVu Sans"
-LOW_CONFIDENCE = 0.5
 LABEL_CHARS = 45
 REPAIRED_LABEL = "repaired from damaged translation"
 LOW_CONFIDENCE_LABEL = "low confidence: check source"

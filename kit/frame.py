@@ -23,6 +23,8 @@ TOPICS: tuple[str, ...] = (
     "other",
 )
 UNITS: tuple[str, ...] = ("percent", "pp", "count", "yuan", "other")
+#: below this confidence a reader must check the source before quoting a figure
+LOW_CONFIDENCE = 0.5
 
 #: column -> pandas dtype of the metrics frame, in METRIC_FIELDS order
 METRIC_DTYPES: dict[str, object] = {
