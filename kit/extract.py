@@ -450,19 +450,27 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
     return phrase
 
 
+_TRAILING_NUMBER = re.compile(r"[\d.,%]+\s*$")
+_TRAILING_QUALIFIER = re.compile(r"\b(?:more than|nearly|about|over)\s*$", re.I)
+_FIGURE = re.compile(r"\d[\d,.]*%?\s*")
+_VERB_AND = re.compile(r"\b(?:were|was|are|is|been)\s+\w+ed\s+and\s+")
+
+
 def _phrase_before(phrase: str) -> str:
     """The noun phrase ending a clause, without its trailing verb and prepositions."""
     en = _en()
-    phrase = re.sub(r"[\d.,%]+\s*$", "", phrase)
+    phrase = _TRAILING_NUMBER.sub("", phrase)
     for _ in range(6):
-        new = en.trail.sub("", phrase).rstrip(" ,")
-        if new == phrase:
+        hit = _tail(en.trail, phrase)
+        if hit is None:
             break
-        phrase = new
-    phrase = re.sub(r"(?i)\b(?:more than|nearly|about|over)\s*$", "", phrase).strip()
-    after_figure = re.split(r"\d[\d,.]*%?\s*", phrase)[-1].strip()
+        phrase = phrase[: hit.start()].rstrip(" ,")
+    phrase = _TRAILING_QUALIFIER.sub("", phrase).strip()
+    after_figure = _FIGURE.split(phrase)[-1].strip()
     if after_figure:
         phrase = after_figure
+    # "53 cases were detected and criminal suspects 10458": the noun after the last verb
+    phrase = _VERB_AND.split(phrase)[-1] or phrase
     rate = _RATE_PHRASE.search(phrase)
     if rate:
         phrase = rate.group(1)

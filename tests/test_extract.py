@@ -350,3 +350,10 @@ def test_a_bare_classifier_takes_its_noun_from_before_the_number() -> None:
 def test_labour_disputes_have_their_own_key() -> None:
     (m,) = extract(_doc("resolved more than 3,200 labor disputes."))
     assert m.metric == "labour_disputes_resolved" and m.topic == "disputes"
+
+
+def test_a_number_after_its_noun_is_counted_by_that_noun() -> None:
+    text = "Through the mechanism, 53 cases15 were detected and criminal suspects 10458 were dealt with."
+    got = {m.text: m for m in extract(_doc(text))}
+    assert got["10458"].counted == "criminal suspects"
+    assert got["10458"].metric == "suspects_arrested"
