@@ -353,7 +353,7 @@ def test_labour_disputes_have_their_own_key() -> None:
 
 
 def test_a_number_after_its_noun_is_counted_by_that_noun() -> None:
-    text = "Through the mechanism, 53 cases15 were detected and criminal suspects 10458 were dealt with."
+    text = "Through it, 53 cases15 were detected and criminal suspects 10458 were dealt with."
     got = {m.text: m for m in extract(_doc(text))}
     assert got["10458"].counted == "criminal suspects"
     assert got["10458"].metric == "suspects_arrested"
