@@ -189,7 +189,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a report's bytes, returning (text, encoding); raises `TextDecodeError` if not text.
 
     Order: byte-order marks, then strict UTF-8 (fast and unambiguous), then charset-normalizer,
-    preferring GB18030 (a superset of GB2312/GBK) for Chinese legacy bytes. A BOM is never kept.
+    preferring GB18030 (a superset of GB2312/GBK) for Chinese legacy bytes. A BOM is never kept;
+    line ends are read as text mode reads them.
     """
     if not data:
         raise TextDecodeError("empty file")
@@ -198,6 +199,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise TextDecodeError("empty file (no text, only blank space)")
     if _junk_share(text) > 0.1:
         raise TextDecodeError(BINARY)
+    # newlines as Python's text mode reads them ("\r\n" and "\r" become "\n"), so offsets agree
+    # with any tool that opens the file as text, annotation and scoring tools included
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding
 
 

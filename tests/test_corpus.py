@@ -347,3 +347,17 @@ def test_regions_lexicon_covers_every_provincial_level_division() -> None:
     capitals = [n for n, e in regions.items() if e["level"] == "city" and e.get("parent")]
     assert {"Xining", "Chengdu", "Hangzhou", "Urumqi", "Lhasa", "Taipei"} <= set(capitals)
     assert all(entry.get("zh") for entry in regions.values())
+
+
+def test_windows_line_ends_give_the_offsets_of_text_mode(tmp_path):
+    """Offsets must agree with a tool that opens the file as text (universal newlines)."""
+    from kit.extract import extract
+
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("西宁市公安局\r\n破获案件12起。\r\n化解率为99.7%。\r\n".encode())
+    doc = load_document(path)
+    with open(path, encoding="utf-8") as f:
+        as_text_mode = f.read()
+    assert doc.text == as_text_mode
+    for m in extract(doc):
+        assert as_text_mode[m.start : m.end] == m.text
