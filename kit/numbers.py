@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import cn2an
 
@@ -193,6 +194,7 @@ _CJK = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
 def _cjk_value(num: str) -> float | None:
     if num[0].isdigit():
         return _to_float(num)
