@@ -556,6 +556,20 @@ def _check_percent(
     return value, rule, conf, note
 
 
+def _clip(text: str, sent: tuple[int, int], m: Mention) -> tuple[int, int]:
+    """The sentence around a figure, clipped to SENTENCE_CAP each side at a word boundary."""
+    start, end = sent[0], max(sent[1], m.end)
+    if m.start - start > SENTENCE_CAP:
+        start = m.start - SENTENCE_CAP
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space >= 0 else start
+    if end - m.end > SENTENCE_CAP:
+        end = m.end + SENTENCE_CAP
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > m.end else end
+    return start, end
+
+
 def extract(document: Document) -> list[Metric]:
     """Every figure the document states as a result, in text order, with its provenance."""
     original = document.text
@@ -572,10 +586,7 @@ def extract(document: Document) -> list[Metric]:
         sent = sents[i] if sents else (0, len(text))
         if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
             sent = (m.start, m.end)
-        sent = (
-            max(sent[0], m.start - SENTENCE_CAP),
-            min(max(sent[1], m.end), m.end + SENTENCE_CAP),
-        )
+        sent = _clip(text, sent, m)
         c = _window(text, m.start, m.end, sent)
         if _inside(quotes, quote_starts, m.start, m.end):
             continue

@@ -357,3 +357,11 @@ def test_a_number_after_its_noun_is_counted_by_that_noun() -> None:
     got = {m.text: m for m in extract(_doc(text))}
     assert got["10458"].counted == "criminal suspects"
     assert got["10458"].metric == "suspects_arrested"
+
+
+def test_a_very_long_sentence_is_clipped_at_word_boundaries() -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    text = f"{words} and 61 road traffic hazards were fixed {words}."
+    (m,) = extract(_doc(text))
+    assert m.sentence.split()[0] in words.split() and m.sentence.split()[-1] in words.split()
+    assert "61 road traffic hazards" in m.sentence and len(m.sentence) < len(text)
