@@ -67,9 +67,18 @@ def _metrics(
     return table_to_frame(table)
 
 
-def documents_frame(corpus: Corpus | Iterable[Document] | str | None = None) -> pd.DataFrame:
-    """One row a document with its metadata and the number of figures found in it."""
+def documents_frame(
+    corpus: Corpus | Iterable[Document] | str | None = None,
+    *,
+    cache: bool | str | os.PathLike[str] = True,
+) -> pd.DataFrame:
+    """One row a document with its metadata and the number of figures found in it.
+
+    Figures are counted through the same cached path as `metrics_frame`, so a notebook that
+    asks for both extracts each document once.
+    """
     docs = list(_documents(corpus))
     frame = documents_to_frame(docs)
-    frame["figures"] = [len(extract(d)) for d in docs]
+    counts = _metrics(docs, cache)["doc_id"].value_counts()
+    frame["figures"] = [int(counts.get(d.doc_id, 0)) for d in docs]
     return frame

@@ -226,3 +226,16 @@ def test_clear_removes_cached_results(reports: Path, tmp_path: Path) -> None:
     assert cache_module.clear(store, keep_current=True) == 0
     assert cache_module.clear(store) > 0
     assert len(Cache(store)) == 0
+
+
+def test_documents_and_metrics_frames_extract_each_document_once(
+    tmp_path: Path, calls: list[str]
+) -> None:
+    from kit.api import documents_frame
+
+    corpus = load_corpus()
+    store = tmp_path / "cache"
+    docs = documents_frame(corpus, cache=store)
+    frame = metrics_frame(corpus, cache=store)
+    assert sorted(calls) == sorted(d.doc_id for d in corpus.documents)
+    assert docs.set_index("doc_id")["figures"].to_dict() == frame["doc_id"].value_counts().to_dict()
