@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _metrics import QUIET
 
 from kit.frame import metrics_to_frame
 from kit.records import Metric
@@ -48,16 +49,9 @@ def _metric(doc_id: str, text: str, value: float, unit: str, counted: str, **kw:
     """One Metric with the document's metadata and quiet defaults for the rest."""
     start = kw.pop("start", 100)
     fields: dict[str, Any] = {
-        "metric": None,
-        "topic": "other",
-        "change": False,
-        "direction": None,
-        "baseline": None,
-        "qualifier": None,
-        "repaired": None,
+        **QUIET,
         "confidence": 0.9,
         "sentence": f"... {text} ...",
-        "note": None,
         **_DOCS[doc_id],
         **kw,
     }

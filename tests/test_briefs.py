@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _metrics import QUIET
 
 import kit
 from kit import briefs
@@ -25,15 +26,7 @@ def m(doc: str, value: float, unit: str = "count", counted: str = "cases", **kw:
     text = kw.pop("text", f"{value:g}")
     sentence = kw.pop("sentence", f"The police handled {text} {counted}.")
     fields: dict[str, Any] = {
-        "metric": None,
-        "topic": "other",
-        "change": False,
-        "direction": None,
-        "baseline": None,
-        "qualifier": None,
-        "repaired": None,
-        "confidence": 0.95,
-        "note": None,
+        **QUIET,
         **DOCS[doc],
         **kw,
     }

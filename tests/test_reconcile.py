@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _metrics import QUIET
 
 from kit.api import metrics_frame
 from kit.cli import main
@@ -250,14 +251,7 @@ def _m(doc_id: str, value: float, counted: str, sentence: str = "", **kw: Any) -
         "end": 12,
         "text": f"{value:g}",
         "unit": "count",
-        "metric": None,
-        "topic": "other",
-        "change": False,
-        "direction": None,
-        "baseline": None,
-        "qualifier": None,
-        "repaired": None,
-        "confidence": 0.95,
+        **QUIET,
         "language": "zh" if doc_id.startswith("zh") else "en",
         **kw,
     }
