@@ -37,9 +37,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.corpus import load_corpus
 from kit.extract import YEAR_RANGE, extract, sentence_spans
-from kit.records import Document
+from kit.load.corpus import load_corpus
+from kit.schema import Document
 
 MIN_UNITS, MAX_UNITS = 6, 30
 ZH_SHARE = 0.2  # one seed in five is Chinese

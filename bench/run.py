@@ -118,9 +118,9 @@ def measure_check(out: Path, corpus: Path, **_: object) -> dict:
 
 def measure_before(docs: Path, out: Path, **_: object) -> dict:
     """What `kit extract --format parquet` did before this change, step for step."""
-    from kit.corpus import load_corpus
     from kit.extract import extract
     from kit.frame import metrics_to_frame
+    from kit.load.corpus import load_corpus
 
     cpu_before = _cpu_s()
     began = time.perf_counter()
@@ -168,8 +168,8 @@ def measure_quantulum(docs: Path, sample: int, **_: object) -> dict:
             from quantulum3 import parser as qparser
     except ImportError:
         return {"skipped": "quantulum3 is not installed (pip install 'kit[bench]')"}
-    from kit.corpus import detect_language, load_document
     from kit.extract import extract
+    from kit.load.corpus import detect_language, load_document
 
     english = []
     for path in _files(docs):
@@ -215,7 +215,7 @@ def _million_rows(source: Path | None, rows: int):
     import pandas as pd
 
     import kit
-    from kit.corpus import _lexicon
+    from kit.load.corpus import _lexicon
 
     if source is not None and source.exists():
         base = pd.read_parquet(source)
@@ -241,8 +241,8 @@ def measure_ui(rows: int, source: Path | None, **_: object) -> dict:
 
     import matplotlib.pyplot as plt
 
-    from kit import charts
-    from kit.widgets import FilterPanel
+    from kit.present import charts
+    from kit.present.widgets import FilterPanel
 
     frame = _million_rows(source, rows)
     began = time.perf_counter()
@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         result.setdefault("peak_kb", _peak_kb())
         result.setdefault("cpu_s", _cpu_s())
         if "kit" in sys.modules:
-            from kit.cache import fingerprint
+            from kit.run.cache import fingerprint
 
             result["kit"] = fingerprint()[:12]
         print(json.dumps(result))

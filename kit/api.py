@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from kit.corpus import Corpus, load_corpus
 from kit.extract import extract
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.records import Document, Metric
+from kit.load.corpus import Corpus, load_corpus
+from kit.schema import Document, Metric
 
 
 def _documents(corpus: Corpus | Iterable[Document] | str | None) -> Iterable[Document]:
@@ -38,7 +38,7 @@ def metrics_frame(
     `reconcile=True` checks each figure against the other-language version of its report where
     one is in the corpus (`kit.reconcile`): confidence and note say what it confirmed or not.
 
-    `cache` reuses results kept on disk (`kit.cache`, keyed by each file's bytes and the kit's
+    `cache` reuses results kept on disk (`kit.run.cache`, keyed by each file's bytes and the kit's
     version and lexicons): reopening a notebook re-extracts only new or changed files. True uses
     `$KIT_CACHE_DIR` or ~/.cache/kit, a folder puts it there, False extracts everything again.
     Given a path, files are read one at a time and spread over all cores when there are many.
@@ -57,7 +57,7 @@ def _metrics(
 ) -> pd.DataFrame:
     if cache is False:
         return metrics_to_frame(iter_metrics(corpus))  # type: ignore[arg-type]
-    from kit.parallel import documents_table, metrics_table, table_to_frame
+    from kit.run.parallel import documents_table, metrics_table, table_to_frame
 
     if corpus is None or isinstance(corpus, str | os.PathLike):
         table, _ = metrics_table(corpus, cache=cache)  # unreadable files are left out

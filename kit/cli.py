@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kit.corpus import load_corpus
 from kit.extract import extract
 from kit.frame import metrics_to_frame
+from kit.load.corpus import load_corpus
 
 
 def _json_default(value: object) -> object:
@@ -31,10 +31,10 @@ def _report_errors(errors: Sequence[object]) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Stream every file through extraction (in parallel, or on Dask) into the output."""
     if args.engine == "dask":
-        from kit.dask_engine import cli_extract as dask_extract
+        from kit.run.dask_engine import cli_extract as dask_extract
 
         return dask_extract(args)
-    from kit.parallel import cli_extract
+    from kit.run.parallel import cli_extract
 
     return cli_extract(args)
 
@@ -104,7 +104,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 def cmd_briefings(args: argparse.Namespace) -> int:
     """Run the curated notebooks and write HTML briefings; exit 1 if any notebook failed."""
-    from kit.briefing import build_briefings  # papermill and nbconvert load only for this
+    from kit.publish.briefing import build_briefings  # papermill and nbconvert load only for this
 
     try:
         result = build_briefings(
@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786")
-    p.add_argument("--cache", action="store_true", help="reuse and keep results (see kit.cache)")
+    p.add_argument(
+        "--cache", action="store_true", help="reuse and keep results (see kit.run.cache)"
+    )
     p.add_argument("--cache-dir", metavar="DIR", help="default: $KIT_CACHE_DIR or ~/.cache/kit")
     p.set_defaults(func=cmd_extract)
 

@@ -1,6 +1,6 @@
 """Document -> Metric: decide which numbers are figures, and what each one measures.
 
-For every number the scanner (`kit.numbers`) finds, the words around it settle: is it a date, an
+For every number the scanner (`kit.mentions`) finds, the words around it settle: is it a date, an
 ordinal, a name in quotes, a duration or a plan's structure (then it is dropped); is it a level
 or a change, up or down, against last year or last month; what is counted; which topic. The
 vocabulary lives in `kit/lexicon/` so a new synonym never needs a code change.
@@ -15,9 +15,9 @@ from functools import cache
 
 from kit import repair
 from kit.lexicon import alternation, load
-from kit.numbers import Mention, scan
-from kit.records import Document, Metric
-from kit.script import simplified_shadow
+from kit.mentions import Mention, scan
+from kit.schema import Document, Metric
+from kit.text import simplified_shadow
 from kit.topics import classify, metric_key
 
 YEAR_RANGE = range(1949, 2101)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kit.records import DOCUMENT_FIELDS, METRIC_FIELDS, Document, Metric
+from kit.schema import DOCUMENT_FIELDS, METRIC_FIELDS, Document, Metric
 
 TOPICS: tuple[str, ...] = (
     "crackdown",

@@ -25,10 +25,10 @@ from typing import Any
 
 import pandas as pd
 
-from kit.corpus import Corpus, load_corpus
 from kit.extract import extract
 from kit.lexicon import load
-from kit.records import METRIC_FIELDS, Document, Metric
+from kit.load.corpus import Corpus, load_corpus
+from kit.schema import METRIC_FIELDS, Document, Metric
 
 AGREE_TOL = 0.002  # relative gap under which two values are the same figure (98.6 vs 98.63)
 CLOSE = 0.10  # relative gap up to which same-measure figures disagree; beyond: different figures

@@ -1,7 +1,7 @@
 """Translation-damage rules: each turns a damaged surface into a value, a name and a confidence.
 
 Machine translation of Chinese police reports breaks numbers in a few recurring ways. Each rule
-below is a pure function of the pieces the scanner in `kit.numbers` found; it never rewrites the
+below is a pure function of the pieces the scanner in `kit.mentions` found; it never rewrites the
 source text. A confidence below 0.5 means the reader must check the source.
 """
 

@@ -32,8 +32,8 @@ briefing = False  # True when built as an HTML briefing
 from functools import partial
 
 import kit
-from kit import briefs, charts
-from kit.explore import explore
+from kit.present import briefs, charts
+from kit.present.explore import explore
 
 reports = kit.load_corpus(corpus)
 documents = briefs.filter_regions(kit.documents_frame(reports), regions)
@@ -102,7 +102,7 @@ explore(
 # %% [markdown]
 # ## The ten most important figures
 #
-# "Important" is defined in `kit.briefs.top_figures`: figures stated cleanly (not repaired,
+# "Important" is defined in `kit.present.briefs.top_figures`: figures stated cleanly (not repaired,
 # confidence at least 0.8) and recognised as a standard measure (cases solved, suspects
 # arrested, dispute resolution rate…) come first; the places are dealt out topic by topic so one
 # topic cannot crowd out the others; within a topic, the largest counts come first, then rates

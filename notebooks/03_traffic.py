@@ -30,8 +30,8 @@ briefing = False  # True when built as an HTML briefing
 from functools import partial
 
 import kit
-from kit import briefs, charts
-from kit.explore import explore
+from kit.present import briefs, charts
+from kit.present.explore import explore
 
 reports = kit.load_corpus(corpus)
 documents = briefs.filter_regions(kit.documents_frame(reports), regions)

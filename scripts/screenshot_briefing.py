@@ -22,7 +22,7 @@ VENV_PYTHON = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bi
 try:
     from playwright.sync_api import sync_playwright
 
-    from kit.briefing import build_briefings
+    from kit.publish.briefing import build_briefings
 except ImportError:  # run with a Python outside the project's venv: use the venv's
     if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])

@@ -9,7 +9,7 @@ import pytest
 from _metrics import QUIET
 
 from kit.frame import metrics_to_frame
-from kit.records import Metric
+from kit.schema import Metric
 
 _DOCS: dict[str, dict[str, Any]] = {
     "000_fe8e3cc9c7a97b01.txt": {

@@ -1,4 +1,4 @@
-"""kit.briefing and `kit briefings`: notebooks run with parameters, exported as offline HTML.
+"""kit.publish.briefing and `kit briefings`: notebooks run with parameters, exported as HTML.
 
 Builds are slow (a kernel per notebook), so each is made once per session and shared: a small
 notebook written here (plus one that fails), and the curated notebooks over the seeds when
@@ -15,8 +15,9 @@ import nbformat
 import pytest
 
 import kit
-from kit import briefing
-from kit.briefing import (
+from kit.cli import main
+from kit.publish import briefing
+from kit.publish.briefing import (
     BriefingResult,
     build_briefings,
     clean_notebook,
@@ -25,7 +26,6 @@ from kit.briefing import (
     strip_external,
     summary_of,
 )
-from kit.cli import main
 
 SEEDS = sorted(p.name for p in (Path(kit.__file__).parent.parent / "seeds").iterdir())
 CURATED = sorted(briefing.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -35,8 +35,8 @@ FIRST_SENTENCE = "Xining reports the most figures of the five reports."
 PARAMETERS = "corpus = None\nregions = None\nbriefing = False"
 SETUP = """\
 import kit
-from kit import charts
-from kit.explore import explore
+from kit.present import charts
+from kit.present.explore import explore
 
 frame = kit.metrics_frame(kit.load_corpus(corpus))
 if regions:

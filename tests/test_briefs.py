@@ -1,4 +1,4 @@
-"""kit.briefs: the data-shaping behind the notebooks, table-driven where the input is text."""
+"""kit.present.briefs: data-shaping behind the notebooks, table-driven where the input is text."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from _metrics import QUIET
 
 import kit
-from kit import briefs
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.records import Document, Metric
+from kit.present import briefs
+from kit.schema import Document, Metric
 
 DOCS: dict[str, dict[str, Any]] = {
     "a.txt": {"region": "Xining", "year": 2023, "period": "annual", "language": "en"},

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 import kit
-import kit.cache as cache_module
-import kit.parallel as par
+import kit.run.cache as cache_module
+import kit.run.parallel as par
 from kit.api import iter_metrics, metrics_frame
-from kit.cache import Cache, default_dir, fingerprint
 from kit.cli import main
-from kit.corpus import load_corpus
 from kit.frame import metrics_to_frame
+from kit.load.corpus import load_corpus
+from kit.run.cache import Cache, default_dir, fingerprint
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXTRA = (
@@ -133,10 +133,10 @@ def test_fingerprint_follows_extraction_code_not_other_modules(tmp_path: Path) -
     package = tmp_path / "kit"
     shutil.copytree(Path(kit.__file__).parent, package, ignore=shutil.ignore_patterns("__py*"))
     before = fingerprint(package)
-    widgets = package / "widgets.py"
+    widgets = package / "present" / "widgets.py"
     widgets.write_text(widgets.read_text(encoding="utf-8") + "\n# a new button\n")
     assert fingerprint(package) == before  # charts, widgets, briefings: results unchanged
-    numbers = package / "numbers.py"  # imported by extract.py, so it counts
+    numbers = package / "mentions.py"  # imported by extract.py, so it counts
     numbers.write_text(numbers.read_text(encoding="utf-8") + "\n# a new damage pattern\n")
     assert fingerprint(package) != before
 

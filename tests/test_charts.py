@@ -20,9 +20,9 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from kit import charts
 from kit.frame import metrics_to_frame
-from kit.records import Metric
+from kit.present import charts
+from kit.schema import Metric
 
 CHARTS: dict[str, Callable[..., Figure]] = {
     "counts_bar": charts.counts_bar,

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from kit.cli import main
-from kit.records import METRIC_FIELDS
+from kit.schema import METRIC_FIELDS
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "004_f2f0698675f26159.txt"
 

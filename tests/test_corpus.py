@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kit import corpus as corpus_module
-from kit.corpus import (
+from kit.load import corpus as corpus_module
+from kit.load.corpus import (
     Corpus,
     CorpusError,
     LoadError,
@@ -338,7 +338,7 @@ def test_report_year_rules(text: str, year: int) -> None:
 
 
 def test_regions_lexicon_covers_every_provincial_level_division() -> None:
-    with (Path(corpus_module.__file__).parent / "lexicon" / "regions.toml").open("rb") as f:
+    with (Path(corpus_module.__file__).parents[1] / "lexicon" / "regions.toml").open("rb") as f:
         regions = tomllib.load(f)
     provincial = [
         n for n, e in regions.items() if e["level"] in {"province", "municipality", "sar"}

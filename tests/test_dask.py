@@ -49,7 +49,7 @@ def cluster() -> Iterator[object]:
         dashboard_address=None,
     ) as local:
         yield local
-        from kit.dask_engine import close_clients
+        from kit.run.dask_engine import close_clients
 
         close_clients()  # before the cluster goes: no client left trying to reconnect
 
@@ -63,7 +63,7 @@ def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
 
 @needs_dask
 def test_extract_dask_equals_the_local_run(corpus: Path, cluster) -> None:
-    from kit.dask_engine import extract_dask
+    from kit.run.dask_engine import extract_dask
 
     lazy = extract_dask(corpus, scheduler=cluster.scheduler_address, files_per_partition=7)
     assert lazy.npartitions == 5
@@ -78,7 +78,7 @@ def test_extract_dask_equals_the_local_run(corpus: Path, cluster) -> None:
 def test_cli_writes_partitioned_parquet_equal_to_local(
     corpus: Path, cluster, tmp_path: Path
 ) -> None:
-    from kit.dask_engine import close_clients
+    from kit.run.dask_engine import close_clients
 
     close_clients()  # the CLI must not depend on a default client left by another call
     out = tmp_path / "metrics"
@@ -114,7 +114,7 @@ def test_dask_engine_needs_an_output_folder(capsys: pytest.CaptureFixture) -> No
 
 
 def test_missing_dask_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    from kit import dask_engine
+    from kit.run import dask_engine
 
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)
     with pytest.raises(ImportError, match=r"pip install 'kit\[dask\]'"):

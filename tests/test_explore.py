@@ -1,4 +1,4 @@
-"""kit.explore: the live JupyterLab view and the static briefing fragment."""
+"""kit.present.explore: the live JupyterLab view and the static briefing fragment."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_METRICS
 
-from kit import charts
-from kit.explore import (
+from kit.frame import metrics_to_frame
+from kit.present import charts
+from kit.present.explore import (
     DEFAULT_COLUMNS,
     MAX_VARIANTS,
     Explorer,
@@ -22,9 +23,8 @@ from kit.explore import (
     explore,
     render_png,
 )
-from kit.frame import metrics_to_frame
-from kit.records import Metric
-from kit.widgets import EMPTY_SELECTION
+from kit.present.widgets import EMPTY_SELECTION
+from kit.schema import Metric
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -249,7 +249,7 @@ def test_no_filters_no_script(sample_frame: pd.DataFrame) -> None:
 def test_too_many_combinations_fall_back_to_one_filter_variants(
     sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kit.explore.MAX_VARIANTS", 8)
+    monkeypatch.setattr("kit.present.explore.MAX_VARIANTS", 8)
     result = explore(sample_frame, charts.counts_bar, title="t", briefing=True)
     assert result.reduced
     variants = config(result.html)["variants"]
@@ -292,7 +292,7 @@ def test_pyplot_figures_are_closed() -> None:
 def test_long_tables_are_cut_and_say_so(
     sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kit.explore.MAX_TABLE_ROWS", 5)
+    monkeypatch.setattr("kit.present.explore.MAX_TABLE_ROWS", 5)
     result = explore(sample_frame, charts.counts_bar, title="t", filters=(), briefing=True)
     assert result.html.count('<tr class="kx-row') == 5
     assert f"Showing the first 5 of {len(sample_frame)} figures." in result.html

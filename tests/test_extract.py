@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kit.extract import extract, sentence_spans
-from kit.records import Document
+from kit.schema import Document
 
 
 def _doc(text: str, language: str = "en") -> Document:
@@ -228,7 +228,7 @@ def test_sentences_split_in_both_languages() -> None:
 
 
 def test_provenance_of_seed_figures() -> None:
-    from kit.corpus import load_corpus
+    from kit.load.corpus import load_corpus
 
     for doc in load_corpus().documents:
         for m in extract(doc):
@@ -281,7 +281,7 @@ def test_traditional_characters_read_through_simplified_shadow() -> None:
     """A made-up Taiwan-style holiday report: vocabulary in simplified still applies."""
     from pathlib import Path
 
-    from kit.corpus import load_document
+    from kit.load.corpus import load_document
 
     doc = load_document(Path(__file__).parent / "data" / "synthetic_traditional_report.txt")
     got = {m.text: m for m in extract(doc)}
@@ -301,7 +301,7 @@ def test_a_typical_english_translation_reads_cleanly() -> None:
     """A made-up city report in the usual translation style: every figure, nothing else."""
     from pathlib import Path
 
-    from kit.corpus import load_document
+    from kit.load.corpus import load_document
 
     doc = load_document(Path(__file__).parent / "data" / "synthetic_english_report.txt")
     got = {m.text: m for m in extract(doc)}
@@ -324,7 +324,7 @@ def test_a_typical_simplified_chinese_report_reads_cleanly() -> None:
     """A made-up city annual report: 万/亿 amounts, rates, changes, and a target left out."""
     from pathlib import Path
 
-    from kit.corpus import load_document
+    from kit.load.corpus import load_document
 
     doc = load_document(Path(__file__).parent / "data" / "synthetic_simplified_report.txt")
     got = {m.text: m for m in extract(doc)}

@@ -6,7 +6,7 @@ import pandas as pd
 
 import kit
 from kit.frame import METRIC_DTYPES, metrics_to_frame
-from kit.records import METRIC_FIELDS
+from kit.schema import METRIC_FIELDS
 
 
 def test_seed_frame_has_the_schema() -> None:

@@ -11,8 +11,8 @@ import json
 import math
 from pathlib import Path
 
-from kit.corpus import load_corpus
 from kit.extract import extract
+from kit.load.corpus import load_corpus
 
 DATA = Path(__file__).parent / "data" / "gold-seeds-shared.jsonl"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

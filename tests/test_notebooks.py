@@ -107,7 +107,7 @@ def test_notebook_holds_no_logic_of_its_own(name: str) -> None:
             assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For | ast.While)
             continue
         assert roots <= ALLOWED_IMPORTS, f"{name} imports {roots - ALLOWED_IMPORTS}"
-    assert "from kit.explore import explore" in source
+    assert "from kit.present.explore import explore" in source
     assert re.search(r"^explore\(", source, re.MULTILINE), f"{name}: no explore(...) call"
     assert "briefing=briefing" in source
 

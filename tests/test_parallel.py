@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from _bench import make_corpus_module
 
-import kit.parallel as par
+import kit.run.parallel as par
 from kit.api import iter_metrics, metrics_frame
 from kit.cli import main
-from kit.corpus import LoadError, load_corpus
 from kit.frame import metrics_to_frame
+from kit.load.corpus import LoadError, load_corpus
 
 _make_corpus = make_corpus_module
 
@@ -255,7 +255,7 @@ def test_workers_start_from_an_unguarded_script_read_from_stdin(corpus: Path) ->
 
     script = (
         "import sys\n"
-        "import kit.parallel as par\n"
+        "import kit.run.parallel as par\n"
         "from kit.cli import main\n"
         "par.MIN_FILES_PER_PROCESS = 1\n"
         f"sys.exit(main(['extract', {str(corpus)!r}, '--jobs', '2']))\n"

@@ -14,8 +14,8 @@ from _metrics import QUIET
 
 from kit.api import metrics_frame
 from kit.cli import main
-from kit.corpus import load_corpus
 from kit.extract import extract
+from kit.load.corpus import load_corpus
 from kit.reconcile import (
     ALIGNED_COLUMNS,
     PAIR_THRESHOLD,
@@ -27,7 +27,7 @@ from kit.reconcile import (
     reconcile,
     to_frame,
 )
-from kit.records import Document, Metric
+from kit.schema import Document, Metric
 
 EN_ID, ZH_ID = "000_fe8e3cc9c7a97b01.txt", "004_f2f0698675f26159.txt"
 

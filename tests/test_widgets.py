@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kit import charts
-from kit.widgets import (
+from kit.present import charts
+from kit.present.widgets import (
     EMPTY_SELECTION,
     FilterPanel,
     interactive,

@@ -1,301 +1,17 @@
-"""Load report files into Documents: decode them, report bad files plainly, read metadata.
-
-Reports arrive as UTF-8 (with or without BOM), UTF-16 or GB18030 files, some of them broken; one
-bad file must never stop the others, so `load_corpus` collects a plain-words `LoadError` per bad
-file and loads the rest. Metadata (language, region, year, period, title, published date) is read
-from each report's own text with general rules plus the TOML lexicons in `kit/lexicon/`, so new
-reports (other places, years, traditional characters) get metadata without code changes.
-"""
+"""Text -> metadata: language, region, year, period, title and date, from the report itself."""
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-import tomllib
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
+from kit.lexicon import load as load_lexicon
+from kit.load.decode import _CJK_RE, _LATIN_LETTER
 
-from kit.records import Document
-
-PathArg = str | os.PathLike[str]
-
-UNDECODABLE = "could not be decoded as UTF-8, UTF-16 or GB18030"
-BINARY = "looks like a binary file, not text"
 TITLE_MAX = 200
-
-
-# --- errors and containers --------------------------------------------------------------------
-
-
-class CorpusError(Exception):
-    """A file that cannot be loaded; the message names the file and the reason in plain words."""
-
-    def __init__(self, path: PathArg, reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-
-class TextDecodeError(ValueError):
-    """Bytes that are not text in an encoding the kit reads; the message is the plain reason."""
-
-
-@dataclass(frozen=True)
-class LoadError:
-    """One file that `load_corpus` skipped, kept so a notebook can show what was left out."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-@dataclass
-class Corpus:
-    """The documents that loaded plus the errors of those that did not, in load order."""
-
-    documents: list[Document] = field(default_factory=list)
-    errors: list[LoadError] = field(default_factory=list)
-
-    def __iter__(self) -> Iterator[Document]:
-        return iter(self.documents)
-
-    def __len__(self) -> int:
-        return len(self.documents)
-
-
-# --- loading ----------------------------------------------------------------------------------
-
-
-def seeds_dir() -> Path:
-    """Folder of the bundled seed reports: the source checkout's, else an installed copy."""
-    checkout = Path(__file__).resolve().parent.parent / "seeds"
-    if checkout.is_dir():
-        return checkout
-    installed = resources.files("kit").joinpath("_seeds")
-    return Path(str(installed))
-
-
-def load_corpus(paths: Iterable[PathArg] | PathArg | None = None) -> Corpus:
-    """Load every report under `paths` (files or folders; default: the seeds), never stopping.
-
-    Folders are read recursively, files sorted by their path inside the folder, hidden files and
-    folders skipped. Each unreadable file becomes a `LoadError` and the others still load.
-    """
-    if paths is None:
-        paths = [seeds_dir()]
-    elif isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    corpus = Corpus()
-    seen_files: set[Path] = set()
-    seen_ids: dict[str, str] = {}
-    for given in paths:
-        files = _expand(Path(given), corpus.errors)
-        for path in files:
-            key = path.resolve()
-            if key in seen_files:
-                continue
-            seen_files.add(key)
-            try:
-                doc = load_document(path)
-            except CorpusError as exc:
-                corpus.errors.append(LoadError(exc.path, exc.reason))
-                continue
-            if doc.doc_id in seen_ids:
-                reason = (
-                    f"same file name as {seen_ids[doc.doc_id]}; document ids must be unique, "
-                    "so this file was skipped"
-                )
-                corpus.errors.append(LoadError(str(path), reason))
-                continue
-            seen_ids[doc.doc_id] = str(path)
-            corpus.documents.append(doc)
-    return corpus
-
-
-def load_document(path: PathArg) -> Document:
-    """Read one report file into a Document; raises `CorpusError` saying why it cannot."""
-    path = Path(path)
-    if path.is_dir():
-        raise CorpusError(path, "is a folder, not a file (load folders with load_corpus)")
-    if path.exists() and not path.is_file():
-        raise CorpusError(path, "is not a regular file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(path, "no such file or folder") from None
-    except PermissionError:
-        raise CorpusError(path, "permission denied: the file cannot be read") from None
-    except OSError as exc:
-        raise CorpusError(path, f"could not be read ({exc.strerror or exc})") from None
-    try:
-        text, encoding = decode_bytes(data)
-    except TextDecodeError as exc:
-        raise CorpusError(path, str(exc)) from None
-    return Document(
-        doc_id=path.name, text=text, path=str(path), encoding=encoding, **infer_metadata(text)
-    )
-
-
-def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
-    """The files to load for one given path; problems with the path itself go to `errors`."""
-    if not path.exists():
-        errors.append(LoadError(str(path), "no such file or folder"))
-        return []
-    if not path.is_dir():
-        return [path]
-
-    def unreadable(exc: OSError) -> None:
-        errors.append(LoadError(str(exc.filename or path), "folder cannot be read"))
-
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, names in os.walk(path, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            full = Path(root, name)
-            if not name.startswith(".") and full.is_file():
-                found.append((full.relative_to(path).parts, full))
-    if not found:
-        errors.append(LoadError(str(path), "folder has no files to load"))
-    return [full for _, full in sorted(found)]
-
-
-# --- decoding ---------------------------------------------------------------------------------
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz"}
-_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
-_ASCII_BYTES = bytes(range(0x80))
-_CHAOS_SLACK = 0.1  # how much worse than the detector's pick a GB18030 reading may look
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a report's bytes, returning (text, encoding); raises `TextDecodeError` if not text.
-
-    Order: byte-order marks, then strict UTF-8 (fast and unambiguous), then charset-normalizer,
-    preferring GB18030 (a superset of GB2312/GBK) for Chinese legacy bytes. A BOM is never kept;
-    line ends are read as text mode reads them.
-    """
-    if not data:
-        raise TextDecodeError("empty file")
-    text, encoding = _decode(data)
-    if not text.strip():
-        raise TextDecodeError("empty file (no text, only blank space)")
-    if _junk_share(text) > 0.1:
-        raise TextDecodeError(BINARY)
-    # newlines as Python's text mode reads them ("\r\n" and "\r" become "\n"), so offsets agree
-    # with any tool that opens the file as text, annotation and scoring tools included
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, encoding
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                name = encoding.removesuffix("-sig").upper()
-                raise TextDecodeError(
-                    f"starts with a {name} byte-order mark but is not valid {name}"
-                ) from None
-    if b"\x00" in data:
-        raise TextDecodeError(BINARY)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return _detect(data)
-
-
-def _detect(data: bytes) -> tuple[str, str]:
-    results = from_bytes(data)
-    best = results.best()
-    if best is not None:
-        gb = next((m for m in results if _codec(m.encoding) in _GB_FAMILY), None)
-        if gb is not None and gb.chaos <= best.chaos + _CHAOS_SLACK:
-            decoded = _strict(data, "gb18030")
-            if decoded is not None:
-                return decoded, "gb18030"
-        name = _codec(best.encoding)
-        if name in _BIG5_FAMILY:
-            decoded = _strict(data, name)
-            if decoded is not None:
-                return decoded, name
-    if len(data.translate(None, _ASCII_BYTES)) <= 0.05 * len(data):
-        # English with a few Windows punctuation bytes (curly quotes, dashes); the detector
-        # names any of a dozen look-alike code pages for these, cp1252 is the one in use
-        decoded = _strict(data, "cp1252")
-        if decoded is not None:
-            return decoded, "cp1252"
-    decoded = _strict(data, "gb18030")  # short Chinese snippets fool the detector
-    if decoded is not None and _looks_chinese(decoded):
-        return decoded, "gb18030"
-    raise TextDecodeError(UNDECODABLE)
-
-
-def _codec(name: str) -> str:
-    return codecs.lookup(name).name.replace("-", "_")
-
-
-def _strict(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-_PLAIN_ASCII_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-
-
-def _junk_share(text: str) -> float:
-    """Share of characters no text file contains: controls, unassigned, private use, U+FFFD."""
-    sample = text[:20000]
-    if sample.isascii():  # no unassigned or private-use code points possible: count controls
-        return len(_PLAIN_ASCII_JUNK.findall(sample)) / len(sample)
-    junk = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd"
-        or (ch not in "\t\n\r\f\v" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
-    )
-    return junk / len(sample)
-
-
-def _looks_chinese(text: str) -> bool:
-    """Mostly ASCII, CJK ideographs and CJK punctuation, with at least one ideograph."""
-    ideographs = sum(_is_cjk(ch) for ch in text)
-    usual = sum(
-        ch.isascii() or _is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-        for ch in text
-    )
-    return ideographs > 0 and usual / len(text) >= 0.95
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-
-
-# --- metadata ---------------------------------------------------------------------------------
 
 
 def infer_metadata(text: str) -> dict[str, Any]:
@@ -356,7 +72,7 @@ class _Place:
 @lru_cache(maxsize=1)
 def _places() -> tuple[_Place, ...]:
     places = []
-    for name, entry in _lexicon("regions.toml").items():
+    for name, entry in load_lexicon("regions").items():
         english = [name, *entry.get("en", [])]
         chinese = list(entry.get("zh", []))
         alternatives = [_english_spelling(s) for s in english] + [re.escape(s) for s in chinese]
@@ -595,7 +311,7 @@ def _year_weight(line: str, m: re.Match[str], window: str, index: int, headline:
 @lru_cache(maxsize=1)
 def _period_patterns() -> dict[str, re.Pattern[str]]:
     patterns = {}
-    for name, entry in _lexicon("periods.toml").items():
+    for name, entry in load_lexicon("periods").items():
         english = [rf"\b{_spaced(s)}\b" for s in entry.get("en", [])]
         chinese = [re.escape(s) for s in entry.get("zh", [])]
         patterns[name] = re.compile("|".join(english + chinese), re.IGNORECASE)
@@ -670,27 +386,3 @@ def _iso(match: re.Match[str]) -> str | None:
 
 
 # lexicon files
-
-
-def _lexicon(name: str) -> dict[str, Any]:
-    """A TOML file from kit/lexicon (shipped as package data)."""
-    with resources.files("kit").joinpath("lexicon", name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
-__all__ = [
-    "Corpus",
-    "CorpusError",
-    "LoadError",
-    "TextDecodeError",
-    "decode_bytes",
-    "detect_language",
-    "find_period",
-    "find_published",
-    "find_region",
-    "find_year",
-    "infer_metadata",
-    "load_corpus",
-    "load_document",
-    "seeds_dir",
-]

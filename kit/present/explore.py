@@ -1,6 +1,6 @@
 """One call for each filtered chart and table of a notebook: live in JupyterLab, static in HTML.
 
-    kit.explore(frame, charts.counts_bar, title="Which regions report most figures")
+    kit.present.explore(frame, charts.counts_bar, title="Which regions report most figures")
 
 In JupyterLab (`briefing=False`) it returns an ipywidgets view: a `FilterPanel` whose changes
 redraw the chart and the table of figures under it. In a briefing (`briefing=True`, the notebook
@@ -32,8 +32,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from PIL import Image
 
-from kit.charts import LOW_CONFIDENCE, fmt_number
-from kit.widgets import EMPTY_SELECTION, FilterPanel, interactive, present_values
+from kit.present.charts import LOW_CONFIDENCE, fmt_number
+from kit.present.widgets import EMPTY_SELECTION, FilterPanel, interactive, present_values
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "region",

@@ -26,12 +26,12 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
-from kit.corpus import Corpus
 from kit.frame import LOW_CONFIDENCE, TOPICS
+from kit.load.corpus import Corpus
 
 HIGH_CONFIDENCE = 0.8
 EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table
-#: columns of the figure tables under `kit.explore.explore` charts in the notebooks
+#: columns of the figure tables under `kit.present.explore.explore` charts in the notebooks
 EXPLORE_COLUMNS: tuple[str, ...] = (
     "region",
     "year",

@@ -35,11 +35,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.cache import Cache, CacheArg, bytes_digest, document_digest, open_cache
-from kit.corpus import CorpusError, LoadError, PathArg, _expand, load_document, seeds_dir
 from kit.extract import extract
 from kit.frame import METRIC_DTYPES
-from kit.records import METRIC_FIELDS, Document, Metric
+from kit.load.corpus import CorpusError, LoadError, PathArg, _expand, load_document, seeds_dir
+from kit.run.cache import Cache, CacheArg, bytes_digest, document_digest, open_cache
+from kit.schema import METRIC_FIELDS, Document, Metric
 
 MIN_FILES_PER_PROCESS = 50  # fewer files than this a process: extract in this process
 MAX_CHUNK = 32  # files sent to a worker at once
@@ -214,7 +214,7 @@ def effective_jobs(jobs: int | None, n_files: int) -> int:
 
 @contextmanager
 def _main_hidden() -> Iterator[None]:
-    """Hide the main script from a starting worker: workers need only `kit.parallel`, and
+    """Hide the main script from a starting worker: workers need only `kit.run.parallel`, and
     re-running the caller's script in every worker (what spawn and forkserver do) fails for
     scripts read from stdin and re-runs unguarded scripts' top-level code."""
     main = sys.modules.get("__main__")
@@ -253,11 +253,11 @@ class _SpawnContext(SpawnContext):
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes that start clean: no threads or locks copied from the caller (a
     notebook kernel or a progress bar runs threads, and fork() copies them badly), with
-    kit.parallel imported once in the fork server and shared by every worker."""
+    kit.run.parallel imported once in the fork server and shared by every worker."""
     context: BaseContext
     if "forkserver" in mp.get_all_start_methods():
         context = _ForkServerContext()
-        context.set_forkserver_preload(["kit.parallel"])
+        context.set_forkserver_preload(["kit.run.parallel"])
     else:
         context = _SpawnContext()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)

@@ -3,7 +3,7 @@
     result = kit.build_briefings(corpus=["reports/"], out="briefings")
 
 Each notebook in `notebooks/` is run by papermill with `corpus`, `regions` and `briefing=True`
-(so every `kit.explore` call returns a static HTML fragment instead of a live widget), then
+(so every `kit.present.explore` call returns a static HTML fragment instead of a live widget), then
 exported by nbconvert without code, prompts, widget state or anything fetched from the network:
 one HTML file per notebook that opens offline with no kernel, plus an `index.html`.
 
@@ -33,7 +33,7 @@ from tqdm.auto import tqdm
 from traitlets import default
 
 import kit
-from kit.corpus import load_corpus
+from kit.load.corpus import load_corpus
 
 #: where the curated notebooks live (a checkout: next to the package)
 NOTEBOOKS_DIR = Path(kit.__file__).resolve().parent.parent / "notebooks"
@@ -348,7 +348,7 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-# Outputs other than kit.explore fragments (pandas Stylers, Markdown, HTML a notebook displays)
+# Outputs other than kit.present.explore fragments (pandas Stylers, Markdown, HTML displayed)
 # may carry document text unescaped: a Styler does not escape cell text. Reports are untrusted
 # web scrapes, so those outputs pass through an allowlist; anything else is shown as text.
 KIT_FRAGMENT = '<div class="kit-explore" id="kx-'
@@ -415,7 +415,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[FileSystemLoader(str(_template_path("")))],
-        template_file="briefing.html.j2",  # kit/templates: extends lab/index.html.j2
+        template_file="briefing.html.j2",  # kit/publish/templates: extends lab/index.html.j2
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -437,7 +437,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
 
 
 def _template_path(name: str) -> Path:
-    return Path(str(resources.files("kit").joinpath("templates", name)))
+    return Path(str(resources.files("kit").joinpath("publish", "templates", name)))
 
 
 def strip_external(page: str) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.records import Document
+from kit.schema import Document
 
 CACHE_ENV = "KIT_CACHE_DIR"
 LAYOUT = "v1"
@@ -45,7 +45,7 @@ def default_dir() -> Path:
 
 #: modules whose code decides what is extracted and how it is stored; with everything they
 #: import from the kit (found by reading their imports), they make the cache's fingerprint
-ROOTS = ("extract.py", "corpus.py", "records.py", "parallel.py", "cache.py")
+ROOTS = ("extract.py", "load/corpus.py", "schema.py", "run/parallel.py", "run/cache.py")
 
 
 def _kit_imports(path: Path, package_dir: Path) -> set[Path]:

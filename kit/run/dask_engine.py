@@ -1,11 +1,11 @@
-"""Extraction on a Dask cluster: the same per-file work as `kit.parallel`, many machines.
+"""Extraction on a Dask cluster: the same per-file work as `kit.run.parallel`, many machines.
 
     frame = extract_dask(["reports/"], scheduler="tcp://scheduler:8786").compute()
     kit extract reports/ --engine dask --scheduler tcp://scheduler:8786 --output metrics/
 
 Files are listed here, on the client, and split into partitions of a few dozen files; each
 worker reads its files by path (so workers must see the same paths: a shared or network file
-system, or the same checkout on every machine) and extracts them with `kit.parallel`'s
+system, or the same checkout on every machine) and extracts them with `kit.run.parallel`'s
 `extract_chunk`, so results equal a local run's row for row. Dask is an optional extra
 (`pip install 'kit[dask]'`); nothing here imports it until it is used.
 """
@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from kit.corpus import LoadError, PathArg
 from kit.frame import METRIC_DTYPES
-from kit.parallel import (
+from kit.load.corpus import LoadError, PathArg
+from kit.run.parallel import (
     ROW_SCHEMA,
     default_jobs,
     extract_chunk,

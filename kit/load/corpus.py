@@ -1,0 +1,177 @@
+"""Load report files into Documents: decode them, report bad files plainly, read metadata.
+
+Reports arrive as UTF-8 (with or without BOM), UTF-16 or GB18030 files, some of them broken; one
+bad file must never stop the others, so `load_corpus` collects a plain-words `LoadError` per bad
+file and loads the rest. Metadata (language, region, year, period, title, published date) is read
+from each report's own text with general rules plus the TOML lexicons in `kit/lexicon/`, so new
+reports (other places, years, traditional characters) get metadata without code changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kit.load.decode import TextDecodeError, decode_bytes
+from kit.load.metadata import (
+    detect_language,
+    find_period,
+    find_published,
+    find_region,
+    find_year,
+    infer_metadata,
+)
+from kit.schema import Document
+
+PathArg = str | os.PathLike[str]
+
+
+class CorpusError(Exception):
+    """A file that cannot be loaded; the message names the file and the reason in plain words."""
+
+    def __init__(self, path: PathArg, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """One file that `load_corpus` skipped, kept so a notebook can show what was left out."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    """The documents that loaded plus the errors of those that did not, in load order."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def seeds_dir() -> Path:
+    """Folder of the bundled seed reports: the source checkout's, else an installed copy."""
+    checkout = Path(__file__).resolve().parents[2] / "seeds"
+    if checkout.is_dir():
+        return checkout
+    installed = resources.files("kit").joinpath("_seeds")
+    return Path(str(installed))
+
+
+def load_corpus(paths: Iterable[PathArg] | PathArg | None = None) -> Corpus:
+    """Load every report under `paths` (files or folders; default: the seeds), never stopping.
+
+    Folders are read recursively, files sorted by their path inside the folder, hidden files and
+    folders skipped. Each unreadable file becomes a `LoadError` and the others still load.
+    """
+    if paths is None:
+        paths = [seeds_dir()]
+    elif isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    corpus = Corpus()
+    seen_files: set[Path] = set()
+    seen_ids: dict[str, str] = {}
+    for given in paths:
+        files = _expand(Path(given), corpus.errors)
+        for path in files:
+            key = path.resolve()
+            if key in seen_files:
+                continue
+            seen_files.add(key)
+            try:
+                doc = load_document(path)
+            except CorpusError as exc:
+                corpus.errors.append(LoadError(exc.path, exc.reason))
+                continue
+            if doc.doc_id in seen_ids:
+                reason = (
+                    f"same file name as {seen_ids[doc.doc_id]}; document ids must be unique, "
+                    "so this file was skipped"
+                )
+                corpus.errors.append(LoadError(str(path), reason))
+                continue
+            seen_ids[doc.doc_id] = str(path)
+            corpus.documents.append(doc)
+    return corpus
+
+
+def load_document(path: PathArg) -> Document:
+    """Read one report file into a Document; raises `CorpusError` saying why it cannot."""
+    path = Path(path)
+    if path.is_dir():
+        raise CorpusError(path, "is a folder, not a file (load folders with load_corpus)")
+    if path.exists() and not path.is_file():
+        raise CorpusError(path, "is not a regular file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(path, "no such file or folder") from None
+    except PermissionError:
+        raise CorpusError(path, "permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise CorpusError(path, f"could not be read ({exc.strerror or exc})") from None
+    try:
+        text, encoding = decode_bytes(data)
+    except TextDecodeError as exc:
+        raise CorpusError(path, str(exc)) from None
+    return Document(
+        doc_id=path.name, text=text, path=str(path), encoding=encoding, **infer_metadata(text)
+    )
+
+
+def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
+    """The files to load for one given path; problems with the path itself go to `errors`."""
+    if not path.exists():
+        errors.append(LoadError(str(path), "no such file or folder"))
+        return []
+    if not path.is_dir():
+        return [path]
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(LoadError(str(exc.filename or path), "folder cannot be read"))
+
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for root, dirs, names in os.walk(path, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            full = Path(root, name)
+            if not name.startswith(".") and full.is_file():
+                found.append((full.relative_to(path).parts, full))
+    if not found:
+        errors.append(LoadError(str(path), "folder has no files to load"))
+    return [full for _, full in sorted(found)]
+
+
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "LoadError",
+    "TextDecodeError",
+    "decode_bytes",
+    "detect_language",
+    "find_period",
+    "find_published",
+    "find_region",
+    "find_year",
+    "infer_metadata",
+    "load_corpus",
+    "load_document",
+    "seeds_dir",
+]
