@@ -17,6 +17,7 @@ from kit import repair
 from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
+from kit.lists import spread
 from kit.mentions import Mention, scan
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, scope_of
@@ -684,6 +685,18 @@ def extract(document: Document) -> list[Metric]:
                 note=note,
             )
         )
+
+    def decide(metric: Metric, subject: str) -> Metric:
+        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts."""
+        key = indicator_of(metric.unit, metric.change, subject, "")
+        topic = classify(subject, "", metric.sentence)
+        if key and topic == "other":
+            topic = indicator_topics()[key]
+        at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
+        written = original[at : at + len(subject)] if at >= 0 else subject
+        return replace(metric, counted=written, indicator=key, topic=topic)
+
+    out = spread(out, sentence_of, text, sents, decide)
     return _carry_benchmarks(out, sentence_of)
 
 
