@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -148,7 +149,6 @@ class _Zh:
     other_after: re.Pattern[str]
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
-    result_verb_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
@@ -178,7 +178,6 @@ def _zh() -> _Zh:
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
         plan_clause=re.compile(a(lex["plan_words"])),
-        result_verb_before=re.compile(rf"(?:{a(lex['result_verbs'])})(?:了)?\s*$"),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
         least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
@@ -310,11 +309,22 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
     if not zh.measure_after.match(a):
         return "no measure word"
     small = m.script == "cjk" and m.value < 10 and not m.qualifier
-    if small and (m.value < 2 or not _tail(zh.result_verb_before, b)):
+    if small and (m.value < 2 or not _result_verb_in(c.clause_before)):
         return "small spelled-out number"
     if re.match(r"^\s*、", a) or re.search(r"、\s*$", b):
         return "list of numbers"
     return None
+
+
+@cache
+def _result_verbs() -> re.Pattern[str]:
+    return re.compile(alternation(load("zh")["result_verbs"]))
+
+
+def _result_verb_in(clause: str) -> bool:
+    """A small spelled-out count (两个, 两起) is a result when its clause has a result verb:
+    建成两个枫桥式交警队, 破获毒品案件两起."""
+    return _result_verbs().search(clause) is not None
 
 
 def _window(text: str, start: int, end: int, sent: tuple[int, int]) -> _Context:
@@ -590,19 +600,64 @@ def _clip(text: str, sent: tuple[int, int], m: Mention) -> tuple[int, int]:
     return start, end
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+MIN_LETTERS = 10  # a shorter sentence in both scripts keeps the document's language
+
+
+def language_segments(
+    text: str, sents: list[tuple[int, int]], default: str
+) -> list[tuple[int, int, str]]:
+    """Runs of sentences in one language, (start, end, "zh"|"en"), covering the whole text.
+
+    A report may quote English in a Chinese text or mix both; each sentence is read by the rules
+    of its own language: zh where CJK characters are at least as many as Latin letters.
+    """
+    runs: list[tuple[int, int, str]] = []
+    for start, end in sents:
+        piece = text[start:end]
+        cjk, latin = len(_CJK_CHAR.findall(piece)), len(_LATIN_LETTER.findall(piece))
+        if not cjk or not latin:
+            lang = "zh" if cjk else "en" if latin else default
+        else:
+            lang = default if cjk + latin < MIN_LETTERS else ("zh" if cjk >= latin else "en")
+        if runs and runs[-1][2] == lang:
+            runs[-1] = (runs[-1][0], end, lang)
+        else:
+            runs.append((runs[-1][1] if runs else 0, end, lang))
+    if not runs:
+        return [(0, len(text), default)]
+    runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs
+
+
+def _mentions(
+    text: str, segments: list[tuple[int, int, str]] | None
+) -> Iterator[tuple[Mention, bool]]:
+    """Every number, scanned by its sentence's language, with whether that language is zh."""
+    if segments is None:
+        for m in scan(text, "en"):
+            yield m, False
+        return
+    for start, end, lang in segments:
+        for m in scan(text[start:end], lang):
+            yield replace(m, start=m.start + start, end=m.end + start), lang == "zh"
+
+
 def extract(document: Document) -> list[Metric]:
     """Every figure the document states as a result, in text order, with its provenance."""
     original = document.text
-    zh_doc = document.language == "zh"
+    has_cjk = _CJK_CHAR.search(original) is not None
     # decisions read a simplified shadow (same length); spans and surfaces come from the original
-    text = simplified_shadow(original) if zh_doc else original
+    text = simplified_shadow(original) if has_cjk else original
     sents = sentence_spans(text)
     sent_starts = [s for s, _ in sents]
     quotes = _quoted_spans(text)
     quote_starts = [s for s, _ in quotes]
     out: list[Metric] = []
     sentence_of: list[int] = []  # index of each figure's sentence
-    for m in scan(text, document.language or "en"):
+    clauses: list[str] = []  # the clause before each figure
+    segments = language_segments(text, sents, document.language or "en") if has_cjk else None
+    for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
         if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
@@ -611,7 +666,7 @@ def extract(document: Document) -> list[Metric]:
         c = _window(text, m.start, m.end, sent)
         if _inside(quotes, quote_starts, m.start, m.end):
             continue
-        cjk_here = zh_doc and (
+        cjk_here = zh_here and (
             m.script == "cjk" or re.search(r"[\u3400-\u9fff]", c.after[:2] + c.before[-2:])
         )
         if cjk_here:
@@ -658,6 +713,7 @@ def extract(document: Document) -> list[Metric]:
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)
+        clauses.append(c.clause_before)
         out.append(
             Metric(
                 doc_id=document.doc_id,
@@ -697,7 +753,30 @@ def extract(document: Document) -> list[Metric]:
         return replace(metric, counted=written, indicator=key, topic=topic)
 
     out = spread(out, sentence_of, text, sents, decide)
+    out = _found_then_resolved(out, sentence_of, clauses)
     return _carry_benchmarks(out, sentence_of)
+
+
+_INVESTIGATED = re.compile(r"investigat|identif|screen|排查|摸排|受理", re.I)
+
+
+def _found_then_resolved(
+    metrics: list[Metric], sentence_of: list[int], clauses: list[str]
+) -> list[Metric]:
+    """ "investigated and resolved 125 disputes, and resolved 120": the first count is the
+    disputes found, when a later count in the sentence is the ones resolved."""
+    out = list(metrics)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            sentence_of[i] == sentence_of[i + 1]
+            and a.indicator == b.indicator == "disputes_resolved"
+            and a.unit == b.unit == "count"
+            and _INVESTIGATED.search(clauses[i])
+            and not _INVESTIGATED.search(clauses[i + 1])
+        ):
+            out[i] = replace(a, indicator="disputes_found")
+    return out
 
 
 def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Metric]:
