@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kit.lexicon import load
 
@@ -96,19 +96,36 @@ def indicator_of(
     what_text = counted if is_count and counted else f"{counted} | {own_clause}"
     if is_count and not _GENERIC.fullmatch(counted.strip()):
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
+    named = _named(what_text)
     for ind in indicators():
         if unit not in ind.units or (ind.change is not None and ind.change != change):
             continue
+        if ind.key not in named:
+            if not (ind.what_in_sentence and sentence_before):
+                continue
+            if ind.what.search(sentence_before) is None:
+                continue
         if ind.exclude is not None and ind.exclude.search(near):
             continue
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         if needs_act and not ind.act.search(near):  # type: ignore[union-attr]
             continue
-        if ind.what.search(what_text):
-            return ind.key
-        if ind.what_in_sentence and ind.what.search(sentence_before):
-            return ind.key
+        return ind.key
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(text: str) -> frozenset[str]:
+    """The indicators whose words are in `text` (cached: what figures count repeats a lot)."""
+    if _any_what().search(text) is None:
+        return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
+    return frozenset(i.key for i in indicators() if i.what.search(text))
+
+
+@cache
+def _any_what() -> re.Pattern[str]:
+    """Every measure's words in one pattern: one search tells whether any measure is named."""
+    return re.compile("|".join(f"(?:{i.what.pattern})" for i in indicators()), re.IGNORECASE)
 
 
 _GENERIC = re.compile(r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?", re.I)
