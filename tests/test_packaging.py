@@ -36,11 +36,32 @@ def _run(*cmd: str | Path, cwd: Path = ROOT, env: dict | None = None) -> str:
     return out.stdout
 
 
+def _repository_files() -> list[str]:
+    """What a fresh clone holds: tracked files plus new ones git does not ignore."""
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if out.returncode != 0:
+        pytest.skip("not a git checkout: cannot tell which files a clone would hold")
+    return sorted({f for f in out.stdout.split("\0") if f and (ROOT / f).is_file()})
+
+
 @pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository as a clone would have it: no .venv, build/ or stale outputs."""
+    folder = tmp_path_factory.mktemp("clone") / "kit"
+    for name in _repository_files():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def wheel(clone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     _run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation", "-q",
-         "-w", out)  # fmt: skip
+         "-w", out, cwd=clone)  # fmt: skip
     (built,) = out.glob("kit-*.whl")
     return built
 
@@ -139,10 +160,10 @@ def test_kit_briefings_builds_every_briefing_from_any_folder(installed: Path, el
         assert "<script src=" not in page
 
 
-def test_the_sdist_carries_what_the_wheel_build_copies(tmp_path: Path) -> None:
+def test_the_sdist_carries_what_the_wheel_build_copies(clone: Path, tmp_path: Path) -> None:
     """A wheel built from the sdist (as `python -m build` does) needs seeds/ and notebooks/."""
     code = "from setuptools import build_meta as b; import sys; print(b.build_sdist(sys.argv[1]))"
-    name = _run(sys.executable, "-c", code, tmp_path).strip().splitlines()[-1]
+    name = _run(sys.executable, "-c", code, tmp_path, cwd=clone).strip().splitlines()[-1]
     with tarfile.open(tmp_path / name) as tf:
         members = {m.split("/", 1)[1] for m in tf.getnames() if "/" in m}
     wanted = {f"seeds/{n}" for n in SEED_NAMES} | {f"notebooks/{s}.ipynb" for s in NOTEBOOK_STEMS}
@@ -158,3 +179,29 @@ def test_pre_commit_runs_the_ruff_the_dev_extra_pins() -> None:
     rev = re.search(r"ruff-pre-commit\s*\n\s*rev:\s*v?(\S+)", config)
     assert rev, "no ruff-pre-commit hook in .pre-commit-config.yaml"
     assert rev.group(1) == match.group(1)
+
+
+def _readme_score_command() -> tuple[str, str]:
+    """The scoring command of the README (a `$ ` line, `\\`-continued), and its headline."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    (first,) = [i for i, line in enumerate(lines) if line.startswith("$ ") and "score_gold" in line]
+    command, i = lines[first][2:], first
+    while command.endswith("\\"):
+        i += 1
+        command = command[:-1] + " " + lines[i].strip()
+    fence = next(j for j in range(i, len(lines)) if lines[j].startswith("```"))
+    return command, lines[fence - 1]
+
+
+def test_the_readme_score_command_works_in_a_clone(clone: Path) -> None:
+    """Run word for word in a clone (with this checkout's .venv), it scores as the README says."""
+    command, headline = _readme_score_command()
+    assert "../" not in command
+    (clone / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    env = {**os.environ, "KIT_CACHE_DIR": str(clone / ".kit-cache")}
+    out = subprocess.run(command, shell=True, cwd=clone, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    got = out.stdout.strip().splitlines()[-1]
+    shown = re.findall(r"(\w+)=(\d[\d.]*)", headline)  # the README may elide some figures as "..."
+    assert shown, headline
+    assert all(f"{name}={value}" in got.split() for name, value in shown), (headline, got)
