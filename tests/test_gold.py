@@ -40,9 +40,9 @@ def test_shared_gold_meets_the_bars(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     bars = [arg for name, bar in BARS.items() for arg in ("--min", f"{name}={bar}")]
+    args = ["--gold", str(GOLD), "--docs", str(ROOT / "seeds"), "--pred", str(pred), *bars]
     run = subprocess.run(
-        [sys.executable, str(SCORER), "--gold", str(GOLD), "--docs", str(ROOT / "seeds")]
-        + ["--pred", str(pred), *bars],
+        [sys.executable, str(SCORER), *args],
         capture_output=True,
         text=True,
     )
