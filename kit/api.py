@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 
@@ -10,15 +11,25 @@ import pandas as pd
 from kit.extract import extract
 from kit.frame import documents_to_frame, metrics_to_frame
 from kit.load.corpus import Corpus, load_corpus
+from kit.load.decode import replace_surrogates
 from kit.schema import Document, Metric
 
 
 def _documents(corpus: Corpus | Iterable[Document] | str | None) -> Iterable[Document]:
-    if corpus is None or isinstance(corpus, str):
+    if corpus is None or isinstance(corpus, str | os.PathLike):
         return load_corpus(corpus).documents
     if isinstance(corpus, Corpus):
         return corpus.documents
-    return corpus
+    return map(_valid_text, corpus)
+
+
+def _valid_text(document: Document) -> Document:
+    """A Document built in memory, with any lone surrogate (not text, and not writable to
+    UTF-8, Arrow or JSON) in its text or name replaced by U+FFFD: offsets are unchanged."""
+    text, doc_id = replace_surrogates(document.text), replace_surrogates(document.doc_id)
+    if text is document.text and doc_id is document.doc_id:
+        return document
+    return dataclasses.replace(document, text=text, doc_id=doc_id)
 
 
 def iter_metrics(corpus: Corpus | Iterable[Document] | str | None = None) -> Iterator[Metric]:
@@ -62,7 +73,7 @@ def _metrics(
     if corpus is None or isinstance(corpus, str | os.PathLike):
         table, _ = metrics_table(corpus, cache=cache)  # unreadable files are left out
     else:
-        docs = corpus.documents if isinstance(corpus, Corpus) else corpus
+        docs = corpus.documents if isinstance(corpus, Corpus) else map(_valid_text, corpus)
         table = documents_table(docs, cache=cache)
     return table_to_frame(table)
 

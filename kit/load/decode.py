@@ -197,4 +197,14 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (never valid Unicode text: no file decodes to one, but a
+    string built in Python may hold them) replaced by U+FFFD, one character for one, so every
+    offset into the text still holds."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 # --- metadata ---------------------------------------------------------------------------------

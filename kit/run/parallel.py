@@ -115,8 +115,16 @@ def _json_default(value: object) -> object:
 
 
 def json_line(row: dict[str, Any]) -> str:
-    """One figure as `kit extract` writes it: a JSON object in METRIC_FIELDS order."""
-    return json.dumps(row, ensure_ascii=False, default=_json_default) + "\n"
+    """One figure as `kit extract` writes it: a JSON object in METRIC_FIELDS order. Strict
+    JSON: a value that is not a finite number (NaN, or a number too large for a float) is null,
+    never the `NaN`/`Infinity` that JSON parsers other than Python's reject."""
+    try:
+        return json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False) + "\n"
+    except ValueError:
+        finite = {
+            k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()
+        }
+        return json.dumps(finite, ensure_ascii=False, default=_json_default) + "\n"
 
 
 def rows_table(metrics: Sequence[Metric]) -> pa.Table:
