@@ -541,3 +541,66 @@ def test_hostile_corpus_every_seed_figure_out_and_strict_json(hostile_corpus: Pa
 
 def _refuse(name: str) -> None:
     raise ValueError(f"not JSON: {name}")
+
+
+# ---- 5. a `$` in a name or counted phrase is not matplotlib math ---------------------------------
+
+
+def _hostile_frame(name: str, counted: str) -> pd.DataFrame:
+    frame = kit.metrics_frame(cache=False)
+    frame["doc_id"] = frame["doc_id"].cat.rename_categories({"001_63206c82e3f070fd.txt": name})
+    counted_col = frame["counted"].astype(object)
+    counted_col[::3] = counted
+    frame["counted"] = counted_col.astype("category")
+    return frame
+
+
+CHARTS = ["counts_bar", "topic_bar", "rates_dot", "changes_diverging"]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_dollar_signs_in_names_are_drawn_as_text(chart: str) -> None:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from kit.present import charts
+
+    name, counted = "$\\x$ math.txt", "cases of $\\x$ ^_{"
+    frame = _hostile_frame(name, counted)
+    kwargs = {"by": "doc_id"} if chart == "counts_bar" else {}
+    fig = getattr(charts, chart)(frame, **kwargs)
+    try:
+        fig.savefig(io.BytesIO(), format="png")  # drawn outside the style context, as a page is
+        texts = [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
+        assert any("$\\x$" in t for t in texts)
+    finally:
+        plt.close(fig)
+
+
+# ---- 6. markup in file names never reaches a briefing as markup ---------------------------------
+
+
+def test_styled_tables_escape_headers_and_captions() -> None:
+    from kit.present.briefs import styled
+
+    name = "<style>body{display:none}.txt"
+    link = "<a href=#top>x.txt"
+    table = pd.DataFrame({"metric": ["cases"], name: [1.0], link: [2.0]})
+    page = styled(table, caption=f"From {link}").to_html()
+    assert "<style>body" not in page and "<a href" not in page
+    assert "&lt;style&gt;body{display:none}.txt" in page
+    assert "From &lt;a href=#top&gt;x.txt" in page
+
+
+def test_sanitiser_keeps_only_table_scoped_styles() -> None:
+    from kit.publish.briefing import sanitize_html
+
+    page = (
+        '<style type="text/css">#T_ab td { color: red; } body { display: none; }'
+        " @import url(x.css); #T_ab th, p { color: blue; }</style>"
+        '<table id="T_ab"><tr><th><style>body{display:none}.txt</th></tr></table>'
+    )
+    clean = sanitize_html(page)
+    assert "#T_ab td" in clean and "color: red" in clean
+    assert "display" not in clean and "@import" not in clean and "blue" not in clean
