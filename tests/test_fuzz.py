@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _fuzz import KNOWN_CRASH, failures, texts
+from _fuzz import SPACED_GROUP, failures, texts
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -17,5 +17,4 @@ def test_the_fuzzer_is_deterministic_and_mixes_every_ingredient() -> None:
     joined = "".join(first)
     for needed in ("万", "亿", "余", " ", ",", "，", "、", "%", "\n"):
         assert needed in joined
-    assert not any(KNOWN_CRASH.search(t) for t in first)
-    assert any(KNOWN_CRASH.search(t) for t in texts(7, 300, known=True))
+    assert sum(bool(SPACED_GROUP.search(t)) for t in first) >= 10  # "1 2,345" shapes: item 2
