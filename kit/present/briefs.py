@@ -17,6 +17,7 @@ What "important" means for `top_figures` (the overview's ten figures):
 
 from __future__ import annotations
 
+import html
 import inspect
 import re
 from collections.abc import Iterable, Sequence
@@ -289,6 +290,8 @@ def styled(
     styler = styler.format(
         na_rep="", escape="html", subset=[c for c in table.columns if c not in numbers]
     )
+    # headers too: columns may be named after reports (a file name is document text)
+    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     styler = styler.set_properties(
         **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
     )
@@ -304,7 +307,7 @@ def styled(
             {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]},
         ]
     )
-    return styler.set_caption(caption) if caption else styler
+    return styler.set_caption(html.escape(caption)) if caption else styler
 
 
 # --------------------------------------------------------------------------- the corpus

@@ -76,6 +76,8 @@ HOUSE_STYLE: dict[str, Any] = {
     "legend.fontsize": 8.5,
     "hatch.linewidth": 0.8,
     "text.color": COLORS["text"],
+    # labels come from documents and file names: a "$" there is a dollar, never mathtext
+    "text.parse_math": False,
 }
 
 _GLYPH_MISSING = r"Glyph \d+ .*missing from font"

@@ -382,7 +382,7 @@ def sanitize_html(text: str) -> str:
     import bleach
     from bleach.css_sanitizer import CSSSanitizer
 
-    return bleach.clean(
+    cleaned = bleach.clean(
         text,
         tags=_SAFE_TAGS,
         attributes=_allowed_attribute,
@@ -391,6 +391,23 @@ def sanitize_html(text: str) -> str:
         strip=False,
         strip_comments=True,
     )
+    return _STYLE_BLOCK.sub(lambda m: m.group(1) + _table_css(m.group(2)) + m.group(3), cleaned)
+
+
+def _table_css(css: str) -> str:
+    """Only the rules a pandas Styler writes for its own table (`#T_<id> ...` selectors): a
+    `<style>` that came from document text (a file name like `<style>body{display:none}`) must
+    not restyle the page."""
+    import tinycss2
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue  # @import, @font-face, errors
+        selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
+        if all(s.startswith("#T_") for s in selectors):
+            kept.append(tinycss2.serialize([rule]))
+    return "\n".join(kept)
 
 
 def _sanitize_data(data: dict[str, Any]) -> None:
