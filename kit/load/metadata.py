@@ -32,8 +32,9 @@ def infer_metadata(text: str) -> dict[str, Any]:
 
 def detect_language(text: str) -> str:
     """Language code: zh when CJK characters outnumber Latin letters, else en."""
-    cjk = len(_CJK_RE.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    # counted by iteration, not findall: a list of every character of a 50 MB report is 1 GB
+    cjk = sum(1 for _ in _CJK_RE.finditer(text))
+    latin = sum(1 for _ in _LATIN_LETTER.finditer(text))
     return "zh" if cjk > latin else "en"
 
 
