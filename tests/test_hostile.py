@@ -1,7 +1,5 @@
-"""Findings of the hostile pass (issue 15) in the extraction code, which the lead owns. Each test
-reproduces one; those not yet fixed are marked xfail with `strict=True`, so the fix turns the
-mark into a failure and the mark is then removed (items 2 and the 4,300-digit half of 13 are
-fixed on main and run as plain regression tests)."""
+"""Findings of the hostile pass (issue 15) in the extraction code: items 2, 12 and 13. Each test
+reproduced its finding before the fix and guards against it since."""
 
 from __future__ import annotations
 
