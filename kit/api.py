@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import documents_to_frame, metrics_to_frame
 from kit.load.corpus import Corpus, load_corpus
 from kit.schema import Document, Metric

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import metrics_to_frame
 from kit.load.corpus import load_corpus
 

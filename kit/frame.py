@@ -49,6 +49,8 @@ METRIC_DTYPES: dict[str, object] = {
     "period": "category",
     "language": "category",
     "note": "string",
+    "url": "string",
+    "page": "Int64",
 }
 assert tuple(METRIC_DTYPES) == METRIC_FIELDS
 
@@ -62,6 +64,8 @@ DOCUMENT_DTYPES: dict[str, object] = {
     "period": "category",
     "title": "string",
     "published": "string",
+    "publisher": "string",
+    "url": "string",
 }
 assert tuple(DOCUMENT_DTYPES) == DOCUMENT_FIELDS
 

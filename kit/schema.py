@@ -24,6 +24,9 @@ class Document:
     period: str | None = None  # "annual", "spring_festival", "national_day", ...
     title: str | None = None
     published: str | None = None  # ISO date where the text states one
+    publisher: str | None = None  # the site or body that published it (web page metadata)
+    url: str | None = None  # the address it was fetched from, else the page's canonical/og:url
+    page_starts: tuple[int, ...] | None = None  # PDF: offset in `text` where each page starts
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,16 @@ class Metric:
     period: str | None = None
     language: str | None = None
     note: str | None = None  # why a repair was made or why confidence is low
+    url: str | None = None  # the document's address, so a figure can be cited to it
+    page: int | None = None  # 1-based page of a PDF the figure is on; None for other formats
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Metric))
-DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document) if f.name != "text")
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Document) if f.name not in ("text", "page_starts")
+)
 
 __all__ = ["DOCUMENT_FIELDS", "METRIC_FIELDS", "Document", "Metric", "field"]

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from kit.load.decode import TextDecodeError, decode_bytes
+from kit.load.manifest import MANIFEST_NAME
 from kit.load.metadata import (
     detect_language,
     find_period,
@@ -24,6 +25,7 @@ from kit.load.metadata import (
     find_year,
     infer_metadata,
 )
+from kit.load.source import SourceError, read_source
 from kit.schema import Document
 
 PathArg = str | os.PathLike[str]
@@ -127,13 +129,11 @@ def load_document(path: PathArg) -> Document:
         raise CorpusError(path, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise CorpusError(path, f"could not be read ({exc.strerror or exc})") from None
-    try:
-        text, encoding = decode_bytes(data)
-    except TextDecodeError as exc:
+    try:  # web pages, PDF and Word files by suffix, else text (kit.load.source)
+        source = read_source(path, data)
+    except SourceError as exc:
         raise CorpusError(path, str(exc)) from None
-    return Document(
-        doc_id=path.name, text=text, path=str(path), encoding=encoding, **infer_metadata(text)
-    )
+    return Document(doc_id=path.name, path=str(path), **source.document_fields())
 
 
 def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
@@ -152,7 +152,7 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             full = Path(root, name)
-            if not name.startswith(".") and full.is_file():
+            if not name.startswith(".") and name != MANIFEST_NAME and full.is_file():
                 found.append((full.relative_to(path).parts, full))
     if not found:
         errors.append(LoadError(str(path), "folder has no files to load"))

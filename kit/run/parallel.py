@@ -35,10 +35,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import METRIC_DTYPES
 from kit.load.corpus import CorpusError, LoadError, PathArg, _expand, load_document, seeds_dir
-from kit.run.cache import Cache, CacheArg, bytes_digest, document_digest, open_cache
+from kit.load.source import file_digest
+from kit.run.cache import Cache, CacheArg, document_digest, open_cache
 from kit.schema import METRIC_FIELDS, Document, Metric
 
 MIN_FILES_PER_PROCESS = 50  # fewer files than this a process: extract in this process
@@ -70,6 +71,8 @@ ROW_SCHEMA = pa.schema(
         ("period", pa.string()),
         ("language", pa.string()),
         ("note", pa.string()),
+        ("url", pa.string()),
+        ("page", pa.int64()),
     ]
 )
 assert tuple(ROW_SCHEMA.names) == METRIC_FIELDS
@@ -146,7 +149,7 @@ def _extract_one(path: str, want_digest: bool) -> tuple[str | None, str | None, 
     digest = None
     if want_digest:
         try:
-            digest = bytes_digest(Path(path).read_bytes())
+            digest = file_digest(path, Path(path).read_bytes())  # bytes and fetched address
         except OSError:
             digest = None
     try:
@@ -348,7 +351,7 @@ def _cached_digest(store: Cache | None, path: Path) -> str | None:
     if store is None:
         return None
     try:
-        digest = bytes_digest(path.read_bytes())
+        digest = file_digest(path, path.read_bytes())  # bytes and fetched address
     except OSError:
         return None  # the worker reports why
     return digest if digest in store else None
