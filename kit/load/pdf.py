@@ -49,10 +49,12 @@ def read_pdf(data: bytes) -> PdfText:
         raise PdfError(ENCRYPTED) from None
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PdfError(f"not a readable PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # pdfminer raises many private error types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors, which are many
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "encrypt" in repr(cause).lower():
             raise PdfError(ENCRYPTED) from None
-        raise PdfError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+        detail = str(cause).strip() or type(cause).__name__
+        raise PdfError(f"not a readable PDF ({detail})") from None
     joined = "".join(pages)
     if not joined.strip():
         raise PdfError(NO_TEXT_LAYER)
