@@ -157,6 +157,7 @@ def test_page_without_main_text_is_named_and_the_rest_still_load(tmp_path):
         ("text/html; charset=utf-8", b'<meta charset="gbk">', "utf-8"),  # the header wins
         (None, b'<meta charset="big5">', "big5hkscs"),
         (None, b'<meta charset="no-such-codec">', None),
+        (None, b'<?xml version="1.0" encoding="GB2312"?>\n<html>', "gb18030"),
         (None, b"<html><head><title>x</title>", None),
     ],
 )
@@ -168,6 +169,19 @@ def test_page_declared_utf8_but_sent_as_gbk_is_sniffed():
     html = '<meta charset="utf-8"><p>全年共破获刑事案件3215起，抓获犯罪嫌疑人2108名。</p>'
     markup, encoding = decode_html(html.encode("gbk"))
     assert encoding == "gb18030" and "3215起" in markup
+
+
+def test_xhtml_page_with_an_xml_declaration_is_read(tmp_path):
+    html = (
+        '<?xml version="1.0" encoding="gb2312"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>通报</title></head><body>'
+        "<p>全市共破获刑事案件3215起，同比上升12.6%，抓获犯罪嫌疑人2108名。</p></body></html>"
+    )
+    path = tmp_path / "page.xhtml"
+    path.write_bytes(html.encode("gbk"))
+    doc = load_document(path)
+    assert doc.encoding == "gb18030"
+    assert [m.text for m in extract(doc)] == ["3215", "12.6%", "2108"]
 
 
 def test_page_markup_in_the_article_is_text_not_code(tmp_path):

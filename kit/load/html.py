@@ -31,8 +31,10 @@ NO_MAIN_TEXT = "no main text found in the page (a list, index or empty page?)"
 # names sites declare -> the codec that reads them (supersets: what the bytes really are)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = frozenset(
     (
         *("address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt"),
@@ -85,6 +87,8 @@ def read_html(data: bytes, content_type: str | None = None) -> Page:
     charset outranks the page's own declaration.
     """
     markup, encoding = decode_html(data, content_type)
+    # XHTML starts with <?xml ... encoding="gb2312"?>, which lxml refuses in decoded text
+    markup = _XML_DECLARATION.sub("", markup, count=1)
     try:
         tree = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
@@ -115,11 +119,12 @@ def read_html(data: bytes, content_type: str | None = None) -> Page:
 
 
 def declared_encoding(data: bytes, content_type: str | None = None) -> str | None:
-    """The codec a page declares (HTTP header first, then meta charset), as it should be read."""
+    """The codec a page declares (HTTP header, else meta charset, else XML declaration), as it
+    should be read."""
     found = _HEADER_CHARSET.search(content_type or "")
     name = found.group(1) if found else None
     if name is None:
-        meta = _META_CHARSET.search(data[:8192])
+        meta = _META_CHARSET.search(data[:8192]) or _XML_ENCODING.search(data[:512])
         name = meta.group(1).decode("ascii", "replace") if meta else None
     if name is None:
         return None
@@ -133,7 +138,10 @@ def declared_encoding(data: bytes, content_type: str | None = None) -> str | Non
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(markup, encoding): a BOM, else the declared charset, else sniffed; never refused."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data)
+        try:
+            return decode_bytes(data)
+        except TextDecodeError:
+            pass  # a byte-order mark on bytes that do not follow it: read as declared below
     declared = declared_encoding(data, content_type)
     if declared is not None:
         try:
