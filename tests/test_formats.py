@@ -265,6 +265,27 @@ def test_pdf_lines_are_joined_into_paragraphs_with_spaces_in_english(tmp_path):
     assert {m.page for m in extract(doc)} == {1}
 
 
+@needs_cjk_font
+@pytest.mark.parametrize("number", ["- {n} -", "第 {n} 页 共 3 页", "Page {n} of 3", "{n}"])
+def test_pdf_page_numbers_are_not_figures(tmp_path, number):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("zh", fname=str(CJK_FONT))
+    pdf.set_font("zh", size=11)
+    pdf.set_auto_page_break(auto=False)
+    texts = ["全市破获刑事案件3,215起。", "抓获犯罪嫌疑人2108名。", "化解矛盾纠纷1.2万起。"]
+    for n, text in enumerate(texts, 1):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+        pdf.set_y(-20)
+        pdf.cell(0, 8, number.format(n=n), align="C")
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    figures = extract(load_document(path))
+    assert [(m.text, m.page) for m in figures] == [("3,215", 1), ("2108", 2), ("1.2万", 3)]
+
+
 def _scanned_pdf() -> bytes:
     from fpdf import FPDF
     from PIL import Image

@@ -4,9 +4,9 @@ pdfplumber (over pdfminer.six) is used rather than pypdf because it gives each l
 a PDF has no paragraphs, only lines broken where the page ran out, often inside a number
 ("98.\\n6%"). A line that reaches the right edge of the text continues on the next line and is
 joined to it (directly in Chinese, with a space in English); a line that stops short ends a
-paragraph. Pages are separated by a blank line, and `page_starts` records where each page
-begins in the text, so each figure can name its page (measured against pypdf in
-`scripts/measure_formats.py`).
+paragraph. Page numbers in a page's header or footer are left out. Pages are separated by a
+blank line, and `page_starts` records where each page begins in the text, so each figure can
+name its page (measured against pypdf in `scripts/measure_formats.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,13 @@ PAGE_BREAK = "\n\n"
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—−_·•]*\s*\d{1,4}\s*[-–—−_·•]*"
+    r"|第\s*\d{1,4}\s*页\s*(?:[/，,、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,11 @@ def read_pdf(data: bytes) -> PdfText:
 
 def _page_text(page: object) -> str:
     lines = page.extract_text_lines(keep_blank_chars=False)  # type: ignore[attr-defined]
+    # a page number in the header or footer ("- 3 -", "第 3 页 共 10 页") is not a figure
+    while lines and _PAGE_NUMBER.match(lines[-1]["text"]):
+        lines = lines[:-1]
+    while lines and _PAGE_NUMBER.match(lines[0]["text"]):
+        lines = lines[1:]
     if not lines:
         return ""
     right = max(line["x1"] for line in lines)
