@@ -139,6 +139,16 @@ def test_page_source_fields(tmp_path, name, title, publisher, published, languag
     assert doc.text.splitlines()[0] == title
 
 
+@pytest.mark.parametrize("name", ["saved_page.txt", "fetched.bin", "no_suffix"])
+def test_a_page_saved_under_another_name_is_still_read_as_a_page(tmp_path, name):
+    page = PAGE["xining_gb2312.html"]
+    path = tmp_path / name
+    path.write_bytes(page.data())
+    doc = load_document(path)
+    assert "<" not in doc.text and doc.text.splitlines()[0] == page.article.splitlines()[0]
+    assert [m.text for m in extract(doc)] == _article_figures(page)
+
+
 def test_page_without_main_text_is_named_and_the_rest_still_load(tmp_path):
     _save(tmp_path, INDEX_PAGE)
     _save(tmp_path, PAGE["xining_notice.html"])

@@ -1,7 +1,8 @@
 """One file -> its text and source fields, by format: web page, PDF, Word or plain text.
 
-`read_source(path, data)` picks the reader from the file's suffix (.html/.htm, .pdf, .docx;
-anything else is decoded as text, as before) and adds what the folder's fetch manifest says
+`read_source(path, data)` picks the reader from the file's suffix (.html/.htm, .pdf, .docx),
+or from its first bytes (a page saved as .txt, a fetched file without a known suffix); anything
+else is decoded as text, as before, and adds what the folder's fetch manifest says
 about the file (the address it was downloaded from, the HTTP content type), so every figure
 can be cited to its address and, in a PDF, its page.
 """
@@ -53,7 +54,7 @@ def read_source(path: str | Path, data: bytes) -> Source:
     suffix = path.suffix.lower()
     entry = entry_for(path) or {}
     url = entry.get("final_url") or entry.get("url")
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES or (suffix not in (".pdf", ".docx", ".doc") and _is_html(data)):
         from kit.load.html import PageError, read_html
 
         try:
@@ -63,7 +64,7 @@ def read_source(path: str | Path, data: bytes) -> Source:
         return Source(
             page.text, page.encoding, page.title, page.publisher, page.published, url or page.url
         )
-    if suffix == ".pdf":
+    if suffix == ".pdf" or (suffix not in (".docx", ".doc") and data.startswith(b"%PDF-")):
         from kit.load.pdf import PdfError, read_pdf
 
         try:
@@ -84,6 +85,15 @@ def read_source(path: str | Path, data: bytes) -> Source:
     except TextDecodeError as exc:
         raise SourceError(str(exc)) from None
     return Source(text, encoding, url=url)
+
+
+_HTML_START = (b"<!doctype html", b"<html", b"<?xml")
+
+
+def _is_html(data: bytes) -> bool:
+    """Markup whatever the file is called: a page saved as .txt, or fetched without a suffix."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(_HTML_START) and (b"<html" in data[:4096].lower())
 
 
 def file_digest(path: str | Path, data: bytes) -> str:
