@@ -4,31 +4,54 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.load.corpus import Corpus, load_corpus
+from kit.load.corpus import Corpus, PathArg, load_corpus
 from kit.schema import Document, Metric
 
+#: what every call here accepts as a corpus: None (the bundled seeds), a path (str or
+#: os.PathLike, file or folder), several paths, a loaded Corpus, or Documents in memory
+CorpusArg = Corpus | Iterable[Document] | Iterable[PathArg] | PathArg | None
 
-def _documents(corpus: Corpus | Iterable[Document] | str | None) -> Iterable[Document]:
-    if corpus is None or isinstance(corpus, str):
-        return load_corpus(corpus).documents
+
+@dataclass(frozen=True)
+class _Source:
+    """A corpus argument read once: paths to load (None = the seeds), or documents in hand."""
+
+    paths: list[PathArg] | None = None
+    documents: list[Document] | None = None
+
+    def load(self) -> list[Document]:
+        if self.documents is not None:
+            return self.documents
+        return load_corpus(self.paths).documents
+
+
+def _source(corpus: CorpusArg) -> _Source:
+    if corpus is None:
+        return _Source()
+    if isinstance(corpus, str | os.PathLike):
+        return _Source(paths=[corpus])
     if isinstance(corpus, Corpus):
-        return corpus.documents
-    return corpus
+        return _Source(documents=corpus.documents)
+    items = list(corpus)  # read once: `corpus` may be a generator
+    if items and all(isinstance(item, str | os.PathLike) for item in items):
+        return _Source(paths=items)  # type: ignore[arg-type]
+    return _Source(documents=items)  # type: ignore[arg-type]
 
 
-def iter_metrics(corpus: Corpus | Iterable[Document] | str | None = None) -> Iterator[Metric]:
+def iter_metrics(corpus: CorpusArg = None) -> Iterator[Metric]:
     """Every figure of every document, document by document (default: the bundled seeds)."""
-    for document in _documents(corpus):
+    for document in _source(corpus).load():
         yield from extract(document)
 
 
 def metrics_frame(
-    corpus: Corpus | Iterable[Document] | str | os.PathLike[str] | None = None,
+    corpus: CorpusArg = None,
     *,
     reconcile: bool = False,
     cache: bool | str | os.PathLike[str] = True,
@@ -43,32 +66,29 @@ def metrics_frame(
     `$KIT_CACHE_DIR` or ~/.cache/kit, a folder puts it there, False extracts everything again.
     Given a path, files are read one at a time and spread over all cores when there are many.
     """
+    source = _source(corpus)
     if not reconcile:
-        return _metrics(corpus, cache)
+        return _metrics(source, cache)
     from kit.reconcile import apply_reconciliation  # optional step, imported when asked
 
-    docs = list(_documents(corpus))
-    return apply_reconciliation(_metrics(docs, cache), docs)
+    docs = source.load()
+    return apply_reconciliation(_metrics(_Source(documents=docs), cache), docs)
 
 
-def _metrics(
-    corpus: Corpus | Iterable[Document] | str | os.PathLike[str] | None,
-    cache: bool | str | os.PathLike[str],
-) -> pd.DataFrame:
+def _metrics(source: _Source, cache: bool | str | os.PathLike[str]) -> pd.DataFrame:
     if cache is False:
-        return metrics_to_frame(iter_metrics(corpus))  # type: ignore[arg-type]
+        return metrics_to_frame(m for d in source.load() for m in extract(d))
     from kit.run.parallel import documents_table, metrics_table, table_to_frame
 
-    if corpus is None or isinstance(corpus, str | os.PathLike):
-        table, _ = metrics_table(corpus, cache=cache)  # unreadable files are left out
+    if source.documents is None:
+        table, _ = metrics_table(source.paths, cache=cache)  # unreadable files are left out
     else:
-        docs = corpus.documents if isinstance(corpus, Corpus) else corpus
-        table = documents_table(docs, cache=cache)
+        table = documents_table(source.documents, cache=cache)
     return table_to_frame(table)
 
 
 def documents_frame(
-    corpus: Corpus | Iterable[Document] | str | None = None,
+    corpus: CorpusArg = None,
     *,
     cache: bool | str | os.PathLike[str] = True,
 ) -> pd.DataFrame:
@@ -77,8 +97,8 @@ def documents_frame(
     Figures are counted through the same cached path as `metrics_frame`, so a notebook that
     asks for both extracts each document once.
     """
-    docs = list(_documents(corpus))
+    docs = _source(corpus).load()
     frame = documents_to_frame(docs)
-    counts = _metrics(docs, cache)["doc_id"].value_counts()
+    counts = _metrics(_Source(documents=docs), cache)["doc_id"].value_counts()
     frame["figures"] = [int(counts.get(d.doc_id, 0)) for d in docs]
     return frame

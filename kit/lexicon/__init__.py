@@ -1,8 +1,11 @@
-"""Vocabularies as data (TOML), read once and compiled into regular expressions."""
+"""Vocabularies as data (TOML files beside this one), read once: the kit's one lexicon loader.
+
+Every word list the kit matches (topics, measure words, qualifiers, regions, periods, the EN-ZH
+glossary) is a `kit/lexicon/<name>.toml` file, so adding a word never needs a code change.
+"""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -11,20 +14,10 @@ from typing import Any
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """Read `kit/lexicon/<name>.toml`."""
+    """Read `kit/lexicon/<name>.toml` (cached: every caller shares one parsed copy)."""
     return tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text("utf-8"))
 
 
 def alternation(words: list[str]) -> str:
-    """Longest first, so that "more than" wins over "more"."""
+    """A regex alternation of `words`, longest first, so that "more than" wins over "more"."""
     return "|".join(sorted(words, key=len, reverse=True))
-
-
-@cache
-def en_words(section: str, key: str, flags: int = re.IGNORECASE) -> str:
-    """The English list `section.key` as a regex alternation."""
-    return alternation(load("en")[section][key])
-
-
-def compile_en(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(pattern, flags)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
+from kit.bundled import seeds_dir
 from kit.load.decode import TextDecodeError, decode_bytes
 from kit.load.manifest import MANIFEST_NAME
 from kit.load.metadata import (
@@ -66,15 +66,6 @@ class Corpus:
 
 
 # --- loading ----------------------------------------------------------------------------------
-
-
-def seeds_dir() -> Path:
-    """Folder of the bundled seed reports: the source checkout's, else an installed copy."""
-    checkout = Path(__file__).resolve().parents[2] / "seeds"
-    if checkout.is_dir():
-        return checkout
-    installed = resources.files("kit").joinpath("_seeds")
-    return Path(str(installed))
 
 
 def load_corpus(paths: Iterable[PathArg] | PathArg | None = None) -> Corpus:

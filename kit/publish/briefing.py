@@ -33,10 +33,11 @@ from tqdm.auto import tqdm
 from traitlets import default
 
 import kit
+from kit.bundled import notebooks_dir
 from kit.load.corpus import load_corpus
 
-#: where the curated notebooks live (a checkout: next to the package)
-NOTEBOOKS_DIR = Path(kit.__file__).resolve().parent.parent / "notebooks"
+#: the curated notebooks: the checkout's notebooks/, or the copy inside an installed kit
+NOTEBOOKS_DIR = notebooks_dir()
 KERNEL_NAME = "python3"
 #: seconds a single cell may run / the kernel may take to start (CI machines can be slow)
 CELL_TIMEOUT = 900

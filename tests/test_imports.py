@@ -1,0 +1,124 @@
+"""What `import kit` loads, and that every module the kit imports is a declared dependency.
+
+Regressions: `import kit` loaded matplotlib and ipywidgets (2.4x `import pandas`); `import
+kit.briefs` failed without jinja2, which no one had declared (nor Pillow, bleach, pyzmq,
+jupyter_client, traitlets). Timing is measured by bench/import_time.py, not here.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+#: modules that belong to charts, widgets and the explorer only
+HEAVY = ("matplotlib", "ipywidgets")
+
+#: files whose third-party imports may come from an optional extra instead of `dependencies`
+OPTIONAL_FILES = {"kit/run/dask_engine.py": "dask"}
+
+
+def _loaded_after(statement: str) -> dict[str, bool]:
+    """Which HEAVY modules are in sys.modules after `statement`, in a fresh interpreter."""
+    code = (
+        f"import json, sys\n{statement}\n"
+        f"print(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@dataclass(frozen=True)
+class Light:
+    """A statement after which neither matplotlib nor ipywidgets may be loaded."""
+
+    id: str
+    statement: str
+
+
+LIGHT = [
+    Light("import_kit", "import kit"),
+    Light("dir_kit", "import kit; dir(kit)"),
+    Light("help_text", "import kit; kit.__doc__"),
+    Light("load_names", "import kit; kit.load_corpus; kit.Corpus; kit.Document; kit.Metric"),
+    Light("frames", "import kit; kit.metrics_frame; kit.documents_frame; kit.iter_metrics"),
+    Light("a_metrics_frame", "import kit; kit.metrics_frame(cache=False)"),
+    Light("a_documents_frame", "import kit; kit.documents_frame(cache=False)"),
+    Light("cli_module", "import kit.cli"),
+]
+
+
+@pytest.mark.parametrize("case", LIGHT, ids=lambda c: c.id)
+def test_no_plotting_or_widgets_loaded(case: Light) -> None:
+    assert _loaded_after(case.statement) == dict.fromkeys(HEAVY, False)
+
+
+def test_the_probe_sees_heavy_modules_when_they_load() -> None:
+    """The check above can fail: asking for the charts does load matplotlib."""
+    assert _loaded_after("import kit; kit.charts")["matplotlib"] is True
+
+
+# --- declared dependencies ------------------------------------------------------------------
+
+
+def _name(requirement: str) -> str:
+    """PEP 503 normalised distribution name of a requirement string ("bleach[css]>=6")."""
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip())
+    assert match, requirement
+    return re.sub(r"[-_.]+", "-", match.group()).lower()
+
+
+DECLARED = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
+EXTRAS = {
+    extra: {_name(r) for r in reqs}
+    for extra, reqs in PYPROJECT["project"]["optional-dependencies"].items()
+}
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    """Top-level names of the absolute imports in a file that are neither stdlib nor kit."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n != "kit"}
+
+
+#: the package, and the notebooks shipped with it (`kit briefings` runs them)
+SHIPPED = sorted(ROOT.glob("kit/**/*.py")) + sorted(ROOT.glob("notebooks/*.py"))
+IMPORTS = sorted(
+    (path.relative_to(ROOT).as_posix(), module)
+    for path in SHIPPED
+    for module in _third_party_imports(path)
+)
+
+
+def test_the_walk_finds_the_kits_imports() -> None:
+    modules = {module for _, module in IMPORTS}
+    assert {"pandas", "pyarrow", "cn2an", "opencc", "jinja2", "zmq", "PIL"} <= modules
+
+
+@pytest.mark.parametrize(("file", "module"), IMPORTS, ids=[f"{f}:{m}" for f, m in IMPORTS])
+def test_every_imported_module_is_a_declared_dependency(file: str, module: str) -> None:
+    allowed = DECLARED | EXTRAS.get(OPTIONAL_FILES.get(file, ""), set())
+    distributions = {_name(d) for d in packages_distributions().get(module, [])}
+    assert distributions, f"{file} imports {module}, which no installed distribution provides"
+    assert distributions & allowed, (
+        f"{file} imports {module} (from {', '.join(sorted(distributions))}), "
+        "which pyproject.toml does not declare"
+    )
