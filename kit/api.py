@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import documents_to_frame, metrics_to_frame
 from kit.load.corpus import Corpus, PathArg, load_corpus
 from kit.load.decode import replace_surrogates

@@ -16,11 +16,12 @@ import os
 import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import metrics_to_frame
 from kit.load.corpus import load_corpus
 
@@ -48,23 +49,42 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.paths or None)
-    header = ("doc_id", "language", "region", "year", "period", "figures")
+    header = ("doc_id", "language", "region", "year", "period", "figures", "published")
+    header += ("url", "publisher", "title")
     rows = [header]
     for d in corpus.documents:
         rows.append(
-            (
-                d.doc_id,
-                d.language,
-                d.region or "-",
-                str(d.year or "-"),
-                d.period or "-",
-                str(len(extract(d))),
+            tuple(
+                _plain(v)
+                for v in (
+                    d.doc_id,
+                    d.language,
+                    d.region or "-",
+                    str(d.year or "-"),
+                    d.period or "-",
+                    str(len(extract(d))),
+                    d.published or "-",
+                    d.url or "-",
+                    d.publisher or "-",
+                    d.title or "-",
+                )
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        cells = (v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return _report_errors(corpus.errors)
+
+
+def _plain(value: str) -> str:
+    """One line of printable text: a document's own title or address may hold anything."""
+    return "".join(ch if ch.isprintable() else " " for ch in value)
+
+
+def _width(value: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -227,6 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebook", nargs="+", metavar="NAME", help="file stem or prefix: 01_crackdown, 01"
     )
     p.set_defaults(func=cmd_briefings)
+
+    from kit.fetch import add_parser as add_fetch  # `kit fetch URL... --out DIR`
+
+    add_fetch(sub)
     return parser
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kit.bundled import seeds_dir
 from kit.load.decode import TextDecodeError, decode_bytes
+from kit.load.manifest import MANIFEST_NAME
 from kit.load.metadata import (
     detect_language,
     find_period,
@@ -24,6 +25,7 @@ from kit.load.metadata import (
     find_year,
     infer_metadata,
 )
+from kit.load.source import SourceError, read_source
 from kit.schema import Document
 
 PathArg = str | os.PathLike[str]
@@ -144,20 +146,15 @@ def read_file(path: PathArg) -> bytes:
 
 def document_from_bytes(path: PathArg, data: bytes) -> Document:
     """The Document of a file's bytes, read once: a cache key hashed from the same bytes then
-    always matches the figures (a file rewritten during a run cannot mix two versions)."""
+    always matches the figures (a file rewritten during a run cannot mix two versions).
+    Web pages, PDF and Word files are read by suffix, anything else as text (kit.load.source)."""
     path = Path(path)
     shown = display_name(str(path))
     try:
-        text, encoding = decode_bytes(data)
-    except TextDecodeError as exc:
+        source = read_source(path, data)
+    except SourceError as exc:
         raise CorpusError(shown, str(exc)) from None
-    return Document(
-        doc_id=display_name(path.name),
-        text=text,
-        path=shown,
-        encoding=encoding,
-        **infer_metadata(text),
-    )
+    return Document(doc_id=display_name(path.name), path=shown, **source.document_fields())
 
 
 def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
@@ -199,7 +196,7 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
             if name.startswith("."):
                 continue
             full = Path(root, name)
-            if full.is_file():
+            if name != MANIFEST_NAME and full.is_file():
                 found.append((full.relative_to(path).parts, full))
             elif full.is_symlink() and not full.exists():
                 reason = f"broken symbolic link (to {display_name(os.readlink(full))}), skipped"

@@ -114,6 +114,7 @@ def bytes_digest(data: bytes) -> str:
 def document_digest(document: Document) -> str:
     """The cache key of an in-memory Document: its text and the metadata extraction copies."""
     meta = [document.language, document.region, document.year, document.period]
+    meta += [document.url, list(document.page_starts or ())]  # copied as each figure's source
     digest = hashlib.sha256(b"kit-document\0" + json.dumps(meta).encode() + b"\0")
     digest.update(document.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -40,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.extract import extract
+from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import METRIC_DTYPES
 from kit.load.corpus import (
     CorpusError,
@@ -52,8 +52,9 @@ from kit.load.corpus import (
     read_file,
     seeds_dir,
 )
+from kit.load.source import file_digest
 from kit.run.budget import FileTimeout, budget_reason, time_budget
-from kit.run.cache import Cache, CacheArg, bytes_digest, document_digest, open_cache
+from kit.run.cache import Cache, CacheArg, document_digest, open_cache
 from kit.run.output import AtomicFile, neutralise_formulas
 from kit.schema import METRIC_FIELDS, METRIC_KINDS, Document, Metric
 
@@ -166,7 +167,7 @@ def _extract_one(
     once: the digest is always that of the bytes the figures come from."""
     try:
         data = read_file(path)
-        digest = bytes_digest(data) if want_digest else None
+        digest = file_digest(path, data) if want_digest else None  # bytes and fetched address
         with time_budget(budget):
             return None, digest, extract(document_from_bytes(path, data))
     except CorpusError as exc:
@@ -462,7 +463,7 @@ def _cached(store: Cache | None, path: Path) -> tuple[str, pa.Table] | None:
     if store is None:
         return None
     try:
-        digest = bytes_digest(path.read_bytes())
+        digest = file_digest(path, path.read_bytes())  # bytes and fetched address
     except OSError:
         return None  # the worker reports why
     table = store.lookup(digest)
