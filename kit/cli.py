@@ -112,6 +112,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
             out=args.out,
             regions=args.region or None,
             notebooks=args.notebook or None,
+            log=sys.stderr,  # one line per notebook as it finishes
         )
     except ValueError as exc:  # a --notebook name that matches nothing
         print(f"kit: error: {exc}", file=sys.stderr)
