@@ -76,3 +76,40 @@ def test_long_line_metadata_is_still_read():
     meta = infer_metadata("Published: 2024-03-05 " + _dates(20_000))
     assert meta["published"] == "2024-03-05"
     assert meta["language"] == "en"
+
+
+def test_characters_skipped_by_the_junk_count_are_never_junk():
+    import sys
+    import unicodedata
+
+    from kit.load.decode import _SURELY_TEXT
+
+    skipped = [chr(o) for o in range(sys.maxunicode + 1) if _SURELY_TEXT.fullmatch(chr(o))]
+    assert len(skipped) > 20_000  # ASCII, Latin-1, punctuation, CJK ideographs, full-width forms
+    junk = {"Cc", "Cn", "Co", "Cs"}
+    assert [c for c in skipped if c not in "\t\n\r\f\v" and unicodedata.category(c) in junk] == []
+    assert "\ufffd" not in skipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "西宁市公安局2023年工作总结。" * 50,
+        "abc\x01\x02 def" * 40,
+        "\ue000私用区\ufffd" * 30,
+        "ok é ü",
+    ],
+)
+def test_junk_share_is_the_per_character_count(text):
+    import unicodedata
+
+    from kit.load.decode import _junk_share
+
+    sample = text[:20000]
+    junk = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd"
+        or (ch not in "\t\n\r\f\v" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
+    )
+    assert _junk_share(text) == junk / len(sample)
