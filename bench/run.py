@@ -675,7 +675,7 @@ def render(results: dict[str, dict], info: dict, args: argparse.Namespace, small
                 "",
                 _rss(br),
                 ratio,
-                f"{br['built']} built, {br['failed']} failed; notebooks in parallel",
+                f"{br['built']} built, {br['failed']} failed",
             )
         )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
