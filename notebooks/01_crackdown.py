@@ -69,7 +69,7 @@ explore(
     partial(charts.counts_bar, by="figure", value="sum"),
     title="Headline crackdown counts, one bar a stated figure",
     columns=briefs.EXPLORE_COLUMNS,
-    filters=("region", "year", "metric"),
+    filters=("region", "year", "indicator"),
     briefing=briefing,
 )
 
@@ -98,7 +98,7 @@ explore(
     charts.changes_diverging,
     title="Stated changes in crackdown figures",
     columns=briefs.EXPLORE_COLUMNS,
-    filters=("region", "year", "metric"),
+    filters=("region", "year", "indicator"),
     briefing=briefing,
 )
 

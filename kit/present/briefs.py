@@ -26,8 +26,9 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
-from kit.frame import LOW_CONFIDENCE, TOPICS
+from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
+from kit.schema import TOPICS
 
 HIGH_CONFIDENCE = 0.8
 EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table
@@ -49,29 +50,26 @@ EXPLORE_COLUMNS: tuple[str, ...] = (
 CRACKDOWN_METRICS: tuple[str, ...] = (
     "criminal_cases_solved",
     "suspects_arrested",
-    "gangs_broken_up",
+    "gangs_smashed",
     "fraud_cases_solved",
-    "fraud_cases_change",
+    "fraud_cases",
     "case_solving_rate",
-    "case_solving_rate_change",
-    "fraud_solving_rate_change",
-    "criminal_cases_change",
-    "police_reports_change",
+    "criminal_cases_filed",
+    "police_reports",
 )
 DISPUTE_METRICS: tuple[str, ...] = ("disputes_resolved", "dispute_resolution_rate")
 TRAFFIC_METRICS: tuple[str, ...] = (
-    "congestion_index_change",
-    "average_speed_change",
-    "intersections_optimised",
-    "road_hazards_fixed",
-    "traffic_accidents_change",
+    "congestion",
+    "traffic_speed",
+    "hazards_rectified",
+    "traffic_accidents",
 )
 
 #: plain-words column names of the figure tables, keyed by metrics-frame column
 FIGURE_COLUMNS: dict[str, str] = {
     "report": "report",
     "topic": "topic",
-    "metric": "metric",
+    "indicator": "indicator",
     "counted": "what is counted",
     "text": "as written",
     "shown": "value",
@@ -129,7 +127,7 @@ def select(
         if topic is not None:
             about |= (frame["topic"] == topic).to_numpy(dtype=bool, na_value=False)
         if metrics is not None:
-            about |= frame["metric"].isin(list(metrics)).to_numpy(dtype=bool)
+            about |= frame["indicator"].isin(list(metrics)).to_numpy(dtype=bool)
         keep &= about
     if unit is not None:
         units = [unit] if isinstance(unit, str) else list(unit)
@@ -137,13 +135,13 @@ def select(
     if change is not None:
         keep &= (frame["change"].astype(bool) == change).to_numpy(dtype=bool)
     if keyed is not None:
-        keep &= frame["metric"].notna().to_numpy() == keyed
+        keep &= frame["indicator"].notna().to_numpy() == keyed
     return frame[keep]
 
 
 def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop a figure a report states twice: same report, same key (or words), same value."""
-    what = frame["metric"].astype("string").fillna(frame["counted"].astype("string"))
+    what = frame["indicator"].astype("string").fillna(frame["counted"].astype("string"))
     key = pd.DataFrame(
         {"doc": frame["doc_id"].astype("string"), "what": what, "value": frame["value"]}
     )
@@ -239,8 +237,8 @@ def figure_table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> p
     table = data[wanted].rename(columns=FIGURE_COLUMNS).reset_index(drop=True)
     if "repaired by" in table:
         table["repaired by"] = table["repaired by"].astype("string").fillna("")
-    if "metric" in table:
-        table["metric"] = table["metric"].astype("string").fillna("")
+    if "indicator" in table:
+        table["indicator"] = table["indicator"].astype("string").fillna("")
     return table
 
 
@@ -504,7 +502,7 @@ def repair_finding(frame: pd.DataFrame) -> str:
 def _tier(frame: pd.DataFrame) -> np.ndarray:
     conf = frame["confidence"].to_numpy(dtype=float, na_value=0.0)
     clean = frame["repaired"].isna().to_numpy() & (conf >= HIGH_CONFIDENCE)
-    keyed = frame["metric"].notna().to_numpy()
+    keyed = frame["indicator"].notna().to_numpy()
     return np.select([clean & keyed, clean, conf >= LOW_CONFIDENCE], [0, 1, 2], default=3).astype(
         int
     )
@@ -551,7 +549,7 @@ def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     Columns: report, region, year, period, value (formatted), number (signed), unit, as written,
     repaired by, confidence, source sentence. Duplicates within a report are shown once.
     """
-    data = _dedupe(frame[(frame["metric"] == key).to_numpy(dtype=bool, na_value=False)])
+    data = _dedupe(frame[(frame["indicator"] == key).to_numpy(dtype=bool, na_value=False)])
     data = data.assign(report=_report_column(data), shown=_shown(data), number=_signed(data))
     data = data.sort_values(["number", "report"], ascending=[False, True], kind="stable")
     table = pd.DataFrame(
@@ -587,22 +585,22 @@ def compare_metrics(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     A cell holds every distinct value the report states for that key ("53%; 61%"); repaired
     values carry a "*" and values below confidence 0.5 a "?", explained under the table.
     """
-    keys = [k for k in keys if (frame["metric"] == k).any()]
-    data = _dedupe(frame[frame["metric"].isin(keys).to_numpy(dtype=bool)])
+    keys = [k for k in keys if (frame["indicator"] == k).any()]
+    data = _dedupe(frame[frame["indicator"].isin(keys).to_numpy(dtype=bool)])
     labels = report_labels(frame)
     if data.empty:
-        return pd.DataFrame(index=pd.Index([], name="metric"))
+        return pd.DataFrame(index=pd.Index([], name="indicator"))
     data = data.assign(report=_report_column(data), shown=_shown(data))
     marks = np.where(data["repaired"].notna(), "*", "") + np.where(
         data["confidence"] < LOW_CONFIDENCE, "?", ""
     )
     data["cell"] = data["shown"] + marks
-    table = data.groupby(["metric", "report"], observed=True, sort=False)["cell"].agg("; ".join)
+    table = data.groupby(["indicator", "report"], observed=True, sort=False)["cell"].agg("; ".join)
     wide = table.unstack("report")
     columns = [c for c in labels.sort_values().tolist() if c in wide.columns]
     wide = wide.reindex(index=keys, columns=columns).fillna("")
     wide.index = [humanise(k) for k in wide.index]
-    wide.index.name = "metric"
+    wide.index.name = "indicator"
     wide.columns.name = None
     return wide
 
@@ -648,7 +646,7 @@ def change_finding(frame: pd.DataFrame) -> str:
             continue
         row = trusted.loc[trusted["value"].abs().idxmax()]
         label = report_labels(frame).get(str(row["doc_id"]), str(row["doc_id"]))
-        what = row["counted"] if isinstance(row["counted"], str) else humanise(row["metric"])
+        what = row["counted"] if isinstance(row["counted"], str) else humanise(row["indicator"])
         flag = f", repaired by {row['repaired']}" if isinstance(row["repaired"], str) else ""
         value = format_value(row["value"], row["unit"], True, row["direction"])
         parts.append(f"{word}: {what} {value} ({label}{flag})")
@@ -659,7 +657,7 @@ def count_finding(frame: pd.DataFrame, keys: Iterable[str]) -> str:
     """One line per key stated ("Suspects arrested: from 25 (…) to 10,458 (…)"), then the keys
     no report states, so a reader knows what is missing rather than assuming it is zero."""
     keys = list(keys)
-    present = [k for k in keys if (frame["metric"] == k).any()]
+    present = [k for k in keys if (frame["indicator"] == k).any()]
     lines = [compare_finding(frame, k) for k in present]
     missing = [humanise(k).lower() for k in keys if k not in present]
     if missing:
@@ -676,7 +674,9 @@ def label_figures(frame: pd.DataFrame) -> pd.DataFrame:
     data = _dedupe(frame)
     what = [
         humanise(m) if isinstance(m, str) else (c if isinstance(c, str) and c.strip() else "?")
-        for m, c in zip(data["metric"].astype(object), data["counted"].astype(object), strict=True)
+        for m, c in zip(
+            data["indicator"].astype(object), data["counted"].astype(object), strict=True
+        )
     ]
     label = _report_column(data).fillna("?") + " · " + pd.Series(what, index=data.index)
     seen: dict[str, int] = {}
@@ -721,7 +721,7 @@ def caveats(frame: pd.DataFrame) -> str:
     rules = sorted(frame.loc[repaired, "repaired"].astype(str).unique())
     low = int((frame["confidence"] < LOW_CONFIDENCE).sum())
     qualified = int(frame["qualifier"].notna().sum())
-    unkeyed = int(frame["metric"].isna().sum())
+    unkeyed = int(frame["indicator"].isna().sum())
 
     def many(k: int, one: str, more: str) -> str:
         return f"{'none' if k == 0 else k} {one if k == 1 else more}"

@@ -80,7 +80,7 @@ HOUSE_STYLE: dict[str, Any] = {
 
 _GLYPH_MISSING = r"Glyph \d+ .*missing from font"
 
-By = Literal["region", "doc_id", "topic", "year", "language", "period", "metric", "unit"]
+By = Literal["region", "doc_id", "topic", "year", "language", "period", "indicator", "unit"]
 
 
 @cache
@@ -172,7 +172,7 @@ def _what(counted: object, metric: object) -> str:
 def _row_label(row: Any) -> str:
     place = row.region if isinstance(row.region, str) else str(row.doc_id)
     year = "" if pd.isna(row.year) else f" {int(row.year)}"
-    return truncate(f"{place}{year} · {_what(row.counted, row.metric)}")
+    return truncate(f"{place}{year} · {_what(row.counted, row.indicator)}")
 
 
 def _flags(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -438,7 +438,7 @@ def rates_dot(
         return empty_figure(title, source)
     data = data.sort_values("value", kind="stable")
     n_all, lo, hi = len(data), float(data["value"].min()), float(data["value"].max())
-    name = _humanise_metric(data["metric"], n_all)
+    name = _humanise_metric(data["indicator"], n_all)
     if n_all == 1:
         auto = f"{name} is {fmt_number(lo)}%"
     elif lo == hi:
@@ -523,7 +523,7 @@ def changes_diverging(
     else:
         auto = f"Stated rises and falls are balanced ({n_up} each)"
     big = int(np.argmax(np.abs(signed)))
-    what = _what(data["counted"].iloc[big], data["metric"].iloc[big])
+    what = _what(data["counted"].iloc[big], data["indicator"].iloc[big])
     auto += f"; largest: {truncate(what, 40)} {_change_label(signed[big], units[big])}"
     unit_set = set(units)
     xlabel = {
