@@ -118,15 +118,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     """Pair Chinese originals with their translations and print their aligned figures."""
-    from kit.reconcile import find_pairs, format_table, reconcile, records
+    from kit.reconcile import format_table, reconcile_corpus, records
 
     corpus = load_corpus(args.paths or None)
-    docs = {d.doc_id: d for d in corpus.documents}
-    pairs = find_pairs(corpus)
-    if not pairs and args.format == "table":
-        print("no documents pair up (same region, year and period in two languages)")
-    for pair in pairs:
-        frame = reconcile(docs[pair.doc_a], docs[pair.doc_b])
+    paired = reconcile_corpus(corpus)  # each document extracted once, however many pairs
+    pairs = 0
+    for pair, frame in paired:
+        pairs += 1
         if args.format == "jsonl":
             for row in records(frame):
                 row = {"pair_score": pair.score, **row}
@@ -136,6 +134,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         print(f"{pair.doc_a} <-> {pair.doc_b}  score {pair.score:.2f}: {'; '.join(pair.reasons)}")
         print("  ".join(f"{k} {v}" for k, v in counts.items()))
         print(format_table(frame), end="\n\n")
+    if not pairs and args.format == "table":
+        print("no documents pair up (same region, year and period in two languages)")
     return _report_errors(corpus.errors)
 
 
@@ -154,6 +154,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
             out=args.out,
             regions=args.region or None,
             notebooks=args.notebook or None,
+            log=sys.stderr,  # one line per notebook as it finishes
         )
     except ValueError as exc:  # a --notebook name that matches nothing
         print(f"kit: error: {exc}", file=sys.stderr)

@@ -169,14 +169,21 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
+# assigned characters that are not controls (tested against unicodedata): never junk
+_SURELY_TEXT = re.compile(
+    "[\t\n\r\f\v\x20-\x7e\xa0-\xff\u2010-\u2027\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+"
+)
+
+
 def _junk_share(text: str) -> float:
     """Share of characters no text file contains: controls, unassigned, private use, U+FFFD."""
     sample = text[:20000]
     if sample.isascii():  # no unassigned or private-use code points possible: count controls
         return len(_PLAIN_ASCII_JUNK.findall(sample)) / len(sample)
+    rest = _SURELY_TEXT.sub("", sample)  # most of a report: only the rest is looked at one by one
     junk = sum(
         1
-        for ch in sample
+        for ch in rest
         if ch == "\ufffd"
         or (ch not in "\t\n\r\f\v" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
     )
