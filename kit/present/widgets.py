@@ -11,6 +11,7 @@ import base64
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,31 @@ if TYPE_CHECKING:
     Drawable = Figure | pd.DataFrame | Styler | str
 
 Callback = Callable[[pd.DataFrame], object]
+
+
+@cache
+def indicator_names() -> dict[str, str]:
+    """Readable names of indicator keys: `label`s of kit/lexicon/indicators.toml where that
+    file has them, else kit/lexicon/indicator_names.toml."""
+    from kit.lexicon import load
+
+    names = dict(load("indicator_names")["names"])
+    try:
+        entries = load("indicators").get("indicator", [])
+    except FileNotFoundError:
+        entries = []
+    names.update({e["key"]: e["label"] for e in entries if e.get("key") and e.get("label")})
+    return names
+
+
+def display_name(column: str, value: object) -> str:
+    """How a value is shown in lists and tables: indicator (and old metric) keys by name."""
+    text = "" if value is None or value is pd.NA else str(value)
+    if column in ("indicator", "metric") and text:
+        return indicator_names().get(text, text.replace("_", " ").capitalize())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return text
 
 
 def present_values(column: pd.Series) -> list[Any]:
