@@ -31,6 +31,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -125,8 +126,8 @@ def explore(
     """A filtered chart with the table of its figures: a live widget, or a static HTML fragment.
 
     `chart` takes a metrics frame and returns a matplotlib Figure (any `kit.charts` function).
-    `columns` are the table's columns, `filters` the columns a briefing offers as selects (those
-    with more than one value); in JupyterLab the full `FilterPanel` is shown.
+    `columns` are the table's columns, `filters` the columns offered as lists (those with more
+    than one value), in JupyterLab and in the briefing alike.
     """
     columns = tuple(columns)
     filters = tuple(filters)
@@ -135,25 +136,71 @@ def explore(
         raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
     if briefing:
         return StaticExplorer.build(frame, chart, title=title, columns=columns, filters=filters)
-    return Explorer(frame, chart, title=title, columns=columns)
+    return Explorer(frame, chart, title=title, columns=columns, filters=filters)
+
+
+#: hides the saved static chart while the live widget renders above it (JupyterLab, trusted
+#: outputs). Reopened without a kernel the widget is gone (or its style stripped, untrusted),
+#: so the static image shows: the notebook stays readable.
+_STATIC_COPY_CSS = (
+    ".jp-OutputArea-child:has(.kit-explorer) + .jp-OutputArea-child:has(.kx-live-marker),"
+    ".jp-OutputArea-child:has(.kit-explorer) + .jp-OutputArea-child:has(.kx-live-marker)"
+    " + .jp-OutputArea-child{display:none}"
+)
 
 
 class Explorer(w.VBox):
-    """The JupyterLab view: title, FilterPanel, chart output, then the table of figures."""
+    """The JupyterLab view: title, FilterPanel, chart output, then the table of figures.
+
+    Displayed, it also leaves a plain PNG of the chart in the cell's outputs (hidden while the
+    widget is live), so a saved notebook reopens with its charts instead of "model not found".
+    """
 
     def __init__(
-        self, frame: pd.DataFrame, chart: Chart, *, title: str, columns: Sequence[str]
+        self,
+        frame: pd.DataFrame,
+        chart: Chart,
+        *,
+        title: str,
+        columns: Sequence[str],
+        filters: Sequence[str] | None = DEFAULT_FILTERS,
     ) -> None:
         super().__init__()
+        self.title = title
         self.columns = tuple(columns)
-        self.panel = FilterPanel(frame)
+        self.panel = FilterPanel(frame, filters=filters)
         view = interactive(self.panel, chart)
         self.chart_output: w.Output = view.children[1]
-        self.table = w.HTML(layout=w.Layout(width="100%"))
+        self.table = w.HTML(layout=w.Layout(width="100%", max_width="100%", overflow="auto"))
         self._show_table(self.panel.filtered)
         self.panel.on_change(self._show_table)
+        self.panel.on_change(lambda _frame: self._update_static())
         heading = w.HTML(f"<h4 style='margin:0.2em 0'>{esc(title)}</h4>")
         self.children = (heading, view, self.table)
+        self.add_class("kit-explorer")
+        self.layout.max_width = "100%"
+        self._static_handle: Any = None
+
+    def static_bundle(self) -> dict[str, Any]:
+        """The chart as it is drawn now, as a plain image output (no widget needed)."""
+        outputs = self.chart_output.outputs
+        data = dict(outputs[0].get("data", {})) if outputs else {}
+        png = data.get("image/png")
+        if png:
+            caption = f"{self.title} (static copy of the chart, for reading without a kernel)"
+            return {"image/png": png, "text/plain": caption}
+        return {"text/plain": data.get("text/plain", EMPTY_SELECTION)}
+
+    def _ipython_display_(self) -> None:
+        """The widget, then the static copy (and the style that hides it while live)."""
+        display(self._repr_mimebundle_(), raw=True)
+        marker = f'<style>{_STATIC_COPY_CSS}</style><div class="kx-live-marker"></div>'
+        display({"text/html": marker, "text/plain": ""}, raw=True)
+        self._static_handle = display(self.static_bundle(), raw=True, display_id=True)
+
+    def _update_static(self) -> None:
+        if self._static_handle is not None:
+            self._static_handle.update(self.static_bundle(), raw=True)
 
     def _show_table(self, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -422,7 +469,7 @@ def excerpt(sentence: str, surface: object, side: int = EXCERPT_SIDE) -> tuple[s
     if len(after) > side:
         after = after[:side]
         space = after.rfind(" ")
-        after = (after[:space] if space > side - 15 else after) + "…"
+        after = (after[:space] if space >= 0 and space > side - 15 else after) + "…"
     return before, str(surface), after
 
 

@@ -2,7 +2,7 @@
    URL hash, over the figures embedded in the fragment (no kernel, no network).
 
    The fragment carries every figure twice: as a static table (what shows without JavaScript
-   and in print) and as JSON in <script type="application/json" class="kx-config"> (columns of
+   and in print) and as JSON in the fragment's script element of class kx-config (columns of
    raw values, gzip+base64 when large). This script hides the static table and draws the rows
    the filters and search leave, a page at a time, from the JSON. Charts are pre-rendered PNGs,
    one per distinct filter combination; the variant map says which one a combination shows.
@@ -57,7 +57,7 @@ var kitExplore = window.kitExplore || (function () {
     if (after.length > side) {
       after = after.slice(0, side);
       var last = after.lastIndexOf(" ");
-      if (last > side - 15) { after = after.slice(0, last); }
+      if (last >= 0 && last > side - 15) { after = after.slice(0, last); }
       after += "…"; whole = false;
     }
     return { before: before, mark: surface, after: after, whole: whole };
