@@ -439,6 +439,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
 
     nb = clean_notebook(nb)
     nb.metadata["title"] = heading
+    fragments = _set_aside_fragments(nb)
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[FileSystemLoader(str(_template_path("")))],
@@ -460,7 +461,31 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
         }
     }
     body, _ = exporter.from_notebook_node(nb, resources=extra)
-    return strip_external(body)
+    page = strip_external(body)
+    return _SLOT.sub(lambda m: fragments[int(m.group(1))], page)
+
+
+_SLOT = re.compile(r'<div class="kit-slot" id="kit-slot-(\d+)"></div>')
+
+
+def _set_aside_fragments(nb: nbformat.NotebookNode) -> list[str]:
+    """Take kit.present.explore fragments out of the notebook, leaving numbered slots.
+
+    nbconvert re-parses the whole page with BeautifulSoup (to add alt texts): on a briefing
+    holding 20,000 figures that takes minutes and writes out every end tag the fragment's
+    compact table leaves implied. The fragments are the kit's own escaped HTML, so they skip
+    that pass (and `strip_external`) and go back into the finished page as they were built.
+    """
+    fragments: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data") or {}
+            value = data.get("text/html")
+            text = "".join(value) if isinstance(value, list) else value
+            if isinstance(text, str) and text.startswith(KIT_FRAGMENT):
+                data["text/html"] = f'<div class="kit-slot" id="kit-slot-{len(fragments)}"></div>'
+                fragments.append(text)
+    return fragments
 
 
 def _template_path(name: str) -> Path:
