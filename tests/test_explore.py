@@ -101,6 +101,11 @@ def payload(html: str) -> dict:
     return json.loads(gzip.decompress(base64.b64decode(data["gzip"])).decode("utf-8"))
 
 
+def charts_of(html: str) -> dict:
+    packed = config(html)["charts"]["gzip"]
+    return json.loads(gzip.decompress(base64.b64decode(packed)).decode("utf-8"))
+
+
 def static_rows(html: str) -> list[str]:
     """The rows of the table shown without JavaScript (and in print)."""
     body = re.search(r'<div class="kx-static">.*?<tbody>(.*?)</tbody>', html, re.S)
@@ -235,16 +240,17 @@ def test_briefing_mode_is_a_self_contained_fragment(
         assert options == [("", "All")] + [(v, v) for v in values]
     assert result.filters == ("region", "topic", "year")
 
-    # one image per distinct variant, the static "All" chart first and the only one visible
+    # "All" as a PNG in the page, every other distinct variant as an SVG in the script's data
     images = imgs(html)
-    assert len(images) == result.n_variants > 1
+    assert len(images) == 2 and 'class="kx-chart kx-variant" hidden' in images[1]
     assert 'class="kx-chart kx-all" data-variant="0" alt=' in images[0]
-    assert all(" hidden " in img for img in images[1:])
-    assert sorted(set(config(html)["variants"].values())) == list(range(len(images)))
-    assert len({re.search(r'src="([^"]+)"', i).group(1) for i in images}) == len(images)
-    for img in images:
-        src = re.search(r'src="data:image/png;base64,([^"]+)"', img)
-        assert src and base64.b64decode(src.group(1)).startswith(b"\x89PNG")
+    src = re.search(r'src="data:image/png;base64,([^"]+)"', images[0])
+    assert src and base64.b64decode(src.group(1)).startswith(b"\x89PNG")
+    svgs = charts_of(html)["svg"]
+    assert len(svgs) == result.n_variants > 1 and svgs[0] == ""
+    assert sorted(set(config(html)["variants"].values())) == list(range(len(svgs)))
+    assert len(set(svgs[1:])) == len(svgs) - 1  # one per distinct picture
+    assert all(s.startswith("<svg") and "<script" not in s for s in svgs[1:])
 
     # every figure twice: a static row each, and in the script's data with its filter codes
     rows = static_rows(html)
@@ -310,6 +316,9 @@ def test_briefing_mode_escapes_document_text() -> None:
     assert "<" not in embedded and ">" not in embedded and "&" not in embedded
     data = payload(html)
     assert f"Evil{SCRIPT}" in data["cols"]["region"]
+    svgs = charts_of(html)["svg"][1:]  # chart labels: XML-escaped, and shown as <img> anyway
+    assert svgs and not any("<script" in svg for svg in svgs)
+    assert any("Evil&lt;script&gt;" in svg for svg in svgs)
     assert any(IMG in s for s in data["sentences"])
 
 
@@ -387,7 +396,7 @@ def test_too_many_combinations_fall_back_to_one_filter_variants(
     variants = config(result.html)["variants"]
     assert config(result.html)["complete"] is False
     assert all(key.count("0") >= 2 for key in variants)  # at most one filter chosen per key
-    assert len(imgs(result.html)) <= 8 + 1
+    assert len(charts_of(result.html)["svg"]) <= 8 + 1
     assert "the table applies every filter" in result.html  # what the page says then
     assert MAX_VARIANTS == 600
 

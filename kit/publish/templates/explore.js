@@ -70,7 +70,9 @@ var kitExplore = window.kitExplore || (function () {
     var id = root.id;
     var selects = Array.prototype.slice.call(root.querySelectorAll("select.kx-select"));
     var search = root.querySelector("input.kx-search");
-    var imgs = root.querySelectorAll("img.kx-chart");
+    var allImg = root.querySelector("img.kx-all");
+    var variantImg = root.querySelector("img.kx-variant");
+    var charts = null, urls = {};
     var note = root.querySelector(".kx-note");
     var nodata = root.querySelector(".kx-nodata");
     var count = root.querySelector(".kx-count");
@@ -228,8 +230,18 @@ var kitExplore = window.kitExplore || (function () {
       if (state.q && !empty && !message) {
         message = "The chart applies the filters; the search narrows the table only.";
       }
-      for (i = 0; i < imgs.length; i++) {
-        imgs[i].hidden = Number(imgs[i].getAttribute("data-variant")) !== variant;
+      allImg.hidden = variant !== 0;
+      if (variantImg) {
+        variantImg.hidden = variant <= 0;
+        if (variant > 0 && variantImg.getAttribute("data-variant") !== String(variant)) {
+          if (!urls[variant]) {
+            urls[variant] = "data:image/svg+xml;charset=utf-8," +
+              encodeURIComponent(charts.svg[variant]);
+          }
+          variantImg.src = urls[variant];
+          variantImg.alt = charts.alt[variant];
+          variantImg.setAttribute("data-variant", String(variant));
+        }
       }
       note.textContent = message; note.hidden = !message;
       nodata.hidden = !empty;
@@ -309,8 +321,9 @@ var kitExplore = window.kitExplore || (function () {
       root.kxLastUpdate = performance.now() - t0;
     }
 
-    decode(cfg.data).then(function (rows) {
-      data = rows;
+    Promise.all([decode(cfg.data), decode(cfg.charts)]).then(function (decoded) {
+      data = decoded[0];
+      charts = decoded[1];
       n = cfg.n;
       hay = new Array(n);
       var keys = cfg.columns.map(function (c) { return c[0]; }).concat(cfg.search_extra);
