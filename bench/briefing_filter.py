@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """How fast a briefing's filters answer in a real browser, and how big the page is.
 
-    python bench/briefing_filter.py --docs 1570 --out /tmp/kit-bench-briefing
+    python bench/briefing_filter.py --docs 1600 --out /tmp/kit-bench-briefing
     python bench/briefing_filter.py --out /tmp/kit-bench-briefing --no-build   # measure again
 
-Builds a synthetic corpus (bench/make_corpus.py; 1,570 reports make about 20,000 figures), the
+Builds a synthetic corpus (bench/make_corpus.py; 1,600 reports make 20,000 figures), the
 overview briefing over it (notebooks/00_overview), then opens the page in Debian's Chromium
 (headless, offline, never downloaded) and times each filter change of the first figure table:
 from setting the select to the next painted frame (script, layout and paint), and the script's
@@ -115,7 +115,7 @@ def measure(page_path: Path, chromium: str) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=1570, help="reports in the synthetic corpus")
+    parser.add_argument("--docs", type=int, default=1600, help="reports in the synthetic corpus")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--no-build", action="store_true", help="measure the page built before")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
