@@ -304,8 +304,8 @@ def test_briefing_mode_escapes_document_text() -> None:
     for raw in (SCRIPT, IMG, LINK, "<u>", 'href="javascript'):
         assert raw not in html, raw
     assert "cases &lt;script&gt;alert(1)&lt;/script&gt;" in html  # counted
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # sentence
-    assert "&lt;a href=&quot;javascript:alert(1)&quot;" in html
+    assert "cases &lt;img src=x…" in html  # sentence (its excerpt)
+    assert "disputes &lt;a…" in html
     assert '<option value="Evil&lt;script&gt;alert(1)&lt;/script&gt;">' in html  # select
     assert "Gangs &lt;u&gt;" in html  # the title too
     assert "xining&lt;u&gt;.txt" in html  # report names
