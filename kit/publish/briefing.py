@@ -410,34 +410,60 @@ _SAFE_ATTRS = frozenset(
     {"class", "id", "title", "style", "lang", "dir", "align", "border", "colspan", "rowspan"}
     | {"scope"}
 )
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+#: CSS properties kept in style attributes (pandas Stylers colour, align and border cells)
+_SAFE_CSS = frozenset(
+    {"color", "background", "background-color", "text-align", "vertical-align", "font-weight"}
+    | {"font-style", "font-size", "font-family", "text-decoration", "white-space", "width"}
+    | {"min-width", "max-width", "height", "border", "border-top", "border-bottom"}
+    | {"border-left", "border-right", "border-collapse", "border-color", "padding"}
+    | {"padding-left", "padding-right", "padding-top", "padding-bottom", "margin"}
+    | {"margin-left", "margin-right", "margin-top", "margin-bottom", "line-height", "opacity"}
+)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 
 
-def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    if name == "href":
-        return tag == "a" and value.strip().lower().startswith(_SAFE_SCHEMES)
-    if name == "src":
-        return tag == "img" and value.strip().lower().startswith("data:image/")
-    if tag == "img" and name in ("alt", "width", "height"):
-        return True
-    return name in _SAFE_ATTRS or (tag == "style" and name == "type")
+def _allowed_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: images only from data: URLs; everything else as allowlisted."""
+    if tag == "img" and name == "src":
+        return value if value.strip().lower().startswith("data:image/") else None
+    return value
 
 
 def sanitize_html(text: str) -> str:
-    """Keep tables, text markup, inline styles and data: images; escape every other tag."""
-    import bleach
-    from bleach.css_sanitizer import CSSSanitizer
+    """Keep tables, text markup, inline styles and data: images; drop every other tag.
 
-    cleaned = bleach.clean(
-        text,
-        tags=_SAFE_TAGS,
-        attributes=_allowed_attribute,
-        protocols={"http", "https", "mailto", "data"},
-        css_sanitizer=CSSSanitizer(),
-        strip=False,
+    nh3 (the Rust `ammonia` sanitizer) parses the fragment as a browser would and keeps only
+    allowlisted tags, attributes, URL schemes and CSS properties; `<script>` and its text are
+    dropped. `<style>` elements (pandas Stylers) are taken out first, cleaned as CSS (nothing
+    fetched, nothing that could end the element) and put back.
+    """
+    import nh3
+
+    styles: list[str] = []
+
+    def keep_style(match: re.Match[str]) -> str:
+        styles.append(match.group(1))
+        return f" kitstyle{len(styles) - 1}kit "
+
+    body = nh3.clean(
+        _STYLE_ELEMENT.sub(keep_style, text),
+        tags=set(_SAFE_TAGS - {"style"}),
+        attributes={
+            "*": set(_SAFE_ATTRS),
+            "a": {"href"},
+            "img": {"src", "alt", "width", "height"},
+        },
+        attribute_filter=_allowed_attribute,
+        url_schemes=_SAFE_SCHEMES | {"data"},
         strip_comments=True,
+        link_rel="noopener noreferrer",
+        filter_style_properties=set(_SAFE_CSS),
     )
-    return _STYLE_BLOCK.sub(lambda m: m.group(1) + _table_css(m.group(2)) + m.group(3), cleaned)
+    for i, css in enumerate(styles):
+        safe = _clean_css(_table_css(css)).replace("<", "\\3c ").replace(">", "\\3e ")
+        body = body.replace(f" kitstyle{i}kit ", f'<style type="text/css">{safe}</style>', 1)
+    return body
 
 
 def _table_css(css: str) -> str:
@@ -476,6 +502,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
 
     nb = clean_notebook(nb)
     nb.metadata["title"] = heading
+    fragments = _set_aside_fragments(nb)
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[FileSystemLoader(str(_template_path("")))],
@@ -497,7 +524,31 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
         }
     }
     body, _ = exporter.from_notebook_node(nb, resources=extra)
-    return strip_external(body)
+    page = strip_external(body)
+    return _SLOT.sub(lambda m: fragments[int(m.group(1))], page)
+
+
+_SLOT = re.compile(r'<div class="kit-slot" id="kit-slot-(\d+)"></div>')
+
+
+def _set_aside_fragments(nb: nbformat.NotebookNode) -> list[str]:
+    """Take kit.present.explore fragments out of the notebook, leaving numbered slots.
+
+    nbconvert re-parses the whole page with BeautifulSoup (to add alt texts): on a briefing
+    holding 20,000 figures that takes minutes and writes out every end tag the fragment's
+    compact table leaves implied. The fragments are the kit's own escaped HTML, so they skip
+    that pass (and `strip_external`) and go back into the finished page as they were built.
+    """
+    fragments: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data") or {}
+            value = data.get("text/html")
+            text = "".join(value) if isinstance(value, list) else value
+            if isinstance(text, str) and text.startswith(KIT_FRAGMENT):
+                data["text/html"] = f'<div class="kit-slot" id="kit-slot-{len(fragments)}"></div>'
+                fragments.append(text)
+    return fragments
 
 
 def _template_path(name: str) -> Path:
@@ -568,41 +619,12 @@ def summary_of(nb: nbformat.NotebookNode, fallback: str = "") -> tuple[str, str]
 def _index_html(
     entries: list[tuple[str, str, str]], failed: list[tuple[str, str]], info: _BuildInfo
 ) -> str:
-    items = "".join(
-        f'<li><a href="{_e(name)}">{_e(heading)}</a>'
-        + (f"<br><span class='first'>{_e(sentence)}</span>" if sentence else "")
-        + "</li>"
-        for name, heading, sentence in entries
-    )
-    not_built = ""
-    if failed:
-        rows = "".join(f"<li>{_e(reason)}</li>" for _, reason in failed)
-        not_built = f"<h2>Not built</h2><ul class='failed'>{rows}</ul>"
-    files = "".join(f"<li>{_e(f)}</li>" for f in info.files)
-    regions = f"<dt>Regions</dt><dd>{_e(', '.join(info.regions))}</dd>" if info.regions else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="kit {_e(info.version)}">
-<title>kit briefings</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:860px;margin:2em auto;
-  padding:0 16px;color:#222;line-height:1.45}}
-h1{{color:#3b6ea8;margin-bottom:0.2em}} a{{color:#3b6ea8}}
-dl{{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;color:#444;font-size:0.95em}}
-dt{{font-weight:600}} dd{{margin:0;overflow-wrap:anywhere}}
-ul.briefings li{{margin:0 0 0.8em}} .first{{color:#555}} ul.failed{{color:#8c1d18}}
-details{{color:#444;font-size:0.9em}}
-</style></head>
-<body>
-<h1>kit briefings</h1>
-<dl><dt>Source corpus</dt><dd>{_e(info.count)} ({_e(info.label)})</dd>{regions}
-<dt>Built</dt><dd>{_e(info.built)}</dd><dt>kit version</dt><dd>{_e(info.version)}</dd></dl>
-<ul class="briefings">{items}</ul>
-{not_built}
-<details><summary>Reports in the corpus</summary><ul>{files}</ul></details>
-</body></html>
-"""
+    from markupsafe import Markup
+
+    from kit.publish.render import asset, render
+
+    css = Markup(asset("index.css"))
+    return render("index.html.j2", entries=entries, failed=failed, info=info, css=css) + "\n"
 
 
 __all__ = [
