@@ -22,17 +22,20 @@ import jupytext
 import nbformat
 import pytest
 
+from kit.present.selection import RECONCILE
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
-NAMES = ("00_overview", "01_crackdown", "02_disputes", "03_traffic")
+NAMES = ("00_overview", "01_crackdown", "02_disputes", "03_traffic", "04_compare")
 NOTEBOOKS = {name: NOTEBOOK_DIR / f"{name}.ipynb" for name in NAMES}
 KERNEL = "kit-test-python"
 PARAMETERS = {
     "corpus": "None  # list of files/folders; None means the bundled seeds",
     "regions": 'None  # e.g. ["Xining"]; None means all',
     "briefing": "False  # True when built as an HTML briefing",
+    "reconcile": "True  # check against the other-language version; same in every notebook",
 }
 #: the only modules a notebook may import: narrative and calls into kit, no logic of its own
 ALLOWED_IMPORTS = {"functools", "kit"}
@@ -78,7 +81,7 @@ def test_parameters_cell(name: str) -> None:
         for node in ast.parse(first.source).body
         if isinstance(node, ast.Assign)
     }
-    assert values == {"corpus": None, "regions": None, "briefing": False}
+    assert values == {"corpus": None, "regions": None, "briefing": False, "reconcile": RECONCILE}
 
 
 @pytest.mark.parametrize("name", NAMES)
