@@ -37,6 +37,7 @@ from kit.frame import LOW_CONFIDENCE
 from kit.present import fonts
 from kit.present import series as _series
 from kit.present.fmt import format_number, format_value
+from kit.present.selection import dedupe
 
 #: CJK fonts tried, in order, before the fallback; only the installed ones are used
 CJK_FONTS: tuple[str, ...] = fonts.CJK_FAMILIES
@@ -230,8 +231,23 @@ def _flag_handles(repaired: bool, low: bool) -> list[Patch]:
 
 
 def _legend(ax: Axes, handles: Sequence[Patch]) -> None:
-    """Legend between title and plot, starting at the figure's left edge like the title."""
-    if handles:
+    """Legend between title and plot, starting at the figure's left edge like the title (above
+    every panel of a figure of several)."""
+    strip = getattr(ax.figure, "legend_strip", None)
+    if handles and strip is not None:  # a figure of panels: the legend has a row of its own
+        anchor = blended_transform_factory(ax.figure.transFigure, strip.transAxes)
+        strip.legend(
+            handles=list(handles),
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.0),
+            bbox_transform=anchor,
+            ncols=len(handles) if len(handles) <= 3 else 2,
+            borderaxespad=0,
+            borderpad=0.2,
+            handlelength=1.8,
+            columnspacing=1.5,
+        )
+    elif handles:
         anchor = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
         ax.legend(
             handles=list(handles),
@@ -467,12 +483,17 @@ def _panels(data: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 def _panel_figure(heights: Sequence[int]) -> tuple[HouseFigure, list[Axes]]:
     total = sum(max(h, 1) for h in heights)
     fig = HouseFigure(
-        figsize=(8.0, max(2.8, 1.9 + 0.3 * total + 0.45 * (len(heights) - 1))),
+        figsize=(8.0, max(2.8, 1.9 + 0.3 * total + 0.75 * (len(heights) - 1))),
         layout="constrained",
     )
     FigureCanvasAgg(fig)
-    axes = fig.subplots(len(heights), 1, squeeze=False, height_ratios=[max(h, 1) for h in heights])
-    return fig, list(axes[:, 0])
+    if len(heights) == 1:
+        return fig, [fig.add_subplot()]
+    ratios = [0.9, *(max(h, 1) for h in heights)]
+    axes = fig.subplots(len(heights) + 1, 1, squeeze=False, height_ratios=ratios)
+    fig.legend_strip = axes[0, 0]  # type: ignore[attr-defined]
+    fig.legend_strip.set_axis_off()  # type: ignore[attr-defined]
+    return fig, list(axes[1:, 0])
 
 
 def _panel_title(ax: Axes, label: str, many: bool) -> None:
@@ -617,14 +638,14 @@ def changes_diverging(
     n_all = len(data)
     data = data.loc[data["_signed"].abs().sort_values(ascending=False, kind="stable").index]
     data = data.iloc[:max_rows]
-    units = [u for u in ("percent", "pp") if (data["unit"] == u).any()]
-    parts = [data[data["unit"] == u].sort_values("_signed", kind="stable") for u in units]
+    panels = _change_panels(data)
     auto = _changes_title(data)
     with mpl.rc_context(house_style()):
-        fig, axes = _panel_figure([len(p) for p in parts])
+        fig, axes = _panel_figure([len(p) for _, _, p in panels])
         flags = np.zeros(4, dtype=bool)  # rise, fall, repaired, low
-        for ax, unit, part in zip(axes, units, parts, strict=True):
+        for ax, (label, unit, part) in zip(axes, panels, strict=True):
             flags |= _changes_panel(ax, part, unit)
+            _panel_title(ax, label, len(panels) > 1)
             ax.set_xlabel(CHANGE_AXES[unit])
         handles = [Patch(facecolor=COLORS["up"], label="rise")] if flags[0] else []
         handles += [Patch(facecolor=COLORS["down"], label="fall")] if flags[1] else []
@@ -637,6 +658,21 @@ def changes_diverging(
         note = _limit_note(len(data), n_all, "the largest")
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
+
+
+def _change_panels(data: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """(title, unit, rows) a series; changes without a standard measure one panel a unit."""
+    out = []
+    for label, rows in _panels(data):
+        if label.startswith("Not a standard"):
+            for unit, word in (("percent", "%"), ("pp", "percentage points")):
+                part = rows[(rows["unit"] == unit).to_numpy()]
+                if not part.empty:
+                    title = f"Other changes in {word}: each in its own words, not compared"
+                    out.append((title, unit, part))
+        else:
+            out.append((label, str(rows["unit"].iloc[0]), rows))
+    return [(t, u, p.sort_values("_signed", kind="stable")) for t, u, p in out]
 
 
 def _changes_title(data: pd.DataFrame) -> str:
@@ -704,7 +740,7 @@ def series_bars(
     measure are left out (they are read in their own words, not compared)."""
     data = _series.with_scope_columns(frame)
     data = data[~data["change"].astype(bool).to_numpy() & data["indicator"].notna().to_numpy()]
-    data = data[data["unit"].isin(["count", "yuan", "percent"]).to_numpy()]
+    data = dedupe(data[data["unit"].isin(["count", "yuan", "percent"]).to_numpy()])
     if by is not None and by not in data.columns:
         raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
     if data.empty:
