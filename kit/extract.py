@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kit import repair
+from kit.indicators import indicator_of
+from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
+from kit.lists import spread
 from kit.mentions import Mention, scan
 from kit.schema import Document, Metric
+from kit.scope import ELSEWHERE, scope_of
 from kit.text import simplified_shadow
-from kit.topics import classify, metric_key
+from kit.topics import classify
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
@@ -396,6 +400,22 @@ def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+@cache
+def _other_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words of a comparison that is neither last year nor last period (EN, ZH)."""
+    return (
+        re.compile(alternation(load("en")["baseline"]["other"]), re.IGNORECASE),
+        re.compile(alternation(load("zh")["change"]["other"])),
+    )
+
+
+def _other_baseline(c: _Context, cjk: bool) -> str | None:
+    """`other` where a change or gap is stated against the national average, a target, a year."""
+    en, zh = _other_patterns()
+    around = f"{c.clause_before} {c.clause_after}"
+    return "other" if (zh if cjk else en).search(around) else None
+
+
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
@@ -581,6 +601,7 @@ def extract(document: Document) -> list[Metric]:
     quotes = _quoted_spans(text)
     quote_starts = [s for s, _ in quotes]
     out: list[Metric] = []
+    sentence_of: list[int] = []  # index of each figure's sentence
     for m in scan(text, document.language or "en"):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
@@ -624,9 +645,19 @@ def extract(document: Document) -> list[Metric]:
         if glued and not rule:
             rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"
         clause = f"{c.clause_before} {c.clause_after}"
+        before_in_sentence = text[sent[0] : m.start]
+        key = indicator_of(
+            unit, change, counted, c.clause_before, c.clause_after, before_in_sentence
+        )
         topic = classify(counted, clause, c.sentence)
-        key = metric_key(unit, change, counted, c.clause_before)
+        if key and topic == "other":
+            topic = indicator_topics()[key]
+        whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here))
+        if baseline is None and change:
+            baseline = _other_baseline(c, bool(cjk_here))
         counted = _in_original(counted, text, original, sent)
+        scope_name = _in_original(whose.name or "", text, original, sent) or None
+        sentence_of.append(i)
         out.append(
             Metric(
                 doc_id=document.doc_id,
@@ -636,7 +667,9 @@ def extract(document: Document) -> list[Metric]:
                 value=value,
                 unit=unit,
                 counted=counted,
-                metric=key,
+                indicator=key,
+                scope=whose.scope,
+                scope_name=scope_name,
                 topic=topic,
                 change=change,
                 direction=direction,
@@ -652,4 +685,32 @@ def extract(document: Document) -> list[Metric]:
                 note=note,
             )
         )
+
+    def decide(metric: Metric, subject: str) -> Metric:
+        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts."""
+        key = indicator_of(metric.unit, metric.change, subject, "")
+        topic = classify(subject, "", metric.sentence)
+        if key and topic == "other":
+            topic = indicator_topics()[key]
+        at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
+        written = original[at : at + len(subject)] if at >= 0 else subject
+        return replace(metric, counted=written, indicator=key, topic=topic)
+
+    out = spread(out, sentence_of, text, sents, decide)
+    return _carry_benchmarks(out, sentence_of)
+
+
+def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Metric]:
+    """A benchmark measures what the figure it is compared with measures.
+
+    "a loss rate of 0.11%, lower than the national (0.25%)": the national figure names no
+    measure of its own; it takes the indicator of the figure before it in the same sentence.
+    """
+    out = list(metrics)
+    for i, m in enumerate(out):
+        if m.scope != ELSEWHERE or m.indicator is not None or i == 0:
+            continue
+        prev = out[i - 1]
+        if sentence_of[i] == sentence_of[i - 1] and prev.unit == m.unit and prev.indicator:
+            out[i] = replace(m, indicator=prev.indicator, topic=prev.topic)
     return out

@@ -11,46 +11,33 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kit.schema import DOCUMENT_FIELDS, METRIC_FIELDS, Document, Metric
-
-TOPICS: tuple[str, ...] = (
-    "crackdown",
-    "disputes",
-    "traffic",
-    "prevention",
-    "service",
-    "team",
-    "other",
+from kit.schema import (
+    DOCUMENT_FIELDS,
+    METRIC_FIELDS,
+    METRIC_KINDS,
+    Document,
+    Metric,
 )
-UNITS: tuple[str, ...] = ("percent", "pp", "count", "yuan", "other")
+
 #: below this confidence a reader must check the source before quoting a figure
 LOW_CONFIDENCE = 0.5
 
-#: column -> pandas dtype of the metrics frame, in METRIC_FIELDS order
-METRIC_DTYPES: dict[str, object] = {
-    "doc_id": "category",
-    "start": "int64",
-    "end": "int64",
-    "text": "string",
-    "value": "float64",
-    "unit": pd.CategoricalDtype(list(UNITS)),
-    "counted": "string",
-    "metric": "category",
-    "topic": pd.CategoricalDtype(list(TOPICS)),
-    "change": "bool",
-    "direction": pd.CategoricalDtype(["up", "down"]),
-    "baseline": pd.CategoricalDtype(["yoy", "mom"]),
-    "qualifier": pd.CategoricalDtype(["more_than", "nearly", "at_least"]),
-    "repaired": "category",
-    "confidence": "float64",
-    "sentence": "string",
-    "region": "category",
-    "year": "Int64",
-    "period": "category",
-    "language": "category",
-    "note": "string",
+_PANDAS_KINDS: dict[str, object] = {
+    "str": "string",
+    "int": "int64",
+    "int?": "Int64",
+    "float": "float64",
+    "bool": "bool",
+    "cat": "category",
 }
-assert tuple(METRIC_DTYPES) == METRIC_FIELDS
+
+
+def _dtype(kind: str | tuple[str, ...]) -> object:
+    return pd.CategoricalDtype(list(kind)) if isinstance(kind, tuple) else _PANDAS_KINDS[kind]
+
+
+#: column -> pandas dtype of the metrics frame, derived from the field table in `kit.schema`
+METRIC_DTYPES: dict[str, object] = {name: _dtype(kind) for name, kind in METRIC_KINDS.items()}
 
 DOCUMENT_DTYPES: dict[str, object] = {
     "doc_id": "string",
@@ -70,7 +57,22 @@ def metrics_to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
     """Build the metrics frame from Metric records (an empty frame keeps every column)."""
     rows = [m.to_dict() for m in metrics]
     frame = pd.DataFrame(rows, columns=list(METRIC_FIELDS))
-    return frame.astype(METRIC_DTYPES)
+    return check_closed(frame, frame.astype(METRIC_DTYPES))
+
+
+def check_closed(raw: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
+    """Raise when a value is outside its column's closed vocabulary.
+
+    pandas turns such a value into a missing one without a word; a misspelt repair rule or
+    indicator would then vanish from every table. `typed` is returned when all values fit.
+    """
+    for name, kind in METRIC_KINDS.items():
+        if isinstance(kind, tuple):
+            lost = raw[name].notna() & typed[name].isna()
+            if lost.any():
+                bad = raw.loc[lost, name].iloc[0]
+                raise ValueError(f"{name}={bad!r} is not one of {', '.join(kind)}")
+    return typed
 
 
 def documents_to_frame(documents: Iterable[Document]) -> pd.DataFrame:

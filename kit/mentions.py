@@ -12,11 +12,8 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-import cn2an
-
-from kit import repair
+from kit import numerals, repair
 from kit.repair import Repair
 
 _TRAD_NUMERALS = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "餘": "余", "〇": "零"})
@@ -81,8 +78,12 @@ def _apply(mention_kw: dict, fix: Repair) -> dict:
 # ---- damage patterns (English translations) ------------------------------------------------
 
 _SPLIT_DECIMAL = re.compile(
-    r"(?<![\d.,])(?P<int>\d+)\s+(?P<pre>(?:percent|percentage points?)\s+)?"
-    r"(?P<phrase>[A-Za-z][A-Za-z\- ]{1,40}?[a-z])(?P<dec>\d+)(?P<unit>" + _PCT + "|" + _PP + ")"
+    r"(?<![\d.,])(?P<int>\d{1,18})\s+(?P<pre>(?:percent|percentage points?)\s+)?"
+    r"(?P<phrase>[A-Za-z][A-Za-z\- ]{1,40}?[a-z])(?P<dec>\d{1,18})(?P<unit>"
+    + _PCT
+    + "|"
+    + _PP
+    + ")"
 )
 
 
@@ -92,7 +93,7 @@ def _split_decimal(m: re.Match) -> dict:
     return _apply(kw, repair.split_decimal_around_phrase(m["int"], m["dec"]))
 
 
-_MANGLED_ZERO = re.compile(r"\(0\.\)\.(?P<dec>\d+)\s*%")
+_MANGLED_ZERO = re.compile(r"\(0\.\)\.(?P<dec>\d{1,18})\s*%")
 
 
 def _mangled_zero(m: re.Match) -> dict:
@@ -100,8 +101,8 @@ def _mangled_zero(m: re.Match) -> dict:
 
 
 _WAN_REMAINDER = re.compile(
-    r"(?<![\d.,])(?P<head>\d+)(?P<q>[Mm]ore than|[Oo]ver)\s+"
-    r"(?P<tail>\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?P<mult>million|billion))?"
+    r"(?<![\d.,])(?P<head>\d{1,18})(?P<q>[Mm]ore than|[Oo]ver)\s+"
+    r"(?P<tail>\d{1,3}(?:,\d{3})+|\d{1,18})(?:\s*(?P<mult>million|billion))?"
 )
 
 
@@ -112,7 +113,7 @@ def _wan_remainder(m: re.Match) -> dict:
 
 
 _ORPHANED = re.compile(
-    r"(?:year-on-year|month-on-month)\.\s+(?P<num>(?P<d>\d+)\s*%)", re.IGNORECASE
+    r"(?:year-on-year|month-on-month)\.\s+(?P<num>(?P<d>\d{1,18})\s*%)", re.IGNORECASE
 )
 
 
@@ -122,7 +123,7 @@ def _orphaned(m: re.Match) -> dict:
 
 
 _AFTER_NOUN = re.compile(
-    r"(?<![\d.,\w])(?P<head>\d+)\s+(?P<noun>[a-z]{3,})(?P<tail>\d+)(?![\d%.,]|\s*percent)"
+    r"(?<![\d.,\w])(?P<head>\d{1,18})\s+(?P<noun>[a-z]{3,})(?P<tail>\d{1,18})(?![\d%.,]|\s*percent)"
 )
 
 
@@ -130,7 +131,9 @@ def _after_noun(m: re.Match) -> dict:
     return _apply(dict(unit="count"), repair.digits_after_noun(m["head"], m["noun"], m["tail"]))
 
 
-_DECIMAL_SPACE = re.compile(r"(?<![\d.,])(?P<int>\d+)\.[ \u00a0](?P<dec>\d+)(?P<unit>\s?[%％])")
+_DECIMAL_SPACE = re.compile(
+    r"(?<![\d.,])(?P<int>\d{1,18})\.[ \u00a0](?P<dec>\d{1,18})(?P<unit>\s?[%％])"
+)
 
 
 def _decimal_space(m: re.Match) -> dict:
@@ -138,7 +141,7 @@ def _decimal_space(m: re.Match) -> dict:
 
 
 _WAN_WORDS = re.compile(
-    r"(?<![\d.,])(?P<head>\d+(?:\.\d+)?)[ \u00a0]+(?P<unit>10,000|100 million)(?![\d,])"
+    r"(?<![\d.,])(?P<head>\d{1,18}(?:\.\d{1,18})?)[ \u00a0]+(?P<unit>10,000|100 million)(?![\d,])"
 )
 
 
@@ -147,7 +150,7 @@ def _wan_words(m: re.Match) -> dict:
 
 
 _GLUED_LEFT = re.compile(
-    r"(?<=[a-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?=\s?[%％]))(?P<unit>\s?[%％])?"
+    r"(?<=[a-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,18})?|\d{1,18}(?:\.\d{1,18})?(?=\s?[%％]))(?P<unit>\s?[%％])?"
 )
 
 
@@ -162,7 +165,9 @@ def _glued_left(m: re.Match) -> dict:
 # ---- plain numbers -------------------------------------------------------------------------
 
 _LATIN = re.compile(
-    r"(?<![\w.])(?P<num>\d+(?:[ \u00a0]\d+)*(?:,\d{3})*(?:\.\d+)?)"
+    # a group after a space joins only when no letter follows it ("3 4A-level spots" is 3)
+    r"(?<![\w.])(?P<num>\d{1,18}(?:[ \u00a0]\d{1,18}(?![\dA-Za-z]))*(?:,\d{3})*(?:\.\d{1,18})?)"
+    r"(?!\d)"
     r"(?:\s*(?P<mult>thousand|million|billion)\b)?"
     r"(?:(?P<unit>" + _PCT + "|" + _PP + r"))?"
 )
@@ -185,39 +190,43 @@ def _latin(m: re.Match) -> dict:
     return kw
 
 
-# Chinese: digits or Chinese numerals, then optional 万/亿 and 余/多; the measure word that
-# makes it a count is checked by extract against the lexicon.
+# Chinese: digits or Chinese numerals with their magnitudes (13万2千, 16.4亿, 十二点五), then 余/多
+# and a unit; 百分之/千分之 before, 成 (tenths) after. A magnitude character that belongs to a
+# unit (千克, 千米, 千瓦) is not a multiplier. Values come from `kit.numerals`, in exact decimals.
+_MAG = r"(?:[十百](?![克米瓦卡])|千(?![克米瓦卡])|[万萬亿億])"
 _CJK = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+)"
-    r"(?P<mag>(?<=\d)[十百千](?![万萬亿億\d])|[万萬亿億])?(?P<more>[余多餘])?"
-    r"(?P<unit>%|％|‰|个百分点|個百分點)?"
+    r"(?P<pre>百分之|千分之)?"
+    r"(?P<num>(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:\.\d{1,12})?(?![\d.])"
+    rf"(?:{_MAG}+(?:\d{{1,4}}(?:\.\d+)?{_MAG}*)?)?"
+    rf"|(?:[零〇○一二两兩三四五六七八九]|{_MAG})+(?:[点點][零〇一二三四五六七八九]+)?)"
+    r"(?P<more>[余多餘])?"
+    r"(?P<unit>%|％|‰|个百分点|個百分點|成(?![功立为為员員果效绩績本就熟长長都年交型不])"
+    r"(?=[以左上下，,。；;、\s]|$|[\u4e00-\u9fff]))?"
 )
 
 
-@lru_cache(maxsize=2048)
-def _cjk_value(num: str) -> float | None:
-    if num[0].isdigit():
-        return _to_float(num)
-    s = num.translate(_TRAD_NUMERALS)
-    if s[0] in "十百千万亿":
-        s = "一" + s
-    try:
-        return float(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def _cjk(m: re.Match) -> dict | None:
-    value = _cjk_value(m["num"])
-    if value is None:
+    parsed = numerals.parse(m["num"])
+    if parsed is None:
         return None
-    mag = (m["mag"] or "").translate(_TRAD_NUMERALS)
-    kw: dict = dict(
-        unit=_unit_of(m["unit"]) if m["unit"] else "count",
-        value=value * _MULTIPLIERS.get(mag, 1.0),
-        qualifier="more_than" if m["more"] else None,
-        script="latin" if m["num"][0].isdigit() else "cjk",
-    )
+    value, unit, pre = parsed.value, m["unit"] or "", m["pre"]
+    kw: dict = dict(script="latin" if m["num"][0].isdigit() else "cjk")
+    if pre == "百分之":
+        kw["unit"] = "percent"
+    elif pre == "千分之" or unit == "‰":
+        kw["unit"], value = "percent", value / 10  # per mille, as percent
+    elif unit == "成":
+        if kw["script"] != "cjk" or value >= 10:
+            return None  # 成 counts tenths of a whole: 两成, 近三成
+        kw["unit"], value = "percent", value * 10
+    else:
+        kw["unit"] = _unit_of(unit) if unit else "count"
+    kw["value"] = float(value)
+    if parsed.range_text:
+        kw["qualifier"] = "at_least"
+        kw["note"] = f"a range ({parsed.range_text}); its lower bound is reported"
+    elif m["more"]:
+        kw["qualifier"] = "more_than"
     return kw
 
 
@@ -257,8 +266,8 @@ def scan(text: str, language: str = "en") -> Iterator[Mention]:
             if start == end or taken.find(1, start, end) >= 0:
                 continue
             kw = handler(m)
-            if kw is None or math.isnan(kw.get("value", 0.0)):
-                continue
+            if kw is None or not math.isfinite(kw.get("value", 0.0)):
+                continue  # not a number after all, or one too large to be a figure
             surface = text[start:end].rstrip()
             end = start + len(surface)
             found.append(Mention(start=start, end=end, text=surface, **kw))

@@ -157,7 +157,7 @@ def _compare(a: Metric, b: Metric) -> _Match | None:
     if a.unit != b.unit or a.change != b.change:
         return None
     if (a.baseline and b.baseline and a.baseline != b.baseline) or (
-        a.metric and b.metric and a.metric != b.metric
+        a.indicator and b.indicator and a.indicator != b.indicator
     ):
         return None
     ca, cb = concepts(a.counted), concepts(b.counted)
@@ -172,7 +172,7 @@ def _compare(a: Metric, b: Metric) -> _Match | None:
     counted = similarity(ca, cb)
     sim = COUNTED_WEIGHT * counted + (1 - COUNTED_WEIGHT) * similarity(sa, sb)
     gap = _gap(a.value, b.value)
-    same_key = a.metric is not None and a.metric == b.metric
+    same_key = a.indicator is not None and a.indicator == b.indicator
     score = sim * (1 - min(gap, 1.0) / (2 * CLOSE)) + (0.1 if same_key else 0.0)
     return _Match(score, counted, sim, gap, shared)
 
@@ -355,7 +355,7 @@ def _adjusted(confidence: float, repaired: bool, effect: _Effect) -> float:
 # ---- frames --------------------------------------------------------------------------------
 
 _SIDE_FIELDS = ("doc_id", "value", "unit", "text", "counted", "start", "end", "sentence")
-_SIDE_FIELDS += ("metric", "topic", "repaired", "confidence")
+_SIDE_FIELDS += ("indicator", "topic", "repaired", "confidence")
 ALIGNED_COLUMNS: tuple[str, ...] = (
     "status",
     "why",

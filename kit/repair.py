@@ -103,9 +103,10 @@ def glued_words(word: str) -> Repair | None:
 def split_digits(groups: list[str]) -> Repair:
     """Digits of one number separated by spaces.
 
-    Example: "20 13" is 2013, "increased 1 1.4%" is 11.4%, "rescue 30 19 people" is 3019.
+    Example: "20 13" is 2013, "increased 1 1.4%" is 11.4%, "rescue 30 19 people" is 3019,
+    "1 2,345" is 12,345 (a thousands separator inside a group is kept as one).
     """
-    joined = "".join(groups)
+    joined = "".join(groups).replace(",", "")
     value = float(joined)
     return Repair(
         value,

@@ -1,13 +1,42 @@
-"""The two records every module passes around: a loaded Document and an extracted Metric.
+"""The records every module passes around, and the one field table every schema derives from.
 
-They live in their own module so that corpus, extraction, frames, widgets and briefings can all
-import them without importing each other (data flows one way: files -> documents -> metrics).
+`Document` (a loaded report) and `Metric` (one extracted figure) live here so that loading,
+extraction, frames, widgets and briefings can import them without importing each other. Each
+Metric field declares its kind once (`kind=` in the field metadata); the pandas dtypes
+(`kit.frame.METRIC_DTYPES`) and the Arrow schema the engines and cache use
+(`kit.run.parallel.ROW_SCHEMA`) are derived from it, so a new field is added in one place.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from kit.lexicon import load as _load_lexicon
+from kit.repair import RULES as _RULES
+
+TOPICS: tuple[str, ...] = (
+    "crackdown",
+    "disputes",
+    "traffic",
+    "prevention",
+    "service",
+    "team",
+    "other",
+)
+UNITS: tuple[str, ...] = ("percent", "pp", "count", "yuan", "other")
+DIRECTIONS: tuple[str, ...] = ("up", "down")
+#: yoy: same period of the year before; mom: the period before; other: anything else compared
+#: with (the national average, a target, "before the reconstruction", "since 2016")
+BASELINES: tuple[str, ...] = ("yoy", "mom", "other")
+QUALIFIERS: tuple[str, ...] = ("more_than", "nearly", "at_least")
+#: area: the report's own area; part: a named unit inside it (sub-bureau, district, station);
+#: elsewhere: another place or a wider average quoted for comparison
+SCOPES: tuple[str, ...] = ("area", "part", "elsewhere")
+#: the standard measures (kit/lexicon/indicators.toml, in its order)
+INDICATORS: tuple[str, ...] = tuple(i["key"] for i in _load_lexicon("indicators")["indicator"])
+#: every repair rule name (kit.repair.RULES); a figure's `repaired` is one of these or None
+REPAIR_RULES: tuple[str, ...] = tuple(rule.__name__ for rule in _RULES)
 
 
 @dataclass(frozen=True)
@@ -18,7 +47,7 @@ class Document:
     text: str  # exactly as decoded; offsets of every Metric point into this string
     path: str = ""
     encoding: str = "utf-8"
-    language: str = "en"  # "en" or "zh"
+    language: str = "en"  # "en", "zh" (most sentences); sentences are read in their own
     region: str | None = None  # romanised: "Xining", "Sichuan", "Xihu", "Shenzhen"
     year: int | None = None  # the year the report is about
     period: str | None = None  # "annual", "spring_festival", "national_day", ...
@@ -33,33 +62,53 @@ class Metric:
     Field order is the column order of the metrics frame and of `kit extract` output.
     """
 
-    doc_id: str
-    start: int  # character offsets into Document.text; text[start:end] == surface
-    end: int
-    text: str  # the surface as written, damage included
-    value: float  # after repair; percent as 98.6, not 0.986
-    unit: str  # percent, pp, count, yuan, other
-    counted: str  # what is counted, in the document's words
-    metric: str | None  # canonical key from the lexicon, else None
-    topic: str  # crackdown, disputes, traffic, prevention, service, team, other
-    change: bool  # True for an increase/decrease, False for a level
-    direction: str | None  # up, down or None
-    baseline: str | None  # yoy, mom or None
-    qualifier: str | None  # more_than, nearly, at_least or None
-    repaired: str | None  # name of the repair rule applied, else None
-    confidence: float  # 0..1; below 0.5 a reader must check the source
-    sentence: str  # the sentence the figure came from
-    region: str | None = None
-    year: int | None = None
-    period: str | None = None
-    language: str | None = None
-    note: str | None = None  # why a repair was made or why confidence is low
+    doc_id: str = field(metadata={"kind": "cat"})
+    start: int = field(metadata={"kind": "int"})  # offsets into Document.text
+    end: int = field(metadata={"kind": "int"})  # text[start:end] == surface
+    text: str = field(metadata={"kind": "str"})  # the surface as written, damage included
+    value: float = field(metadata={"kind": "float"})  # after repair; percent as 98.6
+    unit: str = field(metadata={"kind": UNITS})
+    counted: str = field(metadata={"kind": "str"})  # what is counted, in the document's words
+    indicator: str | None = field(metadata={"kind": INDICATORS})  # standard measure, or None
+    scope: str = field(metadata={"kind": SCOPES})  # area, part or elsewhere
+    scope_name: str | None = field(metadata={"kind": "str"})  # the unit/place as written
+    topic: str = field(metadata={"kind": TOPICS})
+    change: bool = field(metadata={"kind": "bool"})  # an increase/decrease, or a level
+    direction: str | None = field(metadata={"kind": DIRECTIONS})
+    baseline: str | None = field(metadata={"kind": BASELINES})
+    qualifier: str | None = field(metadata={"kind": QUALIFIERS})
+    repaired: str | None = field(metadata={"kind": REPAIR_RULES})  # the rule applied, or None
+    confidence: float = field(metadata={"kind": "float"})  # below 0.5: check the source
+    sentence: str = field(metadata={"kind": "str"})  # the sentence the figure came from
+    region: str | None = field(default=None, metadata={"kind": "cat"})
+    year: int | None = field(default=None, metadata={"kind": "int?"})
+    period: str | None = field(default=None, metadata={"kind": "cat"})
+    language: str | None = field(default=None, metadata={"kind": "cat"})  # of its sentence
+    note: str | None = field(default=None, metadata={"kind": "str"})  # why repaired / unsure
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Metric))
+#: column -> kind: "str", "int", "int?" (nullable), "float", "bool", "cat" or a closed tuple
+METRIC_KINDS: dict[str, str | tuple[str, ...]] = {
+    f.name: f.metadata["kind"] for f in fields(Metric)
+}
 DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document) if f.name != "text")
 
-__all__ = ["DOCUMENT_FIELDS", "METRIC_FIELDS", "Document", "Metric", "field"]
+__all__ = [
+    "BASELINES",
+    "DIRECTIONS",
+    "DOCUMENT_FIELDS",
+    "INDICATORS",
+    "METRIC_FIELDS",
+    "METRIC_KINDS",
+    "QUALIFIERS",
+    "REPAIR_RULES",
+    "SCOPES",
+    "TOPICS",
+    "UNITS",
+    "Document",
+    "Metric",
+]

@@ -1,4 +1,4 @@
-"""Metric -> topic and canonical metric key, from the vocabulary in `lexicon/topics.toml`.
+"""Figure -> topic, from the vocabulary in `lexicon/topics.toml` (measures: `kit.indicators`).
 
 A figure belongs to the topic whose words weigh most in what it counts, then its clause, then
 its sentence: "61 road traffic hazards" is traffic although "hazards" alone is prevention.
@@ -64,8 +64,6 @@ def _vocabulary() -> Vocabulary:
     en: dict[tuple[str, ...], tuple[str, float]] = {}
     zh: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
     for topic, entry in load("topics").items():
-        if topic == "metric":
-            continue
         for key, weight in WEIGHTS.items():
             for word in entry.get(key, []):
                 if _is_cjk(word):
@@ -135,20 +133,3 @@ def classify(counted: str, clause: str, sentence: str) -> str:
         if total.get(topic, 0.0) > best_score:
             best, best_score = topic, total[topic]
     return best
-
-
-@cache
-def _metrics() -> tuple[tuple[str, frozenset[str], bool, re.Pattern[str]], ...]:
-    return tuple(
-        (m["key"], frozenset(m["unit"]), bool(m["change"]), re.compile(m["pattern"], re.I))
-        for m in load("topics")["metric"]
-    )
-
-
-def metric_key(unit: str, change: bool, counted: str, clause: str) -> str | None:
-    """The canonical key of the first lexicon metric whose unit, change and pattern fit."""
-    text = counted or clause
-    for key, units, is_change, pattern in _metrics():
-        if unit in units and change == is_change and pattern.search(text):
-            return key
-    return None

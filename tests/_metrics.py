@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 QUIET: dict[str, Any] = {
-    "metric": None,
+    "indicator": None,
+    "scope": "area",
+    "scope_name": None,
     "topic": "other",
     "change": False,
     "direction": None,

@@ -51,14 +51,14 @@ def frame_of(*metrics: Metric) -> pd.DataFrame:
 @pytest.fixture
 def frame() -> pd.DataFrame:
     return frame_of(
-        m("a.txt", 6600, counted="contradictions", metric="disputes_resolved", topic="disputes"),
+        m("a.txt", 6600, counted="contradictions", indicator="disputes_resolved", topic="disputes"),
         m(
             "a.txt",
             98.6,
             "percent",
             "mediation rate",
             text="986%",
-            metric="dispute_resolution_rate",
+            indicator="dispute_resolution_rate",
             topic="disputes",
             repaired="dropped_decimal_in_rate",
             confidence=0.75,
@@ -67,7 +67,7 @@ def frame() -> pd.DataFrame:
             "a.txt",
             61,
             counted="road traffic hazards",
-            metric="road_hazards_fixed",
+            indicator="hazards_rectified",
             topic="traffic",
         ),
         m("a.txt", 64, counted="special crackdown actions", topic="crackdown"),
@@ -77,7 +77,7 @@ def frame() -> pd.DataFrame:
             "percent",
             "wire fraud cases",
             text="6 percent year-on-year32%",
-            metric="fraud_cases_change",
+            indicator="fraud_cases",
             topic="crackdown",
             change=True,
             direction="down",
@@ -88,7 +88,7 @@ def frame() -> pd.DataFrame:
             "b.txt",
             1286,
             counted="破获电信网络诈骗案件",
-            metric="fraud_cases_solved",
+            indicator="fraud_cases_solved",
             topic="crackdown",
         ),
         m(
@@ -97,7 +97,7 @@ def frame() -> pd.DataFrame:
             "percent",
             "化解率",
             text="99.7%",
-            metric="dispute_resolution_rate",
+            indicator="dispute_resolution_rate",
             topic="disputes",
             sentence="今年以来,城北公安分局化解矛盾纠纷1049起,化解率为99.7%。",
         ),
@@ -107,7 +107,7 @@ def frame() -> pd.DataFrame:
             "percent",
             "矛盾纠纷排查化解率",
             text="98.6%",
-            metric="dispute_resolution_rate",
+            indicator="dispute_resolution_rate",
             topic="disputes",
             sentence="矛盾纠纷排查化解率达98.6%",
         ),
@@ -117,13 +117,25 @@ def frame() -> pd.DataFrame:
             "percent",
             "矛盾纠纷排查化解率",
             text="98.6%",
-            metric="dispute_resolution_rate",
+            indicator="dispute_resolution_rate",
             topic="disputes",
             sentence="全市矛盾纠纷排查化解率达98.6%。",
             start=900,
         ),
-        m("c.txt", 56, counted="criminal suspects", metric="suspects_arrested", topic="crackdown"),
-        m("c.txt", 25, counted="criminal suspects", metric="suspects_arrested", topic="crackdown"),
+        m(
+            "c.txt",
+            56,
+            counted="criminal suspects",
+            indicator="suspects_arrested",
+            topic="crackdown",
+        ),
+        m(
+            "c.txt",
+            25,
+            counted="criminal suspects",
+            indicator="suspects_arrested",
+            topic="crackdown",
+        ),
         m(
             "c.txt",
             5315,
@@ -134,7 +146,7 @@ def frame() -> pd.DataFrame:
             confidence=0.35,
         ),
         m("c.txt", 39, counted="vehicle driving management businesses", topic="traffic"),
-        m("d.txt", 3200, counted="labor disputes", metric="disputes_resolved", topic="disputes"),
+        m("d.txt", 3200, counted="labor disputes", indicator="disputes_resolved", topic="disputes"),
         m("d.txt", 1477, counted="centralized learning sessions", topic="team"),
     )
 
@@ -183,8 +195,8 @@ def test_select_topic_or_metric_and_filters(frame: pd.DataFrame) -> None:
     assert set(either["topic"].astype(str)) == {"traffic", "disputes"}
     assert len(briefs.select(frame, unit="percent", change=False)) == 4
     assert list(briefs.select(frame, change=True)["value"]) == [6.32]
-    assert briefs.select(frame, keyed=False)["metric"].isna().all()
-    assert briefs.select(frame, keyed=True)["metric"].notna().all()
+    assert briefs.select(frame, keyed=False)["indicator"].isna().all()
+    assert briefs.select(frame, keyed=True)["indicator"].notna().all()
 
 
 # --------------------------------------------------------------------------- formatting
@@ -334,7 +346,7 @@ def test_caveats_count_what_to_distrust(frame: pd.DataFrame) -> None:
     assert lines[1].startswith("- 3 were repaired")
     assert lines[2].startswith("- 1 is below confidence 0.5")
     assert briefs.caveats(frame.iloc[:0]) == "- No figures in this selection."
-    clean = briefs.caveats(frame_of(m("a.txt", 1, metric="patrols")))
+    clean = briefs.caveats(frame_of(m("a.txt", 1, indicator="events_secured")))
     assert "- none are below confidence 0.5." in clean.splitlines()
 
 
@@ -367,9 +379,9 @@ def test_top_figures_length(frame: pd.DataFrame, n: int) -> None:
 
 def test_top_figures_other_topic_waits_for_named_topics() -> None:
     frame = frame_of(
-        m("a.txt", 9999, metric="police_reports_change", topic="other"),
-        m("a.txt", 5, metric="patrols", topic="prevention"),
-        m("a.txt", 3, metric="gangs_broken_up", topic="crackdown"),
+        m("a.txt", 9999, indicator="police_reports", topic="other"),
+        m("a.txt", 5, indicator="events_secured", topic="prevention"),
+        m("a.txt", 3, indicator="gangs_smashed", topic="crackdown"),
     )
     assert list(briefs.top_figures(frame, 3)["topic"].astype(str)) == [
         "crackdown",
@@ -395,7 +407,7 @@ def test_compare_metric_long_table(frame: pd.DataFrame) -> None:
 
 def test_compare_metrics_wide_table_marks_doubt(frame: pd.DataFrame) -> None:
     wide = briefs.compare_metrics(
-        frame, ["suspects_arrested", "dispute_resolution_rate", "gangs_broken_up"]
+        frame, ["suspects_arrested", "dispute_resolution_rate", "gangs_smashed"]
     )
     assert list(wide.index) == [
         "Suspects arrested",
@@ -413,18 +425,18 @@ def test_compare_finding(frame: pd.DataFrame) -> None:
         "Disputes resolved: from 3,200 (Sichuan 2023) to 6,600 (Xining 2023), "
         "2 figures in 2 reports."
     )
-    only = briefs.compare_finding(frame, "fraud_cases_change")
-    assert only == "Fraud cases change: only Xining 2023 states it (−6.32%); 1 repaired."
+    only = briefs.compare_finding(frame, "fraud_cases")
+    assert only == "Fraud cases: only Xining 2023 states it (−6.32%); 1 repaired."
     periods = briefs.compare_finding(
-        pd.concat([frame, frame_of(m("c.txt", 1, metric="disputes_resolved"))]),
+        pd.concat([frame, frame_of(m("c.txt", 1, indicator="disputes_resolved"))]),
         "disputes_resolved",
     )
     assert "different periods (annual, spring_festival)" in periods
 
 
 def test_count_finding_lists_what_is_not_stated(frame: pd.DataFrame) -> None:
-    text = briefs.count_finding(frame, ["suspects_arrested", "traffic_accidents_change"])
-    assert text.splitlines()[-1] == "Not stated in these reports: traffic accidents change."
+    text = briefs.count_finding(frame, ["suspects_arrested", "traffic_accidents"])
+    assert text.splitlines()[-1] == "Not stated in these reports: traffic accidents."
 
 
 def test_change_finding(frame: pd.DataFrame) -> None:

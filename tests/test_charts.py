@@ -256,7 +256,7 @@ def test_topic_bar_title_and_stacks(sample_frame: pd.DataFrame) -> None:
 
 
 def test_rates_dot_title_axis_and_value_labels(sample_frame: pd.DataFrame) -> None:
-    disputes = sample_frame[sample_frame["metric"] == "dispute_resolution_rate"]
+    disputes = sample_frame[sample_frame["indicator"] == "dispute_resolution_rate"]
     fig = render(charts.rates_dot(disputes))
     ax = main_axes(fig)
     assert fig.get_suptitle() == "Dispute resolution rates range from 96% to 99.7%"
@@ -360,7 +360,9 @@ def test_changes_diverging_sign_without_direction() -> None:
         "text": "-3%",
         "unit": "percent",
         "counted": "thefts",
-        "metric": None,
+        "indicator": None,
+        "scope": "area",
+        "scope_name": None,
         "topic": "crackdown",
         "change": True,
         "baseline": None,

@@ -44,7 +44,9 @@ def hostile_frame() -> pd.DataFrame:
             value=value,
             unit="count",
             counted=counted,
-            metric=None,
+            indicator=None,
+            scope="area",
+            scope_name=None,
             topic=topic,
             change=False,
             direction=None,
@@ -119,7 +121,7 @@ def test_lab_mode_marks_repaired_and_doubtful_rows(sample_frame: pd.DataFrame) -
     n_repaired = int(sample_frame["repaired"].notna().sum())
     assert table.count('<tr class="kx-row kx-repaired') == n_repaired
     assert table.count('class="kx-check"') == int((sample_frame["confidence"] < 0.5).sum()) + 1
-    assert "⚠ decimal_<wbr>point_<wbr>lost" in table
+    assert "⚠ dropped_<wbr>decimal_<wbr>in_<wbr>rate" in table
     assert 'title="986% read as 98.6%"' in table  # the repair's note on hover
     assert "<mark>986%</mark>" in table  # the surface highlighted in its sentence
 
@@ -273,7 +275,7 @@ def test_chart_errors_name_the_variant(sample_frame: pd.DataFrame) -> None:
 
 def test_any_chart_function_and_columns(sample_frame: pd.DataFrame) -> None:
     chart = partial(charts.counts_bar, by="topic")
-    columns = ("doc_id", "metric", "value")
+    columns = ("doc_id", "indicator", "value")
     result = explore(
         sample_frame, chart, title="t", columns=columns, filters=("year",), briefing=True
     )

@@ -113,7 +113,7 @@ FIGURES = [
         "pp",
         True,
         "up",
-        None,
+        "other",
         None,
         None,
     ),
@@ -291,7 +291,7 @@ def test_traditional_characters_read_through_simplified_shadow() -> None:
     assert got["15.3%"].counted == "全市共受理刑事案件" and got["15.3%"].baseline == "yoy"
     assert got["1.6萬餘"].value == 16_000 and got["1.6萬餘"].qualifier == "more_than"
     assert got["2千"].value == 2000
-    assert got["96.5%"].metric == "dispute_resolution_rate"
+    assert got["96.5%"].indicator == "dispute_resolution_rate"
     for m in got.values():
         assert doc.text[m.start : m.end] == m.text
     assert "110" not in got and "31" not in got  # a quoted platform name, a date
@@ -309,12 +309,12 @@ def test_a_typical_english_translation_reads_cleanly() -> None:
     # not figures: the ordinal, the hotline, the year, the quoted campaign, the plan's tasks
     assert not {"3", "12345", "2021", "2023", "10"} & set(got)
     assert got["12.6%"].counted == "criminal cases of various types"
-    assert got["12.6%"].metric == "criminal_cases_change" and got["12.6%"].direction == "up"
-    assert got["35.2%"].metric == "fraud_cases_change" and got["35.2%"].direction == "down"
+    assert got["12.6%"].indicator == "criminal_cases_filed" and got["12.6%"].direction == "up"
+    assert got["35.2%"].indicator == "fraud_cases" and got["35.2%"].direction == "down"
     assert got["1.28 million"].unit == "yuan" and got["1.28 million"].value == 1_280_000
     assert got["9"].change and got["9"].direction == "down"  # "deaths decreased by 9 people"
     assert got["98.7%"].counted == "success rate"
-    assert got["98.7%"].metric == "dispute_resolution_rate"
+    assert got["98.7%"].indicator == "dispute_resolution_rate"
     assert got["46"].topic == "prevention" and got["132"].topic == "traffic"
     assert got["15"].topic in ("crackdown", "team")
     assert len(got) >= 25
@@ -330,11 +330,13 @@ def test_a_typical_simplified_chinese_report_reads_cleanly() -> None:
     got = {m.text: m for m in extract(doc)}
     assert got["4.2万"].value == 42_000 and got["12.3%"].direction == "down"
     assert got["12.3%"].counted == "全市公安机关共立刑事案件"
-    assert got["2.3万余"].qualifier == "more_than" and got["2.3万余"].metric == "suspects_arrested"
+    assert (
+        got["2.3万余"].qualifier == "more_than" and got["2.3万余"].indicator == "suspects_arrested"
+    )
     assert got["3.6亿"].unit == "yuan" and got["3.6亿"].topic == "crackdown"
     assert got["1.2个百分点"].unit == "pp" and got["1.2个百分点"].change
     assert not got["26.3"].change  # 提升至 26.3: a level reached, not a change
-    assert got["4.5%"].metric == "congestion_index_change"
+    assert got["4.5%"].indicator == "congestion"
     assert got["98%"].qualifier == "more_than"
     assert "5%" not in got  # 力争刑事案件再下降5%: a target, not a result
     assert "110" not in got and "2024" not in got
@@ -344,19 +346,19 @@ def test_a_bare_classifier_takes_its_noun_from_before_the_number() -> None:
     text = "and mediate all kinds of contradictions and disputes80More than 30,000 pieces."
     (m,) = extract(_doc(text))
     assert m.value == 803_000 and m.counted.endswith("contradictions and disputes (pieces)")
-    assert m.metric == "disputes_resolved"
+    assert m.indicator == "disputes_resolved"
 
 
-def test_labour_disputes_have_their_own_key() -> None:
+def test_labour_disputes_resolved_are_disputes_resolved() -> None:
     (m,) = extract(_doc("resolved more than 3,200 labor disputes."))
-    assert m.metric == "labour_disputes_resolved" and m.topic == "disputes"
+    assert m.indicator == "disputes_resolved" and m.topic == "disputes"
 
 
 def test_a_number_after_its_noun_is_counted_by_that_noun() -> None:
     text = "Through it, 53 cases15 were detected and criminal suspects 10458 were dealt with."
     got = {m.text: m for m in extract(_doc(text))}
     assert got["10458"].counted == "criminal suspects"
-    assert got["10458"].metric == "suspects_arrested"
+    assert got["10458"].indicator == "suspects_arrested"
 
 
 def test_a_very_long_sentence_is_clipped_at_word_boundaries() -> None:

@@ -31,3 +31,19 @@ def test_documents_frame_counts_figures() -> None:
     assert len(docs) == 5
     assert (docs["figures"] > 10).all()
     assert docs.set_index("doc_id").loc["004_f2f0698675f26159.txt", "language"] == "zh"
+
+
+def test_a_value_outside_a_closed_vocabulary_is_an_error_not_a_silent_gap() -> None:
+    import dataclasses
+
+    import pytest
+
+    from kit.extract import extract
+    from kit.load.corpus import load_corpus
+
+    (doc, *_) = load_corpus().documents
+    good = extract(doc)[0]
+    misspelt = dataclasses.replace(good, repaired="decimal_point_lost")
+    with pytest.raises(ValueError, match="repaired='decimal_point_lost' is not one of"):
+        metrics_to_frame([misspelt])
+    assert len(metrics_to_frame([good])) == 1

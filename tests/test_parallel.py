@@ -102,9 +102,11 @@ def test_parquet_is_written_in_row_groups(
     assert main(["extract", str(corpus), "--format", "parquet", "-o", str(target)]) == 0
     assert pq.ParquetFile(target).num_row_groups > 3
     expected = metrics_to_frame(iter_metrics(load_corpus(str(corpus))))
-    frame = pd.read_parquet(target).astype({c: "object" for c in ("doc_id", "metric")})
+    frame = pd.read_parquet(target).astype({c: "object" for c in ("doc_id", "indicator")})
     pd.testing.assert_frame_equal(
-        frame, expected.astype({c: "object" for c in ("doc_id", "metric")}), check_categorical=False
+        frame,
+        expected.astype({c: "object" for c in ("doc_id", "indicator")}),
+        check_categorical=False,
     )
 
 

@@ -309,7 +309,7 @@ def test_values_too_far_apart_are_different_figures():
 
 
 def test_equal_value_wins_over_better_worded_near_value():
-    en = _m("en.txt", 98.6, "mediation rate", unit="percent", metric="dispute_resolution_rate")
+    en = _m("en.txt", 98.6, "mediation rate", unit="percent", indicator="dispute_resolution_rate")
     city = _m("zh.txt", 98.6, "矛盾纠纷排查化解率", unit="percent", start=50, end=55)
     branch = _m("zh.txt", 99.7, "化解率", unit="percent", start=90, end=95)
     rows = {r.status: r for r in align([en], [city, branch])}

@@ -1,4 +1,4 @@
-"""Topics and metric keys come from the lexicon; the wording around a figure decides."""
+"""Topics come from the lexicon; the wording around a figure decides."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kit.lexicon import load
-from kit.topics import classify, expand, metric_key
+from kit.topics import classify, expand
 
 
 @pytest.mark.parametrize(
@@ -29,8 +29,6 @@ def test_expand_lists_every_spelling(entry: str, forms: set[str]) -> None:
 
 def test_every_vocabulary_entry_expands_to_plain_words() -> None:
     for topic, entry in load("topics").items():
-        if topic == "metric":
-            continue
         for words in entry.values():
             for word in words:
                 for form in expand(word):
@@ -64,12 +62,3 @@ def test_a_decisive_word_settles_its_own_figure_not_its_neighbours() -> None:
     sentence = 'Fengqiao-style traffic police force" 2, 33 police station directors'
     assert classify("Fengqiao-style traffic police force", "", sentence) == "team"
     assert classify("police station directors", "", sentence) == "other"
-
-
-def test_metric_keys() -> None:
-    assert metric_key("percent", False, "mediation rate", "") == "dispute_resolution_rate"
-    assert metric_key("percent", True, "overall traffic congestion index", "") == (
-        "congestion_index_change"
-    )
-    assert metric_key("count", False, "电信网络诈骗案件", "") == "fraud_cases_solved"
-    assert metric_key("count", False, "seminars", "") is None

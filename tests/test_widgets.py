@@ -48,7 +48,7 @@ def test_controls_list_only_values_present(sample_frame: pd.DataFrame) -> None:
     assert values["language"] == ["en", "zh"]
     assert "other" not in values["topic"]  # a declared topic no figure has
     assert values["topic"][:3] == ["crackdown", "disputes", "traffic"]  # declared order
-    metrics = [v for _, v in panel.metric.options]
+    metrics = [v for _, v in panel.indicator.options]
     assert "dispute_resolution_rate" in metrics and None not in metrics
     for control in (
         panel.region,
@@ -56,7 +56,7 @@ def test_controls_list_only_values_present(sample_frame: pd.DataFrame) -> None:
         panel.period,
         panel.language,
         panel.topic,
-        panel.metric,
+        panel.indicator,
     ):
         assert isinstance(control, w.SelectMultiple)
         assert control.value == ()
@@ -91,7 +91,7 @@ def test_filters_combine(sample_frame: pd.DataFrame) -> None:
     assert set(panel.filtered["region"]) == {"Xining", "Sichuan"}
     assert len(panel.filtered) == 17
     panel.topic.value = ("disputes",)
-    panel.metric.value = ("dispute_resolution_rate",)
+    panel.indicator.value = ("dispute_resolution_rate",)
     assert sorted(panel.filtered["value"]) == [98.1, 98.6, 99.7]
     assert "3 of 22 figures" in panel.status.value
 

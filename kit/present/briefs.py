@@ -32,7 +32,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
-from kit.frame import LOW_CONFIDENCE, TOPICS
+from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
 from kit.present import series as _series
 from kit.present.fmt import QUALIFIER_WORDS, format_number, format_value
@@ -49,6 +49,7 @@ from kit.present.selection import (
 )
 from kit.present.selection import dedupe as _dedupe
 from kit.present.series import headline_ok, indicator_label, whose
+from kit.schema import TOPICS
 
 HIGH_CONFIDENCE = 0.8
 EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table

@@ -91,7 +91,7 @@ HOUSE_STYLE: dict[str, Any] = {
 
 _GLYPH_MISSING = r"Glyph \d+ .*missing from font"
 
-By = Literal["region", "doc_id", "topic", "year", "language", "period", "metric", "unit"]
+By = Literal["region", "doc_id", "topic", "year", "language", "period", "indicator", "unit"]
 
 
 def font_families() -> tuple[str, ...]:

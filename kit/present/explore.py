@@ -75,7 +75,7 @@ HEADERS: dict[str, str] = {
     "sentence": "Source sentence",
     "doc_id": "Report",
     "topic": "Topic",
-    "metric": "Metric",
+    "indicator": "Metric",
     "period": "Period",
     "language": "Language",
     "change": "Change",

@@ -31,7 +31,7 @@ SELECTS: tuple[tuple[str, str, str], ...] = (
     ("period", "period", "Period"),
     ("language", "language", "Language"),
     ("topic", "topic", "Topic"),
-    ("metric", "metric", "Metric"),
+    ("indicator", "indicator", "Metric"),
 )
 
 if TYPE_CHECKING:

@@ -39,7 +39,7 @@ from kit.extract import extract
 from kit.frame import METRIC_DTYPES
 from kit.load.corpus import CorpusError, LoadError, PathArg, _expand, load_document, seeds_dir
 from kit.run.cache import Cache, CacheArg, bytes_digest, document_digest, open_cache
-from kit.schema import METRIC_FIELDS, Document, Metric
+from kit.schema import METRIC_FIELDS, METRIC_KINDS, Document, Metric
 
 MIN_FILES_PER_PROCESS = 50  # fewer files than this a process: extract in this process
 MAX_CHUNK = 32  # files sent to a worker at once
@@ -47,30 +47,9 @@ BATCH_ROWS = 20_000  # figures written to Parquet / CSV at once (one row group)
 IN_FLIGHT = 4  # chunks queued per worker ahead of the writer
 
 #: Arrow types of the metrics rows as they travel and are cached (plain, no dictionaries)
+_ARROW_KINDS = {"int": pa.int64(), "int?": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
 ROW_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("text", pa.string()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("counted", pa.string()),
-        ("metric", pa.string()),
-        ("topic", pa.string()),
-        ("change", pa.bool_()),
-        ("direction", pa.string()),
-        ("baseline", pa.string()),
-        ("qualifier", pa.string()),
-        ("repaired", pa.string()),
-        ("confidence", pa.float64()),
-        ("sentence", pa.string()),
-        ("region", pa.string()),
-        ("year", pa.int64()),
-        ("period", pa.string()),
-        ("language", pa.string()),
-        ("note", pa.string()),
-    ]
+    [(name, _ARROW_KINDS.get(kind, pa.string())) for name, kind in METRIC_KINDS.items()]  # type: ignore[call-overload]
 )
 assert tuple(ROW_SCHEMA.names) == METRIC_FIELDS
 

@@ -1,0 +1,111 @@
+"""Figure -> indicator: which standard measure a figure states, from `lexicon/indicators.toml`.
+
+Two figures are comparable only when they measure the same thing; the indicator is that
+thing. It is read from what the figure counts and the clause around it, never from the
+document's place or year, so a report the kit has never seen gets the same keys. Entries are
+tried in file order and the first that fits wins: specific measures come first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kit.lexicon import load
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    topic: str
+    units: frozenset[str]
+    what: re.Pattern[str]
+    act: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    what_in_sentence: bool
+    change: bool | None
+
+
+def _pattern(words: list[str] | None) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
+
+
+@cache
+def indicators() -> tuple[Indicator, ...]:
+    """Every indicator of the lexicon, in the order they are tried."""
+    out = []
+    for entry in load("indicators")["indicator"]:
+        what = _pattern(entry["what"])
+        assert what is not None, entry["key"]
+        out.append(
+            Indicator(
+                key=entry["key"],
+                label=entry["label"],
+                topic=entry["topic"],
+                units=frozenset(entry["units"]),
+                what=what,
+                act=_pattern(entry.get("act")),
+                exclude=_pattern(entry.get("not")),
+                what_in_sentence=bool(entry.get("what_in_sentence", False)),
+                change=entry.get("change"),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def labels() -> dict[str, str]:
+    """Indicator key -> its short English label ("Fraud cases solved")."""
+    return {i.key: i.label for i in indicators()}
+
+
+@cache
+def topics() -> dict[str, str]:
+    """Indicator key -> the topic its figures belong to."""
+    return {i.key: i.topic for i in indicators()}
+
+
+def indicator_of(
+    unit: str,
+    change: bool,
+    counted: str,
+    clause_before: str,
+    clause_after: str = "",
+    sentence_before: str = "",
+) -> str | None:
+    """The key of the first indicator whose unit and words fit the figure, else None.
+
+    A count measures what it counts ("1,286 wire fraud cases"), so its measure words must be in
+    `counted`; a rate or change is named before it ("the solving rate rose by"), so the clause
+    before counts too. The act (solved, resolved) may stand in either. `sentence_before` is
+    consulted for rates and changes by entries marked `what_in_sentence` (a measure named at the
+    head of a sentence and referred to later as "the number of solved cases rose 466.2%").
+    """
+    own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
+    own_after = _LAST_NUMBER.split(clause_after)[0]  # "12 cases of wire fraud were cracked"
+    near = f"{counted} | {own_clause} | {own_after}"
+    is_count = unit in ("count", "yuan", "other")
+    what_text = counted if is_count and counted else f"{counted} | {own_clause}"
+    sentence_before = "" if is_count else sentence_before  # a count names what it counts
+    for ind in indicators():
+        if unit not in ind.units or (ind.change is not None and ind.change != change):
+            continue
+        if ind.exclude is not None and ind.exclude.search(near):
+            continue
+        if ind.act is not None and not ind.act.search(near):
+            continue
+        if ind.what.search(what_text):
+            return ind.key
+        if ind.what_in_sentence and ind.what.search(sentence_before):
+            return ind.key
+    return None
+
+
+_LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
+
+
+__all__ = ["Indicator", "indicator_of", "indicators", "labels", "topics"]

@@ -1,0 +1,142 @@
+"""Figures in a list share their verb and take their subjects in order.
+
+"Traffic accidents and deaths fell by 7.5% and 9.1% respectively" states two changes, the
+second about deaths; "刑事案件、治安案件、电诈案件分别下降12.1%、8.3%和20.5%" three. Read one
+figure at a time, only the first looks like a change and all three look like the first
+subject. This pass, run after each figure is decided, spreads the change, direction and
+baseline of a list's first figure over the rest, gives the Nth figure the Nth listed subject
+(also when the subjects were listed in the sentence before: "They decreased by 45.52% and
+42.19%"), and flags a figure whose subject is only a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from kit.schema import Metric
+
+#: what may stand between two figures of one list
+_JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
+_RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
+_SUBJECT_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|，|、|\band\b|和|及|与|與|以及)\s*", re.I)
+#: a subject that is only a pronoun names nothing
+_PRONOUN = re.compile(
+    r"(?:they|it|these|those|both|all|which|the two|其|均|两者|二者|前者|后者)", re.I
+)
+#: the verb (and the words after it) that ends a list of subjects
+_EN_VERB = re.compile(
+    r"\s+(?:(?:were|was|are|is|have|has|had)\s+(?:all\s+)?)?(?:year-on-year\s+|respectively\s+)?"
+    r"(?:decreas|increas|fell|fall|drop|declin|ris|rose|grew|grow|went|reduc|dropp|up\b|down\b)",
+    re.I,
+)
+_ZH_VERB = re.compile(
+    r"(?:同比|环比|環比|较去年|較去年|分别|分別|均|依次|共|累计|累計)*(?:上升|提升|增长|增長|增加|提高|下降|减少|減少|降低|下滑|回落|分别为|分別為|为|為|达|達)"
+)
+_LEAD = re.compile(
+    r"^(?:\s*(?:the|in|of|among them|including|其中|全年|今年以来|同期)[\s,，]*)+", re.I
+)
+
+Decide = Callable[[Metric, str], Metric]
+
+
+def _subjects(head: str, cjk: bool) -> list[str]:
+    """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
+    verb = _ZH_VERB.search(head) if cjk else _EN_VERB.search(head)
+    if verb is None:
+        return []
+    listed = head[: verb.start()]
+    listed = re.split(r"[。；;:：]|(?<!\d)[.]\s", listed)[-1]
+    if cjk:
+        listed = re.split(r"[，,]", listed)[-1]
+    listed = _LEAD.sub("", listed).strip()
+    parts = [p.strip() for p in _SUBJECT_SPLIT.split(listed) if p and p.strip()]
+    return parts if len(parts) >= 2 else []
+
+
+def _is_pronoun(counted: str) -> bool:
+    return bool(counted) and bool(_PRONOUN.fullmatch(counted.strip().lower()))
+
+
+def spread(
+    metrics: Sequence[Metric],
+    sentence_of: Sequence[int],
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    decide: Decide,
+) -> list[Metric]:
+    """The figures with list changes spread and list subjects assigned (see the module doc).
+
+    `text` is what extraction read (the simplified shadow for Chinese); `decide(metric,
+    subject)` re-reads a figure's indicator and topic for a new subject.
+    """
+    out = list(metrics)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and sentence_of[j + 1] == sentence_of[i]
+            and _JOINER.fullmatch(text[out[j].end : out[j + 1].start])
+            and _family(out[j + 1].unit) == _family(out[i].unit)
+        ):
+            j += 1
+        if j > i:
+            _list(out, i, j, sentence_of, text, sentences, decide)
+        elif _is_pronoun(out[i].counted):
+            _list(out, i, i, sentence_of, text, sentences, decide)
+        i = j + 1
+    return out
+
+
+def _family(unit: str) -> str:
+    return "rate" if unit in ("percent", "pp") else unit
+
+
+def _list(
+    out: list[Metric],
+    i: int,
+    j: int,
+    sentence_of: Sequence[int],
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    decide: Decide,
+) -> None:
+    first = out[i]
+    if first.change:
+        for k in range(i + 1, j + 1):
+            if not out[k].change:
+                out[k] = replace(
+                    out[k], change=True, direction=first.direction, baseline=first.baseline
+                )
+    n = j - i + 1
+    s0, s1 = sentences[sentence_of[i]]
+    cjk = bool(re.search(r"[\u3400-\u9fff]", text[s0 : first.start]))
+    subjects = _subjects(text[s0 : first.start], cjk)
+    carried = False
+    if not subjects and (_is_pronoun(first.counted) or not first.counted.strip()):
+        index = sentence_of[i]
+        if index > 0:
+            p0, p1 = sentences[index - 1]
+            subjects = _subjects(text[p0:p1], cjk)
+            carried = True
+    said = n > 1 and _RESPECTIVELY.search(text[s0 : min(s1, out[j].end + 20)])
+    if subjects and len(subjects) == n and (said or carried):
+        for k, subject in zip(range(i, j + 1), subjects, strict=True):
+            out[k] = decide(out[k], subject)
+    elif _is_pronoun(first.counted) or (carried and subjects):
+        for k in range(i, j + 1):
+            out[k] = replace(
+                out[k],
+                counted="subject not stated",
+                confidence=min(out[k].confidence, 0.45),
+                note=_note(out[k].note, "the subject is not stated; read the sentence before"),
+            )
+
+
+def _note(old: str | None, new: str) -> str:
+    return f"{old}; {new}" if old else new
+
+
+__all__ = ["spread"]

@@ -1,0 +1,143 @@
+"""Whose figure is it: the report's own area, a named unit inside it, or a place compared with.
+
+A city report says "城北公安分局化解矛盾纠纷1049起，化解率为99.7%" (a sub-bureau's result) and
+"lower than the national (0.25%)" (a benchmark); neither is the city's own figure, and a
+comparison across regions must not treat them as one. The words that decide are data in
+`lexicon/scope.toml`; this module reads the sentence up to a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kit.lexicon import alternation, load
+
+AREA, PART, ELSEWHERE = "area", "part", "elsewhere"
+
+
+@dataclass(frozen=True)
+class Scope:
+    scope: str  # area, part or elsewhere
+    name: str | None = None  # the unit or place as written
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    en_elsewhere: re.Pattern[str]
+    en_compare: re.Pattern[str]
+    zh_elsewhere: re.Pattern[str]
+    zh_compare: re.Pattern[str]
+    zh_part: re.Pattern[str]
+    zh_generic: re.Pattern[str]
+    en_part: re.Pattern[str]
+    en_generic: frozenset[str]
+    zh_area: re.Pattern[str]
+    en_area: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = load("scope")
+    e, p = lex["elsewhere"], lex["part"]
+    a = alternation
+    return _Patterns(
+        en_elsewhere=re.compile(
+            rf"\b(?P<name>(?:the\s+)?(?:{a(e['en_place'])})){e['en_joiner']}$", re.I
+        ),
+        en_compare=re.compile(rf"\b(?:{a(e['en_compare'])})\b", re.I),
+        zh_elsewhere=re.compile(rf"(?P<name>{a(e['zh_place'])}){e['zh_joiner']}$"),
+        zh_compare=re.compile(a(e["zh_compare"])),
+        zh_part=re.compile(
+            rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年)"
+            rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))(?=[\u4e00-\u9fff])"
+        ),
+        zh_generic=re.compile(a(p["zh_generic"])),
+        en_part=re.compile(
+            rf"\b(?P<name>(?:[A-Z][a-z]+\s+){{1,3}}(?:{a(p['en_unit'])}))\b(?!\s+of\b)"
+        ),
+        en_generic=frozenset(p["en_generic"]),
+        zh_area=re.compile(a(p["zh_area"])),
+        en_area=re.compile(rf"\b(?:{a(p['en_area'])})", re.I),
+    )
+
+
+@cache
+def _region_spellings(region: str | None) -> tuple[str, ...]:
+    """The spellings of the report's own region: its units are the area, not a part."""
+    if not region:
+        return ()
+    entry = load("regions").get(region, {})
+    return (region, *entry.get("en", []), *entry.get("zh", []))
+
+
+def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
+    """The comparison place right before a level: "than the national (" -> "the national"."""
+    if unit == "pp":
+        return None  # "3 percentage points above the national average" is a gap, the area's own
+    pat = _patterns()
+    tail = before[-60:]
+    if cjk:
+        hit = pat.zh_elsewhere.search(tail)
+        if hit and pat.zh_compare.search(before[: len(before) - len(tail) + hit.start()]):
+            return hit.group("name")
+        return None
+    hit = pat.en_elsewhere.search(tail)
+    if hit and pat.en_compare.search(before[: len(before) - len(tail) + hit.start()]):
+        return hit.group("name")
+    return None
+
+
+def _part(before: str, region: str | None, cjk: bool) -> str | None:
+    """The named unit that is the subject of the sentence so far, unless the area returns after."""
+    pat = _patterns()
+    own = _region_spellings(region)
+    name, at = None, -1
+    if cjk:
+        for hit in pat.zh_part.finditer(before):
+            unit_name = hit.group("name")
+            if pat.zh_generic.search(unit_name) or re.search(r"\d", unit_name):
+                continue
+            if any(s in unit_name for s in own):
+                continue
+            name, at = unit_name, hit.end()
+        area = pat.zh_area.search(before, max(at, 0)) if name else None
+    else:
+        for hit in pat.en_part.finditer(before):
+            unit_name = hit.group("name")
+            first = unit_name.split()[0]
+            if first in pat.en_generic or any(s in unit_name for s in own):
+                continue
+            name, at = unit_name, hit.end()
+        area = pat.en_area.search(before, max(at, 0)) if name else None
+    if name is None or area:
+        return None
+    return name if _holds_its_figures(before[at:]) else None
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
+
+
+def _holds_its_figures(after_unit: str) -> bool:
+    """A unit is the subject of a figure in its own clause, or of later clauses when its own
+    clause stated a figure ("城北分局化解纠纷1049起，化解率为99.7%"), not when it only did
+    something else ("胜利路派出所获评……，建成3个……" is the city's result)."""
+    after_unit = _QUOTED.sub("", after_unit)  # a name in quotes ("第三批100个") is no figure
+    first = _CLAUSE_BREAK.search(after_unit)
+    return first is None or bool(re.search(r"\d", after_unit[: first.start()]))
+
+
+def scope_of(sentence_before: str, unit: str, region: str | None, cjk: bool) -> Scope:
+    """The scope of a figure from its sentence up to the figure (Chinese: the simplified shadow)."""
+    place = _elsewhere(sentence_before, unit, cjk)
+    if place:
+        return Scope(ELSEWHERE, place.strip())
+    unit_name = _part(sentence_before, region, cjk)
+    if unit_name:
+        return Scope(PART, unit_name)
+    return Scope(AREA)
+
+
+__all__ = ["AREA", "ELSEWHERE", "PART", "Scope", "scope_of"]
