@@ -274,7 +274,8 @@ def _check(
         ("+" if computed >= 0 else "−") + format_number(round(abs(computed), 1)) + suffix
     )
     diff = computed - stated_value
-    out["difference"] = format_number(round(diff, 1)) + suffix
+    # the difference of two changes is in points: percentage points for % and for pp alike
+    out["difference"] = ("+" if diff >= 0 else "−") + format_number(round(abs(diff), 1)) + " pp"
     if isinstance(a["qualifier"], str) or isinstance(b["qualifier"], str):
         out["status"] = STATUS_BOUNDS
     elif abs(diff) <= max(TOLERANCE, RELATIVE_TOLERANCE * abs(stated_value)):

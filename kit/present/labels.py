@@ -11,21 +11,28 @@ def report_labels(frame: pd.DataFrame) -> pd.Series:
     """doc_id -> a short label for each report: "Xining 2023", "Xining 2023 (zh)".
 
     English (machine-translated) reports are the norm and go unmarked; a report in another
-    language carries its code. Reports that would still share a label get their doc id appended.
-    A report's label does not depend on which other reports are in `frame`, except for that.
+    language carries its code. Reports that would still share a label get their period when that
+    tells them apart ("Xining 2023 (zh) spring festival"), else their doc id. A report's label does
+    not depend on which other reports are in `frame`, except for that.
     """
     docs = frame.drop_duplicates("doc_id")
     labels: dict[str, str] = {}
+    periods: dict[str, str] = {}
     for row in docs.itertuples():
+        period = getattr(row, "period", None)
+        periods[str(row.doc_id)] = period.replace("_", " ") if isinstance(period, str) else ""
         place = row.region if isinstance(row.region, str) else "unknown place"
         year = "" if pd.isna(row.year) else f" {int(row.year)}"
         language = row.language if isinstance(row.language, str) else "en"
         lang = "" if language == "en" else f" ({language})"
         labels[str(row.doc_id)] = f"{place}{year}{lang}"
     counts = pd.Series(list(labels.values())).value_counts()
-    for doc, label in labels.items():
-        if counts[label] > 1:
-            labels[doc] = f"{label} {doc}"
+    for label in [lab for lab, n in counts.items() if n > 1]:
+        docs_of = [d for d, lab in labels.items() if lab == label]
+        named = [periods[d] for d in docs_of]
+        by_period = all(named) and len(set(named)) == len(named)
+        for doc in docs_of:
+            labels[doc] = f"{label} {periods[doc] if by_period else doc}"
     return pd.Series(labels, name="report", dtype="string")
 
 
