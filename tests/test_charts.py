@@ -424,3 +424,43 @@ def test_changes_diverging_sign_without_direction() -> None:
     widths = sorted(r.get_width() for r in bars(main_axes(fig)))
     assert widths == [-3.0, 2.0]
     assert main_axes(fig).get_xlim()[0] < -3.0 < 2.0 < main_axes(fig).get_xlim()[1]
+
+
+# --------------------------------------------------------------------------- titles on the seeds
+
+
+def test_no_title_on_the_seeds_rests_on_a_guess_or_a_benchmark() -> None:
+    """Charts as the notebooks draw them over the bundled seeds: no title quotes a value only a
+    repaired-unconfirmed, low-confidence or benchmark figure has, and units are named."""
+    from kit.present import briefs, fmt, series
+
+    _, _, frame = briefs.load()
+    shown = fmt.shown(frame)
+    ok = series.headline_ok(frame)
+    guesses = {v for v in set(shown[~ok]) - set(shown[ok]) if any(c in v for c in "%+−,.")}
+    assert {"+466.2%", "over 803,000", "−92%", "0.25%"} <= guesses
+    drawn = {
+        "changes": charts.changes_diverging(briefs.select(frame, change=True)),
+        "crackdown changes": charts.changes_diverging(
+            briefs.select(frame, topic="crackdown", change=True)
+        ),
+        "rates": charts.rates_dot(
+            briefs.select(frame, indicators=["dispute_resolution_rate"], change=False)
+        ),
+        "dispute rates": charts.rates_dot(briefs.dispute_rates(frame)),
+        "all rates": charts.rates_dot(briefs.select(frame, unit="percent", change=False)),
+        "levels": charts.series_bars(briefs.select(frame, keyed=True, change=False)),
+        "disputes resolved": charts.series_bars(
+            briefs.select(frame, indicators=["disputes_resolved"], unit="count", change=False)
+        ),
+        "topics": charts.topic_bar(frame),
+    }
+    for name, fig in drawn.items():
+        title = fig.get_suptitle().replace("\n", " ")
+        assert not [g for g in guesses if g in title], (name, title)
+    rates_title = drawn["rates"].get_suptitle().replace("\n", " ")
+    assert "99.7% (Xining 2023 (zh) · 城北公安分局)" in rates_title  # the unit is named
+    resolved = drawn["disputes resolved"]
+    assert "Xining 2023 (zh) · 城北公安分局" in ytick_texts(resolved)
+    assert main_axes(resolved).get_xscale() == "log"  # 125 … over 803,000
+    assert "over 803,000" in all_texts(resolved)  # the qualifier stays on the bar's label
