@@ -384,3 +384,48 @@ def test_jupyterlab_4_and_ipywidgets_8_installed() -> None:
     # the lab extension that renders widgets ships with the widgetsnbextension package
     lab_extensions = Path(sys.prefix, "share", "jupyter", "labextensions")
     assert (lab_extensions / "@jupyter-widgets" / "jupyterlab-manager").is_dir()
+
+
+# --------------------------------------------------------------------------- one setting, 04
+
+
+def test_every_notebook_loads_through_one_loader_with_one_reconcile_setting() -> None:
+    """A figure has one confidence in every briefing: each notebook reads the corpus through
+    `briefs.load` with its `reconcile` parameter, whose default is `RECONCILE` everywhere."""
+    for name in NAMES:
+        source = "\n".join(c.source for c in code_cells(read(name)))
+        assert "briefs.load(corpus, regions, reconcile)" in source, name
+        assert "metrics_frame(" not in source, f"{name} reads figures around the loader"
+        assert "kit.use_cjk_fonts()" in source, name
+
+
+COMPARE_PROBE = """\
+print("PROBE " + checks.to_json(orient="records", force_ascii=False))
+"""
+
+
+def test_compare_notebook_checks_stated_changes_on_a_pair_of_reports(
+    kernel_name: str, tmp_path: Path
+) -> None:
+    from test_compare import write_pair
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_pair(folder)
+    nb, seconds = execute(
+        "04_compare", kernel_name, tmp_path, COMPARE_PROBE, corpus=[str(folder)], briefing=True
+    )
+    print(f"\n04_compare (briefing, a pair of reports): {seconds:.1f} s")
+    assert not problems(nb), "\n".join(problems(nb))
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    rows = {r["measure"]: r for r in json.loads(text.split("PROBE ", 1)[1])}
+    fraud = rows["Fraud cases solved, change year-on-year (%)"]
+    assert (fraud["stated change"], fraud["computed change"], fraud["status"]) == (
+        "+50%",
+        "+20%",
+        "DISAGREES",
+    )
+    solved = rows["Criminal cases solved, change year-on-year (%)"]
+    assert (solved["stated change"], solved["computed change"]) == ("+20%", "+20%")
+    page = json.dumps([c.get("outputs", []) for c in nb.cells[:-1]], ensure_ascii=False)
+    assert "DISAGREES" in page and "+50%" in page  # the table is on the page too
