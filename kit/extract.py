@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -28,6 +29,36 @@ YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
 PHONE_NUMBERS = frozenset({110, 119, 120, 122, 12345, 12110, 96110})
 SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped around the figure
+# ---- small patterns, compiled once at import ------------------------------------------------
+
+_SLASH_BEFORE = re.compile(r"\d/$")
+_DATE_SEP_BEFORE = re.compile(r"\d[-/.]$")
+_DATE_SEP_AFTER = re.compile(r"^[-/]\d")
+_PLUS_BEFORE = re.compile(r"[+＋]\s*$")
+_PLUS_DIGIT_AFTER = re.compile(r"^\s*[+＋]\s*\d")
+_CALL_BEFORE = re.compile(r"[A-Za-z_]\($")
+_HYPHEN_WORD_AFTER = re.compile(r"^-[A-Za-z]")
+_LETTER_AFTER = re.compile(r"^[A-Za-z]")
+_ENUM_MARK_AFTER = re.compile(r"^\s*[.、)）]")
+_LINE_OPEN = re.compile(r"\s*[(（]?")
+_ENUM_THEN_CAPITAL = re.compile(r"[.)]\s+[A-Z]")
+_SENTENCE_OPEN_BEFORE = re.compile(r"(?:^|[.;:!?]\s)$")
+_RATIO_AFTER = re.compile(r"^\s*(?:/|:\d)")
+_PLUS_AFTER = re.compile(r"^[+＋]")
+_LIST_COMMA_AFTER = re.compile(r"^\s*、")
+_LIST_COMMA_BEFORE = re.compile(r"、\s*$")
+_DIGITS_AND_SPACES = re.compile(r"[\d\s]+")
+_OF_PHRASE_AFTER = re.compile(r"^\s+of\s+(?!the\b)")
+_SPACES = re.compile(r"[ \u00a0]+")
+_CAMEL_GLUE = re.compile(r"[a-z][A-Z]")
+_ZH_MAGNITUDE_LEAD = re.compile(r"^\s*[万萬亿億]?[余多餘]?")
+_WHITESPACE = re.compile(r"\s+")
+_ZH_NOUN_END = re.compile(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]")
+_DIGIT_RUN = re.compile(r"\d+")
+_CJK_ANY = re.compile(r"[\u3400-\u9fff]")
+_MAGNITUDE_WORD = re.compile(r"[万萬亿億千百十]|million|billion|thousand")
+
+
 # ---- sentences and clauses ---------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|[。！？；;]|\n+")
@@ -148,7 +179,6 @@ class _Zh:
     other_after: re.Pattern[str]
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
-    result_verb_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
@@ -178,7 +208,6 @@ def _zh() -> _Zh:
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
         plan_clause=re.compile(a(lex["plan_words"])),
-        result_verb_before=re.compile(rf"(?:{a(lex['result_verbs'])})(?:了)?\s*$"),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
         least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
@@ -242,12 +271,12 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return None
     if en.ordinal_after.match(a):
         return "ordinal"
-    stray_slash = re.search(r"\d/$", b) and m.value >= 100
-    if (re.search(r"\d[-/.]$", b) or re.match(r"^[-/]\d", a)) and not stray_slash:
+    stray_slash = _SLASH_BEFORE.search(b) and m.value >= 100
+    if (_DATE_SEP_BEFORE.search(b) or _DATE_SEP_AFTER.match(a)) and not stray_slash:
         return "date or code"
-    if re.search(r"[+＋]\s*$", b) or re.match(r"^\s*[+＋]\s*\d", a):
+    if _PLUS_BEFORE.search(b) or _PLUS_DIGIT_AFTER.match(a):
         return "name (1+1+5)"
-    if re.search(r"[A-Za-z_]\($", b):
+    if _CALL_BEFORE.search(b):
         return "code (a call like alert(1))"
     if _tail(en.month_near, b) or en.month_after.match(a):
         return "date"
@@ -257,22 +286,18 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "target or plan"
     if m.unit == "count" and en.duration_after.match(a):
         return "duration"
-    if m.unit == "count" and re.match(r"^-[A-Za-z]", a):
+    if m.unit == "count" and _HYPHEN_WORD_AFTER.match(a):
         return "compound modifier"
-    if m.unit == "count" and re.match(r"^[A-Za-z]", a) and not m.repaired:
+    if m.unit == "count" and _LETTER_AFTER.match(a) and not m.repaired:
         return "code or name (5G, 3D)"
     line_start = b[b.rfind("\n") + 1 :]
-    if (
-        m.unit == "count"
-        and re.match(r"^\s*[.、)）]", a)
-        and re.fullmatch(r"\s*[(（]?", line_start)
-    ):
+    if m.unit == "count" and _ENUM_MARK_AFTER.match(a) and _LINE_OPEN.fullmatch(line_start):
         return "list enumerator"
     raw_after = c.text[m.end : m.end + 4]
     if (
         m.unit == "count"
-        and re.match(r"[.)]\s+[A-Z]", raw_after)
-        and re.search(r"(?:^|[.;:!?]\s)$", b)
+        and _ENUM_THEN_CAPITAL.match(raw_after)
+        and _SENTENCE_OPEN_BEFORE.search(b)
     ):
         return "list enumerator"
     if m.unit == "count" and m.value in PHONE_NUMBERS and en.phone_after.match(a):
@@ -289,7 +314,7 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "year"
     if m.unit == "count" and en.plan_noun.match(a):
         return "plan structure"
-    if re.match(r"^\s*(?:/|:\d)", a):
+    if _RATIO_AFTER.match(a):
         return "ratio"
     return None
 
@@ -301,7 +326,7 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
         return "ordinal or rate base"
     if zh.plan_clause.search(c.clause_before):
         return "target or plan"
-    if re.search(r"[+＋]\s*$", b) or re.match(r"^[+＋]", a):
+    if _PLUS_BEFORE.search(b) or _PLUS_AFTER.match(a):
         return "name"
     if m.unit in ("percent", "pp"):
         return None
@@ -310,11 +335,22 @@ def _reject_zh(m: Mention, c: _Context) -> str | None:
     if not zh.measure_after.match(a):
         return "no measure word"
     small = m.script == "cjk" and m.value < 10 and not m.qualifier
-    if small and (m.value < 2 or not _tail(zh.result_verb_before, b)):
+    if small and (m.value < 2 or not _result_verb_in(c.clause_before)):
         return "small spelled-out number"
-    if re.match(r"^\s*、", a) or re.search(r"、\s*$", b):
+    if _LIST_COMMA_AFTER.match(a) or _LIST_COMMA_BEFORE.search(b):
         return "list of numbers"
     return None
+
+
+@cache
+def _result_verbs() -> re.Pattern[str]:
+    return re.compile(alternation(load("zh")["result_verbs"]))
+
+
+def _result_verb_in(clause: str) -> bool:
+    """A small spelled-out count (两个, 两起) is a result when its clause has a result verb:
+    建成两个枫桥式交警队, 破获毒品案件两起."""
+    return _result_verbs().search(clause) is not None
 
 
 def _window(text: str, start: int, end: int, sent: tuple[int, int]) -> _Context:
@@ -424,8 +460,8 @@ _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 def _counted_en(m: Mention, c: _Context, unit: str) -> str:
     en = _en()
     if m.repaired == "digits_after_noun":
-        return re.sub(r"[\d\s]+", "", m.text)
-    of_phrase = unit in ("percent", "pp") and re.match(r"^\s+of\s+(?!the\b)", c.after)
+        return _DIGITS_AND_SPACES.sub("", m.text)
+    of_phrase = unit in ("percent", "pp") and _OF_PHRASE_AFTER.match(c.after)
     if unit in ("count", "yuan", "other") or of_phrase:
         words: list[str] = []
         rest = c.after
@@ -435,13 +471,13 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
         while len(words) < 7:
             w = _WORD.match(rest, pos) if not rest[pos : pos + 1].isspace() else None
             if w is None:
-                sp = re.match(r"[ \u00a0]+", rest[pos:])
+                sp = _SPACES.match(rest[pos:])
                 if not sp:
                     break
                 pos += sp.end()
                 continue
             token = w.group()
-            glued = re.search(r"[a-z][A-Z]", token)
+            glued = _CAMEL_GLUE.search(token)
             if glued:
                 words.append(token[: glued.start() + 1])
                 break
@@ -507,15 +543,15 @@ _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?
 
 def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
     zh = _zh()
-    after = re.sub(r"^\s*[万萬亿億]?[余多餘]?", "", c.after)
+    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
     if unit == "count":
         mw = zh.measure_after.match(after)
         tail = after[mw.end() :] if mw else ""
-        tail = re.sub(r"\s+", "", tail)
-        noun = re.split(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]", tail, maxsplit=1)[0][:16]
+        tail = _WHITESPACE.sub("", tail)
+        noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
         if len(noun) >= 2:
             return noun
-    clauses = _ZH_CLAUSE.split(re.sub(r"\s+", "", c.before))
+    clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
     for clause in reversed(clauses[-2:]):
         clause = _ZH_TRAILING_FIGURE.sub("", clause)
         phrase = zh.trail.sub("", zh.baseline_words.sub("", zh.trail.sub("", clause)))
@@ -547,7 +583,7 @@ def _unit_zh(m: Mention, c: _Context) -> str:
     if m.unit != "count":
         return m.unit
     zh = _zh()
-    after = re.sub(r"^\s*[万萬亿億]?[余多餘]?", "", c.after)
+    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
     if zh.yuan_after.match(after):
         return "yuan"
     if zh.other_after.match(after):
@@ -565,7 +601,7 @@ def _check_percent(
     value, rule, conf, note = m.value, m.repaired, m.confidence, m.note
     if m.unit != "percent" or m.repaired or value <= 100 or not m.text[:1].isdigit():
         return value, rule, conf, note
-    digits = re.match(r"\d+", m.text)
+    digits = _DIGIT_RUN.match(m.text)
     if digits is None or "." in m.text:
         return value, rule, conf, note
     if (change and direction == "down") or (not change and _RATE_WORDS.search(clause)):
@@ -590,19 +626,64 @@ def _clip(text: str, sent: tuple[int, int], m: Mention) -> tuple[int, int]:
     return start, end
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+MIN_LETTERS = 10  # a shorter sentence in both scripts keeps the document's language
+
+
+def language_segments(
+    text: str, sents: list[tuple[int, int]], default: str
+) -> list[tuple[int, int, str]]:
+    """Runs of sentences in one language, (start, end, "zh"|"en"), covering the whole text.
+
+    A report may quote English in a Chinese text or mix both; each sentence is read by the rules
+    of its own language: zh where CJK characters are at least as many as Latin letters.
+    """
+    runs: list[tuple[int, int, str]] = []
+    for start, end in sents:
+        piece = text[start:end]
+        cjk, latin = len(_CJK_CHAR.findall(piece)), len(_LATIN_LETTER.findall(piece))
+        if not cjk or not latin:
+            lang = "zh" if cjk else "en" if latin else default
+        else:
+            lang = default if cjk + latin < MIN_LETTERS else ("zh" if cjk >= latin else "en")
+        if runs and runs[-1][2] == lang:
+            runs[-1] = (runs[-1][0], end, lang)
+        else:
+            runs.append((runs[-1][1] if runs else 0, end, lang))
+    if not runs:
+        return [(0, len(text), default)]
+    runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs
+
+
+def _mentions(
+    text: str, segments: list[tuple[int, int, str]] | None
+) -> Iterator[tuple[Mention, bool]]:
+    """Every number, scanned by its sentence's language, with whether that language is zh."""
+    if segments is None:
+        for m in scan(text, "en"):
+            yield m, False
+        return
+    for start, end, lang in segments:
+        for m in scan(text[start:end], lang):
+            yield replace(m, start=m.start + start, end=m.end + start), lang == "zh"
+
+
 def extract(document: Document) -> list[Metric]:
     """Every figure the document states as a result, in text order, with its provenance."""
     original = document.text
-    zh_doc = document.language == "zh"
+    has_cjk = _CJK_CHAR.search(original) is not None
     # decisions read a simplified shadow (same length); spans and surfaces come from the original
-    text = simplified_shadow(original) if zh_doc else original
+    text = simplified_shadow(original) if has_cjk else original
     sents = sentence_spans(text)
     sent_starts = [s for s, _ in sents]
     quotes = _quoted_spans(text)
     quote_starts = [s for s, _ in quotes]
     out: list[Metric] = []
     sentence_of: list[int] = []  # index of each figure's sentence
-    for m in scan(text, document.language or "en"):
+    clauses: list[str] = []  # the clause before each figure
+    segments = language_segments(text, sents, document.language or "en") if has_cjk else None
+    for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
         if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
@@ -611,9 +692,7 @@ def extract(document: Document) -> list[Metric]:
         c = _window(text, m.start, m.end, sent)
         if _inside(quotes, quote_starts, m.start, m.end):
             continue
-        cjk_here = zh_doc and (
-            m.script == "cjk" or re.search(r"[\u3400-\u9fff]", c.after[:2] + c.before[-2:])
-        )
+        cjk_here = zh_here and (m.script == "cjk" or _CJK_ANY.search(c.after[:2] + c.before[-2:]))
         if cjk_here:
             if _reject_zh(m, c):
                 continue
@@ -631,14 +710,14 @@ def extract(document: Document) -> list[Metric]:
         if not change:
             baseline = None
         value, rule, conf, note = _check_percent(m, change, direction, c.clause_before)
-        if re.search(r"\d/$", c.before) and not rule:
+        if _SLASH_BEFORE.search(c.before) and not rule:
             fix = repair.stray_slash(value)
             rule, conf, note = fix.rule, fix.confidence, fix.note
         if (
             not rule
             and unit == "count"
             and not float(value).is_integer()
-            and not re.search(r"[万萬亿億千百十]|million|billion|thousand", m.text)
+            and not _MAGNITUDE_WORD.search(m.text)
         ):
             fix = repair.fractional_count(value)
             rule, conf, note = fix.rule, fix.confidence, fix.note
@@ -658,6 +737,7 @@ def extract(document: Document) -> list[Metric]:
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)
+        clauses.append(c.clause_before)
         out.append(
             Metric(
                 doc_id=document.doc_id,
@@ -697,7 +777,30 @@ def extract(document: Document) -> list[Metric]:
         return replace(metric, counted=written, indicator=key, topic=topic)
 
     out = spread(out, sentence_of, text, sents, decide)
+    out = _found_then_resolved(out, sentence_of, clauses)
     return _carry_benchmarks(out, sentence_of)
+
+
+_INVESTIGATED = re.compile(r"investigat|identif|screen|排查|摸排|受理", re.I)
+
+
+def _found_then_resolved(
+    metrics: list[Metric], sentence_of: list[int], clauses: list[str]
+) -> list[Metric]:
+    """ "investigated and resolved 125 disputes, and resolved 120": the first count is the
+    disputes found, when a later count in the sentence is the ones resolved."""
+    out = list(metrics)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            sentence_of[i] == sentence_of[i + 1]
+            and a.indicator == b.indicator == "disputes_resolved"
+            and a.unit == b.unit == "count"
+            and _INVESTIGATED.search(clauses[i])
+            and not _INVESTIGATED.search(clauses[i + 1])
+        ):
+            out[i] = replace(a, indicator="disputes_found")
+    return out
 
 
 def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Metric]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kit.lexicon import load
 
@@ -25,6 +25,7 @@ class Indicator:
     act: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     what_in_sentence: bool
+    act_unless_change: bool
     change: bool | None
 
 
@@ -51,6 +52,7 @@ def indicators() -> tuple[Indicator, ...]:
                 act=_pattern(entry.get("act")),
                 exclude=_pattern(entry.get("not")),
                 what_in_sentence=bool(entry.get("what_in_sentence", False)),
+                act_unless_change=bool(entry.get("act_unless_change", False)),
                 change=entry.get("change"),
             )
         )
@@ -82,29 +84,52 @@ def indicator_of(
     A count measures what it counts ("1,286 wire fraud cases"), so its measure words must be in
     `counted`; a rate or change is named before it ("the solving rate rose by"), so the clause
     before counts too. The act (solved, resolved) may stand in either. `sentence_before` is
-    consulted for rates and changes by entries marked `what_in_sentence` (a measure named at the
-    head of a sentence and referred to later as "the number of solved cases rose 466.2%").
+    consulted by entries marked `what_in_sentence` for rates, changes and counts of bare "cases"
+    (a measure named at the head of a sentence and referred to later as "the number of solved
+    cases rose 466.2%", "resolved 120 cases").
     """
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
-    own_after = _LAST_NUMBER.split(clause_after)[0]  # "12 cases of wire fraud were cracked"
+    passive = _PASSIVE.search(_LAST_NUMBER.split(clause_after)[0])
+    own_after = passive.group() if passive else ""  # "12 cases of wire fraud were cracked"
     near = f"{counted} | {own_clause} | {own_after}"
     is_count = unit in ("count", "yuan", "other")
     what_text = counted if is_count and counted else f"{counted} | {own_clause}"
-    sentence_before = "" if is_count else sentence_before  # a count names what it counts
+    if is_count and not _GENERIC.fullmatch(counted.strip()):
+        sentence_before = ""  # a count names what it counts, unless it only says "cases"
+    named = _named(what_text)
     for ind in indicators():
         if unit not in ind.units or (ind.change is not None and ind.change != change):
             continue
+        if ind.key not in named:
+            if not (ind.what_in_sentence and sentence_before):
+                continue
+            if ind.what.search(sentence_before) is None:
+                continue
         if ind.exclude is not None and ind.exclude.search(near):
             continue
-        if ind.act is not None and not ind.act.search(near):
+        needs_act = ind.act is not None and not (ind.act_unless_change and change)
+        if needs_act and not ind.act.search(near):  # type: ignore[union-attr]
             continue
-        if ind.what.search(what_text):
-            return ind.key
-        if ind.what_in_sentence and ind.what.search(sentence_before):
-            return ind.key
+        return ind.key
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _named(text: str) -> frozenset[str]:
+    """The indicators whose words are in `text` (cached: what figures count repeats a lot)."""
+    if _any_what().search(text) is None:
+        return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
+    return frozenset(i.key for i in indicators() if i.what.search(text))
+
+
+@cache
+def _any_what() -> re.Pattern[str]:
+    """Every measure's words in one pattern: one search tells whether any measure is named."""
+    return re.compile("|".join(f"(?:{i.what.pattern})" for i in indicators()), re.IGNORECASE)
+
+
+_GENERIC = re.compile(r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?", re.I)
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|have been|has been|had been)\b.*", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 
 

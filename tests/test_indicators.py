@@ -1,0 +1,243 @@
+"""What each figure measures and whose it is: indicator, scope, baseline, lists, languages.
+
+One row one behaviour, in named lists of report wording (EN machine translations, simplified
+and traditional Chinese). None of these sentences is from the bundled seeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from kit.extract import extract
+from kit.indicators import indicators, labels
+from kit.schema import INDICATORS, Document
+
+
+@dataclass(frozen=True)
+class Case:
+    sentence: str
+    surface: str
+    indicator: str | None
+    scope: str = "area"
+    scope_name: str | None = None
+    change: bool | None = None  # None: not checked
+    direction: str | None = None
+    baseline: str | None = None
+    language: str = "en"
+    region: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.surface} in {self.sentence[:50]}"
+
+
+def _figure(case: Case):
+    doc = Document(doc_id="t.txt", text=case.sentence, language=case.language, region=case.region)
+    found = {m.text: m for m in extract(doc)}
+    assert case.surface in found, sorted(found)
+    return found[case.surface]
+
+
+CRACKDOWN_EN = [
+    Case("The city cracked 312 criminal cases of all kinds.", "312", "criminal_cases_solved"),
+    Case("A total of 86 cases of theft were solved.", "86", "criminal_cases_solved"),
+    Case("Police arrested 1,024 criminal suspects.", "1,024", "suspects_arrested"),
+    Case("We smashed 14 criminal gangs.", "14", "gangs_smashed"),
+    Case("Wire fraud cases fell by 21.4% year-on-year.", "21.4%", "fraud_cases", baseline="yoy"),
+    Case("12 cases of telecom fraud were cracked.", "12", "fraud_cases_solved"),
+    Case(
+        "The detection rate of criminal cases rose 3.2 percentage points.",
+        "3.2 percentage points",
+        "case_solving_rate",
+        change=True,
+        direction="up",
+    ),
+    Case("Police recovered 3.6 million yuan for victims.", "3.6 million", "funds_recovered"),
+    Case("The city received 45,210 police reports.", "45,210", "police_reports"),
+    Case("Criminal cases filed fell by 8.1%.", "8.1%", "criminal_cases_filed"),
+    Case("We cracked 37 drug cases.", "37", "drug_cases_solved"),
+    Case("Thefts fell by 12% month-on-month.", "12%", "theft_cases", baseline="mom"),
+]
+CRACKDOWN_ZH = [
+    Case("全市共破获刑事案件3120起。", "3120", "criminal_cases_solved", language="zh"),
+    Case("抓获犯罪嫌疑人1024名。", "1024", "suspects_arrested", language="zh"),
+    Case("电信网络诈骗发案同比下降21.4%。", "21.4%", "fraud_cases", language="zh"),
+    Case("破获电信网络诈骗案件450起。", "450", "fraud_cases_solved", language="zh"),
+    Case("为群众挽回经济损失3.6亿元。", "3.6亿", "funds_recovered", language="zh"),
+    Case("刑事案件破案率达到63.5%。", "63.5%", "case_solving_rate", language="zh"),
+    Case("打掉涉黑涉恶团伙9个。", "9", "gangs_smashed", language="zh"),
+    Case("破獲電信網絡詐騙案件450起。", "450", "fraud_cases_solved", language="zh"),  # traditional
+]
+DISPUTES = [
+    Case("The bureau resolved 2,310 disputes.", "2,310", "disputes_resolved"),
+    Case("A mediation success rate of 97.2% was achieved.", "97.2%", "dispute_resolution_rate"),
+    Case("排查矛盾纠纷4500起。", "4500", "disputes_found", language="zh"),
+    Case("化解矛盾纠纷4300起，化解率为95.6%。", "95.6%", "dispute_resolution_rate", language="zh"),
+    Case(
+        "Police investigated 130 disputes and resolved 126 of them.",
+        "130",
+        "disputes_found",
+    ),
+]
+TRAFFIC_AND_PREVENTION = [
+    Case("Road traffic accidents fell by 6.4%.", "6.4%", "traffic_accidents"),
+    Case("交通事故死亡人数同比下降11.2%。", "11.2%", "traffic_deaths", language="zh"),
+    Case("The congestion index fell by 4.1% year-on-year.", "4.1%", "congestion"),
+    Case("平均车速提升5.3%。", "5.3%", "traffic_speed", language="zh"),
+    Case("查处酒驾醉驾违法行为2300起。", "2300", "traffic_violations", language="zh"),
+    Case("Police dispatched 4,500 officers to the festival.", "4,500", "police_deployed"),
+    Case("Inspectors found 320 fire hazards.", "320", "hazards_rectified"),
+    Case("Security was provided for 75 large-scale events.", "75", "events_secured"),
+    Case("250 community police officers joined the campaign.", "250", None),
+    Case("We held 310 seminars.", "310", None),
+]
+SCOPE = [
+    Case(
+        "今年以来，城东公安分局化解矛盾纠纷880起，化解率为99.1%。",
+        "880",
+        "disputes_resolved",
+        scope="part",
+        scope_name="城东公安分局",
+        language="zh",
+    ),
+    Case(
+        "今年以来，城东公安分局化解矛盾纠纷880起，化解率为99.1%。",
+        "99.1%",
+        "dispute_resolution_rate",
+        scope="part",
+        scope_name="城东公安分局",
+        language="zh",
+    ),
+    Case(
+        "The loss rate was 0.09%, lower than the national (0.21%).",
+        "0.21%",
+        "fraud_losses",
+        scope="elsewhere",
+        scope_name="the national",
+    ),
+    Case(
+        "全市电诈案损率为0.09%，低于全国0.21%的平均水平。",
+        "0.21%",
+        "fraud_losses",
+        scope="elsewhere",
+        scope_name="全国",
+        language="zh",
+    ),
+    Case(
+        "The solving rate was 5 percentage points higher than the national average.",
+        "5 percentage points",
+        "case_solving_rate",
+        change=True,
+        baseline="other",
+    ),
+    Case(
+        "Qinghe Police Station solved 45 cases this year.",
+        "45",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Qinghe Police Station",
+    ),
+    Case(
+        "全市建成5个智慧派出所，各分局化解纠纷300起。",
+        "300",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case(
+        "西宁市公安局破获刑事案件900起。",
+        "900",
+        "criminal_cases_solved",
+        language="zh",
+        region="Xining",
+    ),
+]
+BASELINE_OTHER = [
+    Case(
+        "The average speed rose by 12% compared with before the reconstruction.",
+        "12%",
+        "traffic_speed",
+        change=True,
+        baseline="other",
+    ),
+    Case(
+        "拥堵指数较改造前下降8.3%。",
+        "8.3%",
+        "congestion",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case("Accidents fell 30% from 2016 to 2020.", "30%", "traffic_accidents", baseline="other"),
+]
+LISTS = [
+    Case(
+        "Traffic accidents and deaths fell by 7.5% and 9.1% respectively.",
+        "9.1%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+    ),
+    Case(
+        "刑事案件、治安案件、电诈案件分别下降12.1%、8.3%和20.5%。",
+        "8.3%",
+        "public_order_cases",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(
+        "刑事案件、治安案件、电诈案件分别下降12.1%、8.3%和20.5%。",
+        "20.5%",
+        "fraud_cases",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(
+        "Criminal cases and fraud cases were both reduced. They decreased by 45.52% and 42.19%.",
+        "42.19%",
+        "fraud_cases",
+        change=True,
+        direction="down",
+    ),
+]
+
+ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
+ALL += BASELINE_OTHER + LISTS
+
+
+@pytest.mark.parametrize("case", ALL, ids=str)
+def test_what_and_whose(case: Case) -> None:
+    m = _figure(case)
+    assert (m.indicator, m.scope, m.scope_name) == (case.indicator, case.scope, case.scope_name)
+    if case.change is not None:
+        assert (m.change, m.direction) == (case.change, case.direction or m.direction)
+    if case.baseline is not None:
+        assert m.baseline == case.baseline
+
+
+def test_a_subject_that_is_only_a_pronoun_is_flagged_when_it_cannot_be_carried() -> None:
+    text = "Three kinds of cases were reduced. They decreased by 45.52% and 42.19%."
+    for m in extract(Document(doc_id="t.txt", text=text)):
+        assert m.counted == "subject not stated" and m.confidence < 0.5 and m.change
+
+
+def test_a_mixed_file_gives_the_figures_of_both_languages() -> None:
+    text = (
+        "全市共破获电信网络诈骗案件1286起，矛盾纠纷化解率达98.6%。\n"
+        "In the same year the city arrested 2,340 suspects "
+        "and a mediation rate of 986% was reached.\n"
+        "交通事故同比下降5.2%。"
+    )
+    for language in ("zh", "en"):
+        got = {m.text: m for m in extract(Document(doc_id="m.txt", text=text, language=language))}
+        assert set(got) == {"1286", "98.6%", "2,340", "986%", "5.2%"}
+        assert got["986%"].value == 98.6 and got["986%"].repaired == "dropped_decimal_in_rate"
+        assert got["1286"].indicator == "fraud_cases_solved"
+        assert got["2,340"].indicator == "suspects_arrested"
+
+
+def test_the_lexicon_holds_the_29_standard_measures_each_with_a_label() -> None:
+    assert len(INDICATORS) == 29 == len(set(INDICATORS))
+    assert all(labels()[i.key] for i in indicators())
