@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import psutil
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from _bench import make_corpus_module
@@ -301,8 +302,10 @@ def test_damaged_cache_is_rebuilt_and_rows_equal_a_clean_run(
 def test_cache_never_reads_outside_its_folder(cached: tuple[Path, Path, pd.DataFrame]) -> None:
     folder, store, clean = cached
     manifest, segment = _segment(store)
-    outside = store.parent / "stolen.parquet"
-    shutil.copy(segment, outside)
+    outside = store.parent / "stolen.parquet"  # other figures, as a planted file would hold
+    table = pq.read_table(segment)
+    index = table.schema.get_field_index("value")
+    pq.write_table(table.set_column(index, "value", pc.multiply(table["value"], 2)), outside)
     entry = json.loads(manifest.read_text())
     entry["segment"] = "../stolen.parquet"
     manifest.write_text(json.dumps(entry))
