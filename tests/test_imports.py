@@ -110,7 +110,7 @@ IMPORTS = sorted(
 
 def test_the_walk_finds_the_kits_imports() -> None:
     modules = {module for _, module in IMPORTS}
-    assert {"pandas", "pyarrow", "cn2an", "opencc", "jinja2", "zmq", "PIL"} <= modules
+    assert {"pandas", "pyarrow", "opencc", "jinja2", "zmq", "PIL"} <= modules
 
 
 @pytest.mark.parametrize(("file", "module"), IMPORTS, ids=[f"{f}:{m}" for f, m in IMPORTS])
