@@ -49,6 +49,8 @@ DOCUMENT_DTYPES: dict[str, object] = {
     "period": "category",
     "title": "string",
     "published": "string",
+    "publisher": "string",
+    "url": "string",
 }
 assert tuple(DOCUMENT_DTYPES) == DOCUMENT_FIELDS
 

@@ -76,9 +76,11 @@ def _apply(mention_kw: dict, fix: Repair) -> dict:
 
 
 # ---- damage patterns (English translations) ------------------------------------------------
+# A lookbehind is placed after the first digit (`\d(?<![\d.,]\d)`), never first: a pattern that
+# starts with a digit lets the regex engine skip straight to digits, several times faster.
 
 _SPLIT_DECIMAL = re.compile(
-    r"(?<![\d.,])(?P<int>\d{1,18})\s+(?P<pre>(?:percent|percentage points?)\s+)?"
+    r"(?P<int>\d(?<![\d.,]\d)\d{0,17})\s+(?P<pre>(?:percent|percentage points?)\s+)?"
     r"(?P<phrase>[A-Za-z][A-Za-z\- ]{1,40}?[a-z])(?P<dec>\d{1,18})(?P<unit>"
     + _PCT
     + "|"
@@ -101,7 +103,7 @@ def _mangled_zero(m: re.Match) -> dict:
 
 
 _WAN_REMAINDER = re.compile(
-    r"(?<![\d.,])(?P<head>\d{1,18})(?P<q>[Mm]ore than|[Oo]ver)\s+"
+    r"(?P<head>\d(?<![\d.,]\d)\d{0,17})(?P<q>[Mm]ore than|[Oo]ver)\s+"
     r"(?P<tail>\d{1,3}(?:,\d{3})+|\d{1,18})(?:\s*(?P<mult>million|billion))?"
 )
 
@@ -123,7 +125,7 @@ def _orphaned(m: re.Match) -> dict:
 
 
 _AFTER_NOUN = re.compile(
-    r"(?<![\d.,\w])(?P<head>\d{1,18})\s+(?P<noun>[a-z]{3,})(?P<tail>\d{1,18})(?![\d%.,]|\s*percent)"
+    r"(?P<head>\d(?<![\d.,\w]\d)\d{0,17})\s+(?P<noun>[a-z]{3,})(?P<tail>\d{1,18})(?![\d%.,]|\s*percent)"
 )
 
 
@@ -132,7 +134,7 @@ def _after_noun(m: re.Match) -> dict:
 
 
 _DECIMAL_SPACE = re.compile(
-    r"(?<![\d.,])(?P<int>\d{1,18})\.[ \u00a0](?P<dec>\d{1,18})(?P<unit>\s?[%％])"
+    r"(?P<int>\d(?<![\d.,]\d)\d{0,17})\.[ \u00a0](?P<dec>\d{1,18})(?P<unit>\s?[%％])"
 )
 
 
@@ -141,7 +143,8 @@ def _decimal_space(m: re.Match) -> dict:
 
 
 _WAN_WORDS = re.compile(
-    r"(?<![\d.,])(?P<head>\d{1,18}(?:\.\d{1,18})?)[ \u00a0]+(?P<unit>10,000|100 million)(?![\d,])"
+    r"(?P<head>\d(?<![\d.,]\d)\d{0,17}(?:\.\d{1,18})?)[ \u00a0]+"
+    r"(?P<unit>10,000|100 million)(?![\d,])"
 )
 
 
@@ -166,7 +169,7 @@ def _glued_left(m: re.Match) -> dict:
 
 _LATIN = re.compile(
     # a group after a space joins only when no letter follows it ("3 4A-level spots" is 3)
-    r"(?<![\w.])(?P<num>\d{1,18}(?:[ \u00a0]\d{1,18}(?![\dA-Za-z]))*(?:,\d{3})*(?:\.\d{1,18})?)"
+    r"(?P<num>\d(?<![\w.]\d)\d{0,17}(?:[ \u00a0]\d{1,18}(?![\dA-Za-z]))*(?:,\d{3})*(?:\.\d{1,18})?)"
     r"(?!\d)"
     r"(?:\s*(?P<mult>thousand|million|billion)\b)?"
     r"(?:(?P<unit>" + _PCT + "|" + _PP + r"))?"

@@ -53,6 +53,9 @@ class Document:
     period: str | None = None  # "annual", "spring_festival", "national_day", ...
     title: str | None = None
     published: str | None = None  # ISO date where the text states one
+    publisher: str | None = None  # the site or body that published it (web page metadata)
+    url: str | None = None  # the address it was fetched from, else the page's canonical/og:url
+    page_starts: tuple[int, ...] | None = None  # PDF: offset in `text` where each page starts
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Metric:
     period: str | None = field(default=None, metadata={"kind": "cat"})
     language: str | None = field(default=None, metadata={"kind": "cat"})  # of its sentence
     note: str | None = field(default=None, metadata={"kind": "str"})  # why repaired / unsure
+    url: str | None = field(default=None, metadata={"kind": "str"})  # its document's address
+    page: int | None = field(default=None, metadata={"kind": "int?"})  # 1-based PDF page
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,7 +100,9 @@ METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Metric))
 METRIC_KINDS: dict[str, str | tuple[str, ...]] = {
     f.name: f.metadata["kind"] for f in fields(Metric)
 }
-DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document) if f.name != "text")
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Document) if f.name not in ("text", "page_starts")
+)
 
 __all__ = [
     "BASELINES",
