@@ -122,3 +122,18 @@ def test_every_imported_module_is_a_declared_dependency(file: str, module: str) 
         f"{file} imports {module} (from {', '.join(sorted(distributions))}), "
         "which pyproject.toml does not declare"
     )
+
+
+#: declared dependencies the kit never imports, each with the reason it is still needed
+NOT_IMPORTED = {
+    "jupyterlab": "the design card's notebook front end (`python3 dev.py lab`)",
+    "ipykernel": "the kernel `kit briefings` and JupyterLab run the notebooks in",
+    "nbclient": "executes notebooks for papermill; its version bounds the cell timeout API",
+    "jupytext": "keeps notebooks/*.ipynb paired with the reviewed notebooks/*.py",
+}
+
+
+def test_every_declared_dependency_is_imported_or_named() -> None:
+    """No dead weight: a dependency nothing imports must say why it stays (cn2an went so)."""
+    imported = {_name(d) for _, module in IMPORTS for d in packages_distributions().get(module, [])}
+    assert sorted(DECLARED - imported) == sorted(NOT_IMPORTED)

@@ -42,8 +42,6 @@ def detect_language(text: str) -> str:
     return "zh" if cjk > latin else "en"
 
 
-
-
 def _count(pattern: re.Pattern[str], text: str) -> int:
     """Matches of a one-character pattern, counted one by one (a list of every CJK character of
     a 50 MB report would take 1 GB)."""
