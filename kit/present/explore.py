@@ -65,6 +65,7 @@ PNG_DPI = 110
 
 HEADERS: dict[str, str] = {
     "region": "Region",
+    "scope_name": "Unit or benchmark",
     "year": "Year",
     "value": "Value",
     "unit": "Unit",
