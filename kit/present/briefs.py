@@ -56,6 +56,7 @@ EXCERPT_CHARS = 240  # longest source sentence shown whole in a figure table
 #: columns of the figure tables under `kit.present.explore.explore` charts in the notebooks
 EXPLORE_COLUMNS: tuple[str, ...] = (
     "region",
+    "scope_name",  # a unit's name (part) or the place a benchmark is from (elsewhere)
     "year",
     "language",
     "value",

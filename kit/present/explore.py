@@ -81,6 +81,7 @@ NO_SCRIPT = (
 
 HEADERS: dict[str, str] = {
     "region": "Region",
+    "scope_name": "Unit or benchmark",
     "year": "Year",
     "value": "Value",
     "unit": "Unit",
