@@ -39,6 +39,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "charts": ("kit.present.charts", None),
     "briefs": ("kit.present.briefs", None),
     "build_briefings": ("kit.publish.briefing", "build_briefings"),
+    "use_cjk_fonts": ("kit.present.fonts", "use_cjk_fonts"),
 }
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "load_corpus",
     "load_document",
     "metrics_frame",
+    "use_cjk_fonts",
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
@@ -66,6 +68,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first
     from kit.load.corpus import Corpus, LoadError, load_corpus, load_document
     from kit.present import briefs, charts
     from kit.present.explore import explore
+    from kit.present.fonts import use_cjk_fonts
     from kit.present.widgets import FilterPanel
     from kit.publish.briefing import build_briefings
     from kit.schema import Document, Metric

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import pandas as pd
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import documents_to_frame, metrics_to_frame
 from kit.load.corpus import Corpus, PathArg, load_corpus
+from kit.load.decode import replace_surrogates
 from kit.schema import Document, Metric
 
 #: what every call here accepts as a corpus: None (the bundled seeds), a path (str or
@@ -41,7 +43,16 @@ def _source(corpus: CorpusArg) -> _Source:
     items = list(corpus)  # read once: `corpus` may be a generator
     if items and all(isinstance(item, str | os.PathLike) for item in items):
         return _Source(paths=items)  # type: ignore[arg-type]
-    return _Source(documents=items)  # type: ignore[arg-type]
+    return _Source(documents=[_valid_text(d) for d in items])  # type: ignore[arg-type]
+
+
+def _valid_text(document: Document) -> Document:
+    """A Document built in memory, with any lone surrogate (not text, and not writable to
+    UTF-8, Arrow or JSON) in its text or name replaced by U+FFFD: offsets are unchanged."""
+    text, doc_id = replace_surrogates(document.text), replace_surrogates(document.doc_id)
+    if text is document.text and doc_id is document.doc_id:
+        return document
+    return dataclasses.replace(document, text=text, doc_id=doc_id)
 
 
 def iter_metrics(corpus: CorpusArg = None) -> Iterator[Metric]:

@@ -1,7 +1,10 @@
 """`kit extract`, `kit docs`, `kit briefings`: thin wrappers over the API.
 
 Exit status: 0 when every file loaded, 1 when some failed (their errors on stderr, the figures
-of the others still written), 2 for a usage error.
+of the others still written), 2 for a usage error, 128 + N when stopped by signal N (143 for
+SIGTERM, 130 for Ctrl-C). A reader that closes the pipe early (`kit extract | head`) ends the
+run quietly with 0. Output files appear complete or not at all, and never when no input could
+be read.
 """
 
 from __future__ import annotations
@@ -9,10 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import signal
 import sys
+import threading
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import metrics_to_frame
@@ -82,11 +89,21 @@ def _width(value: str) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """Write every figure to a CSV and print a summary by document and topic."""
+    from kit.run.output import atomic_path, neutralise_formulas
+
     corpus = load_corpus(args.paths or None)
-    frame = metrics_to_frame(m for d in corpus.documents for m in extract(d))
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(out, index=False)
+    if not corpus.documents:
+        _report_errors(corpus.errors)
+        print(f"kit: error: no file could be read, so {out} was not written", file=sys.stderr)
+        return 1
+    frame = metrics_to_frame(m for d in corpus.documents for m in extract(d))
+    try:
+        with atomic_path(out) as tmp:
+            neutralise_formulas(frame).to_csv(tmp, index=False)
+    except OSError as exc:
+        print(f"kit: error: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     table = (
         frame.pivot_table(
             index="doc_id", columns="topic", values="value", aggfunc="count", observed=False
@@ -101,15 +118,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     """Pair Chinese originals with their translations and print their aligned figures."""
-    from kit.reconcile import find_pairs, format_table, reconcile, records
+    from kit.reconcile import format_table, reconcile_corpus, records
 
     corpus = load_corpus(args.paths or None)
-    docs = {d.doc_id: d for d in corpus.documents}
-    pairs = find_pairs(corpus)
-    if not pairs and args.format == "table":
-        print("no documents pair up (same region, year and period in two languages)")
-    for pair in pairs:
-        frame = reconcile(docs[pair.doc_a], docs[pair.doc_b])
+    paired = reconcile_corpus(corpus)  # each document extracted once, however many pairs
+    pairs = 0
+    for pair, frame in paired:
+        pairs += 1
         if args.format == "jsonl":
             for row in records(frame):
                 row = {"pair_score": pair.score, **row}
@@ -119,6 +134,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         print(f"{pair.doc_a} <-> {pair.doc_b}  score {pair.score:.2f}: {'; '.join(pair.reasons)}")
         print("  ".join(f"{k} {v}" for k, v in counts.items()))
         print(format_table(frame), end="\n\n")
+    if not pairs and args.format == "table":
+        print("no documents pair up (same region, year and period in two languages)")
     return _report_errors(corpus.errors)
 
 
@@ -126,12 +143,18 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     """Run the curated notebooks and write HTML briefings; exit 1 if any notebook failed."""
     from kit.publish.briefing import build_briefings  # papermill and nbconvert load only for this
 
+    if args.region:
+        unknown = _unknown_regions(args.corpus or None, args.region)
+        if unknown is not None:
+            print(f"kit: error: {unknown}", file=sys.stderr)
+            return 2
     try:
         result = build_briefings(
             corpus=args.corpus or None,
             out=args.out,
             regions=args.region or None,
             notebooks=args.notebook or None,
+            log=sys.stderr,  # one line per notebook as it finishes
         )
     except ValueError as exc:  # a --notebook name that matches nothing
         print(f"kit: error: {exc}", file=sys.stderr)
@@ -149,6 +172,28 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _unknown_regions(corpus: Sequence[str] | None, wanted: Sequence[str]) -> str | None:
+    """The error for --region names no document of the corpus has (matched as the notebooks
+    match them, ignoring case), listing the known ones; None when all are known."""
+    regions = {d.region for d in load_corpus(corpus).documents if d.region}
+    known = {r.casefold() for r in regions}
+    missing = [r for r in wanted if r.casefold() not in known]
+    if not missing:
+        return None
+    names = ", ".join(sorted(regions)) or "none: no document states its region"
+    return f"unknown region {', '.join(map(repr, missing))} (regions in the corpus: {names})"
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0 or math.isnan(value):
+        raise argparse.ArgumentTypeError("seconds cannot be negative")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -172,6 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", action="store_true", help="reuse and keep results (see kit.run.cache)"
     )
     p.add_argument("--cache-dir", metavar="DIR", help="default: $KIT_CACHE_DIR or ~/.cache/kit")
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds one file may take before it is skipped as an error "
+        "(default: $KIT_FILE_SECONDS or 300; 0: no limit)",
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("docs", help="one line a document: id, language, region, year, period")
@@ -203,13 +255,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that outputs and workers are cleaned up."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, reporting an unknown flag with the usage of the subcommand it was given to."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[
+            args.command
+        ]
+        sub.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away, send what is left nowhere, so the flush at
+    exit does not print a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    return int(args.func(args))
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except Terminated:
+        return 128 + signal.SIGTERM
+    except KeyboardInterrupt:
+        print("kit: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

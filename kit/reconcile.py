@@ -17,10 +17,9 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -58,6 +57,8 @@ class _Concept:
     group: str | None
     en: re.Pattern[str] | None
     zh: tuple[str, ...]
+    # casefolded words one of which every English match contains; None: no such words
+    en_needs: tuple[str, ...] | None = None
 
 
 @cache
@@ -66,9 +67,34 @@ def _glossary() -> dict[str, _Concept]:
     for name, entry in load("bilingual")["concept"].items():
         en = entry.get("en", [])
         pattern = re.compile(rf"(?<!\w)(?:{'|'.join(en)})(?!\w)", re.I) if en else None
+        needs = [_needed_literal(alternative) for alternative in en]
+        en_needs = None if "" in needs else tuple(needs)
         zh = tuple(entry.get("zh", []))
-        out[name] = _Concept(name, float(entry.get("weight", 1.0)), entry.get("group"), pattern, zh)
+        weight = float(entry.get("weight", 1.0))
+        out[name] = _Concept(name, weight, entry.get("group"), pattern, zh, en_needs)
     return out
+
+
+def _needed_literal(pattern: str) -> str:
+    """The longest run of plain characters every match of `pattern` contains, casefolded.
+
+    Read from the parsed pattern: only literals at its top level count (not those inside
+    optional or alternative parts). "" when there is none.
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    best = run = ""
+    for op, arg in _parser.parse(pattern, re.IGNORECASE):
+        if op is _parser.LITERAL:
+            run += chr(arg)
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best.casefold()
+
+
+# under re.IGNORECASE "i" also matches İ and ı, which casefold to other letters
+_FOLD_FIRST = str.maketrans({"\u0130": "i", "\u0131": "i"})
 
 
 @lru_cache(maxsize=65536)
@@ -87,15 +113,19 @@ def concepts(text: str) -> frozenset[str]:
 
 
 def _en_hits(text: str) -> list[tuple[int, int, str]]:
+    """Every concept's English matches; a concept none of whose needed words occur is skipped."""
+    folded = text.translate(_FOLD_FIRST).casefold()
     return [
         (m.start(), m.end(), c.name)
         for c in _glossary().values()
-        if c.en is not None
+        if c.en is not None and (c.en_needs is None or any(word in folded for word in c.en_needs))
         for m in c.en.finditer(text)
     ]
 
 
 def _zh_hits(text: str) -> list[tuple[int, int, str]]:
+    if text.isascii() and not _ascii_zh_terms():
+        return []  # no Chinese term can occur in plain ASCII
     hits = []
     for c in _glossary().values():
         for term in c.zh:
@@ -104,6 +134,11 @@ def _zh_hits(text: str) -> list[tuple[int, int, str]]:
                 hits.append((at, at + len(term), c.name))
                 at = text.find(term, at + 1)
     return hits
+
+
+@cache
+def _ascii_zh_terms() -> bool:
+    return any(term.isascii() for c in _glossary().values() for term in c.zh)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -152,29 +187,92 @@ def _kinds(counted: frozenset[str], sentence: frozenset[str], group: str) -> set
     return context if len(context) == 1 else set()
 
 
+class _Features:
+    """What `_compare` reads of one figure, worked out once per figure rather than per pair.
+
+    The sentence's concepts are read only when a comparison gets that far (most stop at the
+    counted words), as `_compare` always did.
+    """
+
+    __slots__ = ("_kinds", "_sentence", "counted", "text")
+
+    def __init__(self, m: Metric) -> None:
+        self.counted = concepts(m.counted)
+        self.text = m.sentence
+        self._sentence: frozenset[str] | None = None
+        self._kinds: tuple[set[str], ...] | None = None
+
+    @property
+    def sentence(self) -> frozenset[str]:
+        if self._sentence is None:
+            self._sentence = concepts(self.text)
+        return self._sentence
+
+    @property
+    def kinds(self) -> tuple[set[str], ...]:
+        """Members of each exclusive group (_GROUPS order) the figure names."""
+        if self._kinds is None:
+            self._kinds = tuple(_kinds(self.counted, self.sentence, g) for g in _GROUPS)
+        return self._kinds
+
+
+_GROUPS = ("level", "crime")
+
+
+def _features(m: Metric) -> _Features:
+    return _Features(m)
+
+
 def _compare(a: Metric, b: Metric) -> _Match | None:
     """How well two figures measure the same thing; None when they cannot (whatever the value)."""
     if a.unit != b.unit or a.change != b.change:
         return None
+    return _compare_features(a, _features(a), b, _features(b))
+
+
+def _compare_features(a: Metric, fa: _Features, b: Metric, fb: _Features) -> _Match | None:
+    """`_compare` for two figures of the same unit and change, their features given."""
     if (a.baseline and b.baseline and a.baseline != b.baseline) or (
         a.indicator and b.indicator and a.indicator != b.indicator
     ):
         return None
-    ca, cb = concepts(a.counted), concepts(b.counted)
-    shared = ca & cb
+    shared = fa.counted & fb.counted
     if not shared:
         return None
-    sa, sb = concepts(a.sentence), concepts(b.sentence)
-    for group in ("level", "crime"):
-        ka, kb = _kinds(ca, sa, group), _kinds(cb, sb, group)
+    for ka, kb in zip(fa.kinds, fb.kinds, strict=True):
         if ka and kb and not ka & kb:
             return None
-    counted = similarity(ca, cb)
-    sim = COUNTED_WEIGHT * counted + (1 - COUNTED_WEIGHT) * similarity(sa, sb)
+    counted = similarity(fa.counted, fb.counted)
+    sim = COUNTED_WEIGHT * counted + (1 - COUNTED_WEIGHT) * similarity(fa.sentence, fb.sentence)
     gap = _gap(a.value, b.value)
     same_key = a.indicator is not None and a.indicator == b.indicator
     score = sim * (1 - min(gap, 1.0) / (2 * CLOSE)) + (0.1 if same_key else 0.0)
     return _Match(score, counted, sim, gap, shared)
+
+
+class _Side:
+    """One version's figures with their features, indexed by measure for near-linear look-ups.
+
+    Two figures can only be compared (`_compare` not None) when they share unit, change and a
+    counted concept, so each figure is looked up under those instead of tried against all.
+    """
+
+    def __init__(self, metrics: Sequence[Metric]) -> None:
+        self.metrics = metrics
+        self.features = [_features(m) for m in metrics]
+        self.by_concept: dict[tuple[str, bool, str], list[int]] = {}
+        self.by_unit: dict[str, list[int]] = {}
+        for k, (m, f) in enumerate(zip(metrics, self.features, strict=True)):
+            self.by_unit.setdefault(m.unit, []).append(k)
+            for c in f.counted:
+                self.by_concept.setdefault((m.unit, m.change, c), []).append(k)
+
+    def comparable(self, m: Metric, f: _Features) -> list[int]:
+        """Indexes (ascending) of this side's figures that `_compare` may match with `m`."""
+        found: set[int] = set()
+        for c in f.counted:
+            found.update(self.by_concept.get((m.unit, m.change, c), ()))
+        return sorted(found)
 
 
 # ---- alignment -----------------------------------------------------------------------------
@@ -202,10 +300,12 @@ def align(metrics_a: Sequence[Metric], metrics_b: Sequence[Metric]) -> list[Alig
     A figure repeated inside one version (a headline restating the body) is aligned to its
     twin's partner too, marked `repeat`, rather than reported as missing from the other version.
     """
+    side_a, side_b = _Side(metrics_a), _Side(metrics_b)
     candidates = []
     for i, a in enumerate(metrics_a):
-        for j, b in enumerate(metrics_b):
-            match = _compare(a, b)
+        fa = side_a.features[i]
+        for j in side_b.comparable(a, fa):
+            match = _compare_features(a, fa, metrics_b[j], side_b.features[j])
             if match is not None and match.candidate:
                 agree = match.gap <= AGREE_TOL
                 candidates.append((not agree, -match.score, i, j, match))
@@ -218,12 +318,13 @@ def align(metrics_a: Sequence[Metric], metrics_b: Sequence[Metric]) -> list[Alig
     rows = [_pair_row(metrics_a[i], metrics_b[j], m) for i, (j, m) in partner_a.items()]
     partner_b = {j: (i, m) for i, (j, m) in partner_a.items()}
     for side, own, other, partners in (
-        ("a", metrics_a, metrics_b, partner_a),
-        ("b", metrics_b, metrics_a, partner_b),
+        ("a", side_a, side_b, partner_a),
+        ("b", side_b, side_a, partner_b),
     ):
-        for k, m in enumerate(own):
+        twins = _twins(own, partners)
+        for k, m in enumerate(own.metrics):
             if k not in partners:
-                rows.append(_leftover(m, side, own, other, partners))
+                rows.append(_leftover(m, own.features[k], side, twins, other, partners))
     order = {s: n for n, s in enumerate(STATUSES)}
     return sorted(rows, key=lambda r: (order[r.status], *_position(r)))
 
@@ -263,35 +364,48 @@ def _nested(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
+_Twin = tuple[Metric, frozenset[str], int, int]  # aligned figure, its counted concepts, k, j
+
+
+def _twins(own: _Side, partners: Mapping[int, tuple[int, _Match]]) -> dict[tuple, list[_Twin]]:
+    """A version's aligned figures by unit and change, in alignment order."""
+    out: dict[tuple, list[_Twin]] = {}
+    for k, (j, _) in partners.items():
+        twin = own.metrics[k]
+        out.setdefault((twin.unit, twin.change), []).append((twin, own.features[k].counted, k, j))
+    return out
+
+
 def _leftover(
     m: Metric,
+    features: _Features,
     side: str,
-    own: Sequence[Metric],
-    other: Sequence[Metric],
+    twins: Mapping[tuple, list[_Twin]],
+    other: _Side,
     partners: Mapping[int, tuple[int, _Match]],
 ) -> Aligned:
     """A figure left without a partner: a repeat of an aligned one, else only in its version."""
-    for k, (j, _) in partners.items():
-        twin = own[k]
-        if (
-            twin.unit == m.unit
-            and twin.change == m.change
-            and _gap(twin.value, m.value) <= AGREE_TOL
-            and _nested(concepts(twin.counted), concepts(m.counted))
-        ):
-            a, b = (m, other[j]) if side == "a" else (other[j], m)
+    for twin, twin_counted, k, j in twins.get((m.unit, m.change), ()):
+        if _gap(twin.value, m.value) <= AGREE_TOL and _nested(twin_counted, features.counted):
+            partner = other.metrics[j]
+            a, b = (m, partner) if side == "a" else (partner, m)
             row = _pair_row(a, b, _compare(a, b) or partners[k][1])
             why = f"repeats {_ref(twin)} in the same version; {row.why}"
             return Aligned(row.a, row.b, row.status, why, row.score, row.similarity, repeat=True)
     status = f"only_in_{side}"
     pair = (m, None) if side == "a" else (None, m)
-    return Aligned(*pair, status, _missing_why(m, other))
+    return Aligned(*pair, status, _missing_why(m, features, other))
 
 
-def _missing_why(m: Metric, other: Sequence[Metric]) -> str:
+def _missing_why(m: Metric, features: _Features, other: _Side) -> str:
     """Plain words on why a figure has no partner, naming a near miss in the other version."""
-    doc = other[0].doc_id if other else "the other version"
-    near = [(c, match) for c in other if (match := _compare(m, c)) is not None]
+    metrics = other.metrics
+    doc = metrics[0].doc_id if metrics else "the other version"
+    near = [
+        (metrics[k], match)
+        for k in other.comparable(m, features)
+        if (match := _compare_features(m, features, metrics[k], other.features[k])) is not None
+    ]
     if near:
         c, match = max(near, key=lambda cm: (cm[1].candidate, cm[1].similarity - cm[1].gap))
         said = f"{doc} gives {_fmt(c.value)} ({c.counted!r})"
@@ -300,10 +414,11 @@ def _missing_why(m: Metric, other: Sequence[Metric]) -> str:
         if match.gap > CLOSE:
             return f"{said} for a like measure, {match.gap:.0%} apart: too far to be one figure"
         return f"{said}, only loosely alike in meaning ({_label(match.shared)})"
-    equal = [c for c in other if c.unit == m.unit and _gap(c.value, m.value) <= AGREE_TOL]
-    if equal:
-        c = equal[0]
-        return f"{doc} has the same number {_fmt(c.value)} but for {c.counted!r}, another measure"
+    for k in other.by_unit.get(m.unit, ()):
+        c = metrics[k]
+        if _gap(c.value, m.value) <= AGREE_TOL:
+            said = f"{doc} has the same number {_fmt(c.value)} but for {c.counted!r}"
+            return f"{said}, another measure"
     return f"no figure in {doc} measures the same thing"
 
 
@@ -402,6 +517,22 @@ def reconcile(doc_a: Document, doc_b: Document) -> pd.DataFrame:
     return to_frame(align(extract(doc_a), extract(doc_b)))
 
 
+def reconcile_corpus(
+    corpus: Corpus | Iterable[Document] | str | None = None,
+    *,
+    metrics: Mapping[str, Sequence[Metric]] | None = None,
+) -> Iterator[tuple[Pair, pd.DataFrame]]:
+    """Every pair `find_pairs` finds with its aligned table, each document extracted once.
+
+    `metrics` (doc id -> figures, e.g. from a metrics frame) saves extracting at all.
+    """
+    docs = _documents(corpus)
+    if metrics is None:
+        metrics = {d.doc_id: extract(d) for d in docs}
+    for pair in find_pairs(docs, metrics=metrics):
+        yield pair, to_frame(align(metrics[pair.doc_a], metrics[pair.doc_b]))
+
+
 # ---- pairs ---------------------------------------------------------------------------------
 
 
@@ -423,9 +554,20 @@ def _documents(corpus: Corpus | Iterable[Document] | str | None) -> list[Documen
 
 def _metadata(a: Document, b: Document) -> tuple[float, list[str]] | None:
     """Metadata agreement 0..1 with reasons; None when a stated field differs."""
+    found = _metadata_of(_meta_key(a), _meta_key(b))
+    return None if found is None else (found[0], list(found[1]))
+
+
+def _meta_key(doc: Document) -> tuple[Any, ...]:
+    return tuple(getattr(doc, name) for name in _META_WEIGHTS)
+
+
+@lru_cache(maxsize=4096)
+def _metadata_of(
+    key_a: tuple[Any, ...], key_b: tuple[Any, ...]
+) -> tuple[float, tuple[str, ...]] | None:
     score, reasons = 0.0, []
-    for name, weight in _META_WEIGHTS.items():
-        x, y = getattr(a, name), getattr(b, name)
+    for (name, weight), x, y in zip(_META_WEIGHTS.items(), key_a, key_b, strict=True):
         if x is not None and y is not None and x != y:
             return None
         if x is None or y is None:
@@ -434,7 +576,7 @@ def _metadata(a: Document, b: Document) -> tuple[float, list[str]] | None:
         else:
             score += weight
             reasons.append(f"same {name} {x}")
-    return score, reasons
+    return score, tuple(reasons)
 
 
 def find_pairs(
@@ -457,12 +599,8 @@ def find_pairs(
         return cache[doc.doc_id]
 
     pairs = []
-    for a, b in combinations(docs, 2):
-        if not a.language or not b.language or a.language == b.language:
-            continue
-        meta = _metadata(a, b)
-        if meta is None:
-            continue
+    for i, j, meta in _candidate_pairs(docs):
+        a, b = docs[i], docs[j]
         va, vb = values(a), values(b)
         shared = va & vb
         share = len(shared) / min(len(va), len(vb)) if va and vb else 0.0
@@ -473,18 +611,48 @@ def find_pairs(
     return sorted(pairs, key=lambda p: (-p.score, p.doc_a, p.doc_b))
 
 
+_Meta = tuple[float, tuple[str, ...]]
+
+
+def _candidate_pairs(docs: Sequence[Document]) -> list[tuple[int, int, _Meta]]:
+    """Index pairs (i < j) of documents in two languages whose stated metadata do not clash,
+    with their metadata agreement (`_metadata`).
+
+    Documents are grouped by language and metadata first, so only groups that can pair are
+    crossed: never every pair of a large corpus (the old `combinations` loop was quadratic).
+    """
+    groups: dict[tuple[str, tuple[Any, ...]], list[int]] = {}
+    for n, doc in enumerate(docs):
+        if doc.language:
+            groups.setdefault((doc.language, _meta_key(doc)), []).append(n)
+    found: list[tuple[int, int, _Meta]] = []
+    for (lang_x, key_x), xs in groups.items():
+        for (lang_y, key_y), ys in groups.items():
+            meta = _metadata_of(key_x, key_y) if lang_x < lang_y else None
+            if meta is None:
+                continue  # each pair of languages once; same language never pairs
+            found.extend((min(x, y), max(x, y), meta) for x in xs for y in ys)
+    found.sort(key=lambda f: f[:2])
+    return found
+
+
 # ---- whole metrics frames ------------------------------------------------------------------
 
 
 def _frame_metrics(frame: pd.DataFrame) -> dict[str, list[Metric]]:
     """Metric records back from a metrics frame, by document."""
+    columns = {}
+    for name in METRIC_FIELDS:
+        column = frame[name].astype(object)
+        columns[name] = column.where(column.notna(), None).tolist()
+    columns["doc_id"] = [str(v) for v in columns["doc_id"]]
+    columns["start"] = [int(v) for v in columns["start"]]
+    columns["end"] = [int(v) for v in columns["end"]]
+    columns["year"] = [None if v is None else int(v) for v in columns["year"]]
     out: dict[str, list[Metric]] = {}
-    for rec in frame[list(METRIC_FIELDS)].to_dict("records"):
-        clean = {k: (None if _missing(v) else v) for k, v in rec.items()}
-        clean.update(doc_id=str(clean["doc_id"]), start=int(clean["start"]), end=int(clean["end"]))
-        if clean["year"] is not None:
-            clean["year"] = int(clean["year"])
-        out.setdefault(clean["doc_id"], []).append(Metric(**clean))
+    for row in zip(*columns.values(), strict=True):
+        m = Metric(**dict(zip(columns, row, strict=True)))
+        out.setdefault(m.doc_id, []).append(m)
     return out
 
 
@@ -596,6 +764,7 @@ __all__ = [
     "find_pairs",
     "format_table",
     "reconcile",
+    "reconcile_corpus",
     "records",
     "similarity",
     "to_frame",

@@ -25,49 +25,48 @@
 corpus = None  # list of files/folders; None means the bundled seeds
 regions = None  # e.g. ["Xining"]; None means all
 briefing = False  # True when built as an HTML briefing
+reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-from functools import partial
-
 import kit
 from kit.present import briefs, charts
 from kit.present.explore import explore
 
-reports = kit.load_corpus(corpus)
-documents = briefs.filter_regions(kit.documents_frame(reports), regions)
-frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
-crackdown = briefs.select(frame, topic="crackdown", metrics=briefs.CRACKDOWN_METRICS)
+kit.use_cjk_fonts()  # Chinese labels in your own figures too
+reports, documents, frame = briefs.load(corpus, regions, reconcile)
+crackdown = briefs.select(frame, topic="crackdown", indicators=briefs.CRACKDOWN_INDICATORS)
 print(f"{len(crackdown)} of {len(frame)} figures are about the crackdown on crime.")
 
 # %% [markdown]
 # ## The headline figures, report by report
 #
-# The measures every report could state (cases solved, suspects arrested, gangs broken up, wire
-# fraud, solving rates and their changes), one column a report. A blank cell means the report
-# does not state that figure in a form `kit` recognises, not that the figure is zero. A `*` marks a
-# value repaired from a damaged translation, a `?` one below confidence 0.5. Changes are signed:
-# `+` a rise, `−` a fall; `pp` are percentage points.
+# The standard measures every report could state (cases solved, suspects arrested, gangs broken
+# up, wire fraud, solving rates and their changes), one row a *series* (a measure in one unit, as a
+# level or as a change against one baseline) and one column a report. A figure of a sub-bureau or
+# district has a column of its own, named, so it is never read as the whole region's. A blank
+# cell means the report does not state that figure in a form `kit` recognises, not that it is
+# zero. A `*` marks a value repaired from a damaged translation and not confirmed by the other
+# version, a `?` one below confidence 0.5: such values are shown but never quoted in a finding.
+# Changes are signed: `+` a rise, `−` a fall; `pp` are percentage points.
 
 # %%
-print(briefs.count_finding(crackdown, briefs.CRACKDOWN_METRICS))
-briefs.styled(briefs.compare_metrics(crackdown, briefs.CRACKDOWN_METRICS).reset_index())
+print(briefs.count_finding(crackdown, briefs.CRACKDOWN_INDICATORS))
+briefs.styled(briefs.compare_metrics(crackdown, briefs.CRACKDOWN_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## What the reports say they did
 #
-# Each bar is one headline count a report states (cases solved, suspects arrested, gangs broken
-# up, fraud cases solved), labelled with the report and the measure. Counts are not added up: a
-# report's "suspects arrested" and its "gangs broken up" count different things. Filter by metric
-# to compare one measure across reports, or by region to read one report. A Spring Festival report
-# covers a few weeks, an annual report a year: compare their counts with care.
+# One panel a measure, one bar a count a report states, labelled with whose count it is. Counts
+# are not added up, and different measures never share a panel: a report's "suspects arrested" and
+# its "gangs broken up" count different things. A panel whose counts span a hundredfold or more is
+# drawn on a log scale, so a province's thousands do not flatten a district's dozens. A Spring
+# Festival report covers a few weeks, an annual report a year: compare their counts with care.
 
 # %%
 explore(
-    briefs.label_figures(
-        briefs.select(crackdown, metrics=briefs.CRACKDOWN_METRICS, unit="count", change=False)
-    ),
-    partial(charts.counts_bar, by="figure", value="sum"),
-    title="Headline crackdown counts, one bar a stated figure",
+    briefs.select(crackdown, indicators=briefs.CRACKDOWN_INDICATORS, unit="count", change=False),
+    charts.series_bars,
+    title="Headline crackdown counts, one panel a measure",
     columns=briefs.EXPLORE_COLUMNS,
     filters=("region", "year", "indicator"),
     briefing=briefing,
@@ -88,8 +87,10 @@ briefs.styled(
 # ## Rises and falls
 #
 # Reports state changes as a share ("down 6.32% year on year") or, for rates, in percentage points
-# ("the solving rate rose 25.5 points"). Blue bars are rises, orange falls. A fall in cases
-# reported is usually presented as good news; a rise in cases solved too: read the label.
+# ("the solving rate rose 25.5 points"); the two never share an axis. Blue bars are rises, orange
+# falls. A change of low confidence gets no bar, only its value with a `?`: its size may be wrong.
+# A fall in cases reported is usually presented as good news; a rise in cases solved too: read the
+# label.
 
 # %%
 print(briefs.change_finding(crackdown))
@@ -105,9 +106,10 @@ explore(
 # %% [markdown]
 # ## Solving rates and other shares
 #
-# Levels stated as percentages: case solving rates, and shares such as the fraud loss rate. Rates
-# near 100% are typical of these reports; a rate that looks impossibly high is often a decimal
-# point lost in translation ("997%" for 99.7%), repaired and hatched.
+# Levels stated as percentages, one panel a measure: case solving rates (of any crime type: the
+# crime type is in the label, and a solving rate is never a fraud rate), and shares such as the
+# fraud loss rate. Rates near 100% are typical of these reports; a rate that looks impossibly high
+# is often a decimal point lost in translation ("997%" for 99.7%), repaired and hatched.
 
 # %%
 rates = briefs.select(crackdown, unit="percent", change=False)

@@ -24,30 +24,30 @@
 corpus = None  # list of files/folders; None means the bundled seeds
 regions = None  # e.g. ["Xining"]; None means all
 briefing = False  # True when built as an HTML briefing
+reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-from functools import partial
-
 import kit
 from kit.present import briefs, charts
 from kit.present.explore import explore
 
-reports = kit.load_corpus(corpus)
-documents = briefs.filter_regions(kit.documents_frame(reports), regions)
-frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
-disputes = briefs.select(frame, topic="disputes", metrics=briefs.DISPUTE_METRICS)
+kit.use_cjk_fonts()  # Chinese labels in your own figures too
+reports, documents, frame = briefs.load(corpus, regions, reconcile)
+disputes = briefs.select(frame, topic="disputes", indicators=briefs.DISPUTE_INDICATORS)
 print(f"{len(disputes)} of {len(frame)} figures are about contradictions and disputes.")
 
 # %% [markdown]
 # ## The headline figures, report by report
 #
-# Disputes resolved (a count) and the resolution or mediation rate (a percentage), one column a
-# report. A blank cell means the report does not state the figure in a form `kit` recognises. A
-# `*` marks a value repaired from a damaged translation, a `?` one below confidence 0.5.
+# Disputes found, disputes resolved (counts) and the resolution or mediation rate (a percentage),
+# one row a series and one column a report. A sub-bureau's figure has a column of its own, named
+# (城北公安分局's 1,049 disputes are the sub-bureau's, not the city's). A blank cell means the
+# report does not state the figure in a form `kit` recognises. A `*` marks a value repaired from a
+# damaged translation and not confirmed by the other version, a `?` one below confidence 0.5.
 
 # %%
-print(briefs.count_finding(disputes, briefs.DISPUTE_METRICS))
-briefs.styled(briefs.compare_metrics(disputes, briefs.DISPUTE_METRICS).reset_index())
+print(briefs.count_finding(disputes, briefs.DISPUTE_INDICATORS))
+briefs.styled(briefs.compare_metrics(disputes, briefs.DISPUTE_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## Resolution and mediation rates
@@ -85,16 +85,15 @@ explore(
 # %% [markdown]
 # ## How many disputes
 #
-# Each bar is one count of disputes resolved that a report states, labelled with the report.
-# Counts are not added up. Round numbers ("more than 6,600") are lower bounds.
+# One panel a measure (disputes found are not disputes resolved), one bar a count a report
+# states, labelled with whose it is. Counts are not added up. Round numbers ("over 6,600") are
+# lower bounds and keep their "over"; a panel spanning a hundredfold or more is on a log scale.
 
 # %%
 explore(
-    briefs.label_figures(
-        briefs.select(disputes, metrics=briefs.DISPUTE_METRICS, unit="count", change=False)
-    ),
-    partial(charts.counts_bar, by="figure", value="sum"),
-    title="Disputes resolved, one bar a stated figure",
+    briefs.select(disputes, indicators=briefs.DISPUTE_INDICATORS, unit="count", change=False),
+    charts.series_bars,
+    title="Dispute counts, one panel a measure",
     columns=briefs.EXPLORE_COLUMNS,
     filters=("region", "year"),
     briefing=briefing,

@@ -25,18 +25,16 @@
 corpus = None  # list of files/folders; None means the bundled seeds
 regions = None  # e.g. ["Xining"]; None means all
 briefing = False  # True when built as an HTML briefing
+reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-from functools import partial
-
 import kit
 from kit.present import briefs, charts
 from kit.present.explore import explore
 
-reports = kit.load_corpus(corpus)
-documents = briefs.filter_regions(kit.documents_frame(reports), regions)
-frame = briefs.filter_regions(kit.metrics_frame(reports), regions)
-traffic = briefs.select(frame, topic="traffic", metrics=briefs.TRAFFIC_METRICS)
+kit.use_cjk_fonts()  # Chinese labels in your own figures too
+reports, documents, frame = briefs.load(corpus, regions, reconcile)
+traffic = briefs.select(frame, topic="traffic", indicators=briefs.TRAFFIC_INDICATORS)
 print(f"{len(traffic)} of {len(frame)} figures are about traffic.")
 
 # %% [markdown]
@@ -48,8 +46,8 @@ print(f"{len(traffic)} of {len(frame)} figures are about traffic.")
 # findings. A `*` marks a value repaired from a damaged translation.
 
 # %%
-print(briefs.count_finding(traffic, briefs.TRAFFIC_METRICS))
-briefs.styled(briefs.compare_metrics(traffic, briefs.TRAFFIC_METRICS).reset_index())
+print(briefs.count_finding(traffic, briefs.TRAFFIC_INDICATORS))
+briefs.styled(briefs.compare_metrics(traffic, briefs.TRAFFIC_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## Congestion and speed
@@ -72,16 +70,14 @@ explore(
 # %% [markdown]
 # ## Junctions and hazards
 #
-# Each bar is one headline count a report states (intersections optimised, road hazards fixed),
-# labelled with the report and the measure. Counts are not added up.
+# One panel a measure, one bar a count a report states, labelled with whose it is. Counts are not
+# added up and different measures never share a panel.
 
 # %%
 explore(
-    briefs.label_figures(
-        briefs.select(traffic, metrics=briefs.TRAFFIC_METRICS, unit="count", change=False)
-    ),
-    partial(charts.counts_bar, by="figure", value="sum"),
-    title="Headline traffic counts, one bar a stated figure",
+    briefs.select(traffic, indicators=briefs.TRAFFIC_INDICATORS, unit="count", change=False),
+    charts.series_bars,
+    title="Headline traffic counts, one panel a measure",
     columns=briefs.EXPLORE_COLUMNS,
     filters=("region", "year"),
     briefing=briefing,

@@ -100,6 +100,9 @@ def visit(browser: playwright.Browser) -> Iterator:
         page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
         page.on("dialog", on_dialog)
         page.goto(url, wait_until="load")
+        page.wait_for_function(  # the figures are decoded (gzip: asynchronously) and drawn
+            "[...document.querySelectorAll('.kit-explore')].every(e => e.dataset.loaded)"
+        )
         return seen
 
     yield open_page
@@ -125,7 +128,8 @@ def visible_chart(fragment: playwright.Locator) -> str:
 
 
 def visible_rows(fragment: playwright.Locator) -> list[str]:
-    return fragment.locator("tr.kx-row:visible").all_inner_texts()
+    """Rows of the live table (on screen) or of the static one (in print, without script)."""
+    return fragment.locator("tr.kx-row:visible, .kx-static tbody tr:visible").all_inner_texts()
 
 
 def check_region_filter(page: playwright.Page) -> int:

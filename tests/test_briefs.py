@@ -99,6 +99,8 @@ def frame() -> pd.DataFrame:
             text="99.7%",
             indicator="dispute_resolution_rate",
             topic="disputes",
+            scope="part",
+            scope_name="城北公安分局",
             sentence="今年以来,城北公安分局化解矛盾纠纷1049起,化解率为99.7%。",
         ),
         m(
@@ -191,12 +193,13 @@ def test_filter_regions_keeps_rows_without_region_only_when_unfiltered(frame: pd
 def test_select_topic_or_metric_and_filters(frame: pd.DataFrame) -> None:
     crackdown = briefs.select(frame, topic="crackdown")
     assert set(crackdown["topic"].astype(str)) == {"crackdown"}
-    either = briefs.select(frame, topic="traffic", metrics=["disputes_resolved"])
+    either = briefs.select(frame, topic="traffic", indicators=["disputes_resolved"])
     assert set(either["topic"].astype(str)) == {"traffic", "disputes"}
     assert len(briefs.select(frame, unit="percent", change=False)) == 4
     assert list(briefs.select(frame, change=True)["value"]) == [6.32]
     assert briefs.select(frame, keyed=False)["indicator"].isna().all()
     assert briefs.select(frame, keyed=True)["indicator"].notna().all()
+    assert list(briefs.select(frame, scope="part")["value"]) == [99.7]
 
 
 # --------------------------------------------------------------------------- formatting
@@ -253,7 +256,8 @@ def test_report_labels_mark_chinese_and_split_clashes(frame: pd.DataFrame) -> No
 
 def test_humanise() -> None:
     assert briefs.humanise("dispute_resolution_rate") == "Dispute resolution rate"
-    assert briefs.humanise(None) == "(no key)"
+    assert briefs.humanise("hazards_rectified") == "Hazards found or rectified"  # lexicon label
+    assert briefs.humanise(None) == "(no standard measure)"
 
 
 def test_figure_table_is_reader_facing(frame: pd.DataFrame) -> None:
@@ -262,7 +266,11 @@ def test_figure_table_is_reader_facing(frame: pd.DataFrame) -> None:
     row = table[table["as written"] == "986%"].iloc[0]
     assert row["value"] == "98.6%"
     assert row["repaired by"] == "dropped_decimal_in_rate"
-    assert row["report"] == "Xining 2023"
+    assert row["whose figure"] == "Xining 2023"
+    assert row["standing"] == "repaired, not confirmed: not headlined"
+    unit = table[table["as written"] == "99.7%"].iloc[0]
+    assert unit["whose figure"] == "Xining 2023 (zh) · 城北公安分局"  # never the city's alone
+    assert unit["measure"] == "Dispute resolution rate"
 
 
 def test_styled_renders_html_without_index(frame: pd.DataFrame) -> None:
@@ -400,7 +408,12 @@ def test_top_figures_of_empty_frame(frame: pd.DataFrame) -> None:
 def test_compare_metric_long_table(frame: pd.DataFrame) -> None:
     table = briefs.compare_metric(frame, "dispute_resolution_rate")
     assert list(table["value"]) == ["99.7%", "98.6%", "98.6%"]  # repeated 98.6% shown once
-    assert list(table["report"]) == ["Xining 2023 (zh)", "Xining 2023", "Xining 2023 (zh)"]
+    assert list(table["whose figure"]) == [
+        "Xining 2023 (zh) · 城北公安分局",
+        "Xining 2023",
+        "Xining 2023 (zh)",
+    ]
+    assert list(table["headline"]) == [True, False, True]  # the unconfirmed repair is not
     assert table.loc[1, "repaired by"] == "dropped_decimal_in_rate"
     assert briefs.compare_metric(frame, "no_such_key").empty
 
@@ -410,23 +423,25 @@ def test_compare_metrics_wide_table_marks_doubt(frame: pd.DataFrame) -> None:
         frame, ["suspects_arrested", "dispute_resolution_rate", "gangs_smashed"]
     )
     assert list(wide.index) == [
-        "Suspects arrested",
-        "Dispute resolution rate",
-    ]  # absent key left out
-    assert wide.loc["Suspects arrested", "Xihu 2024"] == "56; 25"
-    assert wide.loc["Dispute resolution rate", "Xining 2023"] == "98.6%*"
-    assert wide.loc["Dispute resolution rate", "Xining 2023 (zh)"] == "99.7%; 98.6%"
-    assert wide.loc["Suspects arrested", "Xining 2023"] == ""
+        "Suspects arrested (count)",
+        "Dispute resolution rate (%)",
+    ]  # absent measure left out; one row a series
+    assert wide.loc["Suspects arrested (count)", "Xihu 2024"] == "56; 25"
+    assert wide.loc["Dispute resolution rate (%)", "Xining 2023"] == "98.6%*"
+    # the sub-bureau's 99.7% has its own named column, never the city's
+    assert wide.loc["Dispute resolution rate (%)", "Xining 2023 (zh)"] == "98.6%"
+    assert wide.loc["Dispute resolution rate (%)", "Xining 2023 (zh) · 城北公安分局"] == "99.7%"
+    assert wide.loc["Suspects arrested (count)", "Xining 2023"] == ""
 
 
 def test_compare_finding(frame: pd.DataFrame) -> None:
     text = briefs.compare_finding(frame, "disputes_resolved")
     assert text == (
-        "Disputes resolved: from 3,200 (Sichuan 2023) to 6,600 (Xining 2023), "
-        "2 figures in 2 reports."
+        "Disputes resolved (count): from 3,200 (Sichuan 2023) to 6,600 (Xining 2023), "
+        "2 figures in 2 reports or units."
     )
-    only = briefs.compare_finding(frame, "fraud_cases")
-    assert only == "Fraud cases: only Xining 2023 states it (−6.32%); 1 repaired."
+    only = briefs.compare_finding(frame, "fraud_cases")  # repaired, unconfirmed: never quoted
+    assert only == ("Fraud cases, change (%): 1 figure, none stated cleanly enough to quote.")
     periods = briefs.compare_finding(
         pd.concat([frame, frame_of(m("c.txt", 1, indicator="disputes_resolved"))]),
         "disputes_resolved",
@@ -436,12 +451,16 @@ def test_compare_finding(frame: pd.DataFrame) -> None:
 
 def test_count_finding_lists_what_is_not_stated(frame: pd.DataFrame) -> None:
     text = briefs.count_finding(frame, ["suspects_arrested", "traffic_accidents"])
-    assert text.splitlines()[-1] == "Not stated in these reports: traffic accidents."
+    assert text.splitlines()[-1] == "Not stated in these reports: road traffic accidents."
 
 
 def test_change_finding(frame: pd.DataFrame) -> None:
     text = briefs.change_finding(frame)
-    assert text.startswith("1 stated change: 0 up, 1 down; largest fall: wire fraud cases −6.32%")
+    assert text == (
+        "1 stated change in %: 0 up, 1 down; 1 of them repaired and unconfirmed or of low "
+        "confidence, shown marked and not quoted."
+    )
+    assert "−6.32" not in text  # the repaired, unconfirmed change carries no finding
     assert briefs.change_finding(frame.iloc[:0]).startswith("No stated changes")
 
 
@@ -507,15 +526,16 @@ def test_dispute_rates(frame: pd.DataFrame) -> None:
     assert sorted(rates["value"]) == [98.6, 98.6, 99.7]  # a rate stated twice is shown once
     named = rates.set_index("value")["sub_bureau"]
     assert named[99.7] == "城北公安分局"
-    assert rates["sub_bureau"].isna().sum() == 2
+    assert rates["sub_bureau"].isna().sum() == 2  # the unit's name comes from scope_name
     assert (rates["unit"] == "percent").all() and not rates["change"].any()
 
 
 def test_rates_finding(frame: pd.DataFrame) -> None:
     text = briefs.rates_finding(briefs.dispute_rates(frame))
     assert text == (
-        "3 rates from 98.6% (Xining 2023) to 99.7% (Xining 2023 (zh), 城北公安分局); "
-        "1 rate credited to a sub-bureau (城北公安分局); 1 repaired."
+        "Dispute resolution rate: 2 rates stated cleanly, from 98.6% (Xining 2023 (zh)) to "
+        "99.7% (Xining 2023 (zh) · 城北公安分局); 城北公安分局 is a unit inside the region; "
+        "1 more not quoted (unconfirmed repair, low confidence or no measure)."
     )
     assert briefs.rates_finding(frame.iloc[:0]) == "No rates stated."
 
@@ -559,7 +579,8 @@ def test_change_finding_never_rests_on_a_low_confidence_figure():
     crackdown = frame[frame["topic"] == "crackdown"]
     text = briefs.change_finding(crackdown)
     assert "orphaned_decimals" not in text  # the 92% whose integer part is lost (0.3)
-    assert "largest fall" in text
+    assert "92" not in text and "466" not in text  # nor the unconfirmed 466.2% repair
+    assert "not quoted" in text
 
 
 def test_reconciliation_tables_on_the_seeds():

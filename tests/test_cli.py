@@ -71,3 +71,82 @@ def test_console_script_runs_with_default_seeds() -> None:
     assert r.returncode == 0, r.stderr
     docs = {json.loads(line)["doc_id"] for line in r.stdout.splitlines()}
     assert len(docs) == 5
+
+
+# ---- issue 14, on the command line ---------------------------------------------------------------
+
+KIT = Path(sys.executable).with_name("kit")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_closed_pipe_is_quiet_and_exit_0(fmt: str) -> None:
+    """`kit extract --format csv | head -1`: the seeds' output (about 100 KB) is larger than a
+    pipe holds, so the kit writes into a pipe whose reader has gone."""
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; '{KIT}' extract --format {fmt} | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert len(done.stdout.splitlines()) == 1
+
+
+def test_closed_pipe_after_docs_is_quiet() -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; '{KIT}' docs | head -c 10 >/dev/null"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_unknown_region_is_an_error_listing_the_known_ones(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "briefings"
+    assert main(["briefings", "--region", "Atlantis", "xining", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kit: error: unknown region 'Atlantis'")
+    for known in ("Shenzhen", "Sichuan", "Xihu", "Xining"):
+        assert known in err
+    assert "xining" not in err.split("(")[0]  # known regions match ignoring case
+    assert not out.exists()  # nothing built
+
+
+def test_unknown_notebook_is_an_error_listing_the_known_ones(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "briefings"
+    assert main(["briefings", "--notebook", "99_nothing", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no notebook matches '99_nothing'" in err and "01_crackdown" in err
+    assert not out.exists()
+
+
+def test_summary_of_nothing_readable_keeps_the_previous_csv(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "metrics.csv"
+    out.write_text("previous result\n", encoding="utf-8")
+    assert main(["summary", str(tmp_path / "nope.txt"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "nope.txt: no such file or folder" in err and "was not written" in err
+    assert out.read_text(encoding="utf-8") == "previous result\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_extract_of_nothing_readable_writes_no_file(tmp_path: Path, capsys, fmt: str) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out, kept = tmp_path / "new" / f"m.{fmt}", tmp_path / f"old.{fmt}"
+    kept.write_text("previous result\n", encoding="utf-8")
+    for target in (out, kept):
+        args = ["extract", str(tmp_path / "empty.txt"), "nope.txt", "--format", fmt]
+        assert main([*args, "-o", str(target)]) == 1
+        assert "was not written" in capsys.readouterr().err
+    assert not out.exists()
+    assert kept.read_text(encoding="utf-8") == "previous result\n"
+
+
+@pytest.mark.parametrize("command", ["extract", "docs", "summary", "reconcile", "briefings"])
+def test_wrong_flag_shows_the_subcommands_usage(command: str, capsys) -> None:
+    assert main([command, "--wrong"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: kit {command} ")
+    assert "unrecognized arguments: --wrong" in err

@@ -44,3 +44,11 @@ def test_every_path_on_the_map_exists() -> None:
     checked = {p for p in named - NOT_IN_A_CHECKOUT if not PLACEHOLDER.search(p)}
     missing = sorted(p for p in checked if not (ROOT / p.rstrip("/")).exists())
     assert not missing
+
+
+def test_readme_documents_every_indicator_of_the_lexicon() -> None:
+    from kit.indicators import indicators
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for ind in indicators():
+        assert f"| `{ind.key}` | {ind.label} |" in readme, ind.key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import re
 from functools import partial
@@ -17,6 +18,7 @@ from kit.frame import metrics_to_frame
 from kit.present import charts
 from kit.present.explore import (
     DEFAULT_COLUMNS,
+    DEFAULT_FILTERS,
     MAX_VARIANTS,
     Explorer,
     StaticExplorer,
@@ -93,6 +95,26 @@ def config(html: str) -> dict:
     return json.loads(match.group(1))
 
 
+def payload(html: str) -> dict:
+    """The figures the page's script reads: columns of raw values, sentences stored once."""
+    data = config(html)["data"]
+    if "rows" in data:
+        return data["rows"]
+    return json.loads(gzip.decompress(base64.b64decode(data["gzip"])).decode("utf-8"))
+
+
+def charts_of(html: str) -> dict:
+    packed = config(html)["charts"]["gzip"]
+    return json.loads(gzip.decompress(base64.b64decode(packed)).decode("utf-8"))
+
+
+def static_rows(html: str) -> list[str]:
+    """The rows of the table shown without JavaScript (and in print)."""
+    body = re.search(r'<div class="kx-static">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert body
+    return body.group(1).split("<tr")[1:]
+
+
 # --------------------------------------------------------------------------- JupyterLab
 
 
@@ -141,6 +163,55 @@ def test_lab_mode_escapes_document_text() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table
 
 
+def test_lab_mode_uses_the_notebook_filters(sample_frame: pd.DataFrame) -> None:
+    view = explore(sample_frame, charts.counts_bar, title="t", filters=("region", "year"))
+    assert list(view.panel.selects) == ["region", "year"]
+    default = explore(sample_frame, charts.counts_bar, title="t")
+    assert list(default.panel.selects) == list(DEFAULT_FILTERS)
+
+
+def test_lab_mode_leaves_a_static_chart_for_the_saved_notebook(
+    sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[dict] = []
+    updates: list[dict] = []
+
+    class Handle:
+        def update(self, bundle: dict, raw: bool = False) -> None:
+            updates.append(bundle)
+
+    def fake_display(bundle: dict, raw: bool = False, display_id: bool = False) -> Handle | None:
+        assert raw
+        shown.append(bundle)
+        return Handle() if display_id else None
+
+    monkeypatch.setattr("kit.present.explore.display", fake_display)
+    view = explore(sample_frame, charts.counts_bar, title="By region")
+    view._ipython_display_()
+    widget, marker, static = shown
+    assert "application/vnd.jupyter.widget-view+json" in widget
+    assert "kx-live-marker" in marker["text/html"] and ":has(.kit-explorer)" in marker["text/html"]
+    assert static["image/png"] == visible_png(view)  # the chart as drawn, with no widget
+    assert "kit-explorer" in view._dom_classes
+    view.panel.region.value = ("Sichuan",)
+    assert updates[-1]["image/png"] == visible_png(view) != static["image/png"]
+
+
+def test_lab_mode_sentences_are_excerpts_that_open(sample_frame: pd.DataFrame) -> None:
+    long = sample_frame.assign(
+        sentence="In the whole of the year under review the bureau worked hard in every "
+        "district and " + sample_frame["text"] + " was the figure the report gave at the "
+        "end of a very long paragraph about many other things as well."
+    )
+    table = explore(long, charts.counts_bar, title="t").table.value
+    assert table.count('<details class="kx-sent">') == len(long)
+    first = long.iloc[0]
+    assert f"<mark>{first['text']}</mark>" in table
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", table).group(1)
+    assert summary.startswith("…") and "(more)" in summary
+    assert "In the whole of the year under review" in table  # the whole sentence, once opened
+
+
 def test_unknown_columns_are_refused(sample_frame: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="not columns of the metrics frame: nope"):
         explore(sample_frame, charts.counts_bar, title="t", columns=("region", "nope"))
@@ -171,28 +242,39 @@ def test_briefing_mode_is_a_self_contained_fragment(
         assert options == [("", "All")] + [(v, v) for v in values]
     assert result.filters == ("region", "topic", "year")
 
-    # one image per distinct variant, the static "All" chart first and the only one visible
+    # "All" as a PNG in the page, every other distinct variant as an SVG in the script's data
     images = imgs(html)
-    assert len(images) == result.n_variants > 1
+    assert len(images) == 2 and 'class="kx-chart kx-variant" hidden' in images[1]
     assert 'class="kx-chart kx-all" data-variant="0" alt=' in images[0]
-    assert all(" hidden " in img for img in images[1:])
-    assert sorted(set(config(html)["variants"].values())) == list(range(len(images)))
-    assert len({re.search(r'src="([^"]+)"', i).group(1) for i in images}) == len(images)
-    for img in images:
-        src = re.search(r'src="data:image/png;base64,([^"]+)"', img)
-        assert src and base64.b64decode(src.group(1)).startswith(b"\x89PNG")
+    src = re.search(r'src="data:image/png;base64,([^"]+)"', images[0])
+    assert src and base64.b64decode(src.group(1)).startswith(b"\x89PNG")
+    svgs = charts_of(html)["svg"]
+    assert len(svgs) == result.n_variants > 1 and svgs[0] == ""
+    assert sorted(set(config(html)["variants"].values())) == list(range(len(svgs)))
+    assert len(set(svgs[1:])) == len(svgs) - 1  # one per distinct picture
+    assert all(s.startswith("<svg") and "<script" not in s for s in svgs[1:])
 
-    # one row per figure, carrying the filter values
-    rows = re.findall(r"<tr class=\"kx-row[^>]*>", html)
-    assert len(rows) == len(sample_frame)
+    # every figure twice: a static row each, and in the script's data with its filter codes
+    rows = static_rows(html)
+    assert len(rows) == len(sample_frame) == config(html)["n"]
+    data = payload(html)
+    assert len(data["flags"]) == len(sample_frame)
+    regions = ["Shenzhen", "Sichuan", "Xihu", "Xining"]
     n_xining = int((sample_frame["region"] == "Xining").sum())
-    assert sum('data-region="Xining"' in r for r in rows) == n_xining
-    assert all(re.search(r'data-region="\w+" data-topic="\w+" data-year="\d{4}"', r) for r in rows)
+    assert data["codes"]["region"].count(regions.index("Xining") + 1) == n_xining
+    assert data["cols"]["region"] == [str(r) for r in sample_frame["region"]]
+    sentences = [data["sentences"][i] for i in data["cols"]["sentence"]]
+    assert sentences == list(sample_frame["sentence"])
+    assert len(data["sentences"]) == sample_frame["sentence"].nunique()  # stored once
+    assert data["cols"]["value"] == list(sample_frame["value"])
 
-    # legend, marks, the switcher and nothing from the network
+    # legend, marks, the switcher, the notice without script and nothing from the network
     assert "⚠" in html and "check source" in html and 'class="kx-legend"' in html
     n_repaired = int(sample_frame["repaired"].notna().sum())
-    assert html.count('<tr class="kx-row kx-repaired') == n_repaired
+    assert sum(r.startswith((" class=r>", ' class="r l">')) for r in rows) == n_repaired
+    assert data["flags"].count(1) + data["flags"].count(3) == n_repaired
+    assert '<p class="kx-nojs">Filters, search, sorting' in html
+    assert '<div class="kx-filters" hidden>' in html  # controls show only with the script
     assert "<script>" in html and "addEventListener" in html
     assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/", html, re.I)
     assert plt.get_fignums() == []
@@ -224,14 +306,73 @@ def test_briefing_mode_escapes_document_text() -> None:
     for raw in (SCRIPT, IMG, LINK, "<u>", 'href="javascript'):
         assert raw not in html, raw
     assert "cases &lt;script&gt;alert(1)&lt;/script&gt;" in html  # counted
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # sentence
-    assert "&lt;a href=&quot;javascript:alert(1)&quot;&gt;details&lt;/a&gt;" in html
-    assert 'data-region="Evil&lt;script&gt;alert(1)&lt;/script&gt;"' in html  # attribute
+    assert "cases &lt;img src=x…" in html  # sentence (its excerpt)
+    assert "disputes &lt;a…" in html
     assert '<option value="Evil&lt;script&gt;alert(1)&lt;/script&gt;">' in html  # select
     assert "Gangs &lt;u&gt;" in html  # the title too
     assert "xining&lt;u&gt;.txt" in html  # report names
     scripts = re.findall(r"<script[^>]*>", html)  # only the fragment's own two
     assert scripts == ['<script type="application/json" class="kx-config">', "<script>"]
+    # the embedded data cannot end its element: no "<" at all inside it, yet it decodes intact
+    embedded = re.search(r'class="kx-config">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in embedded and ">" not in embedded and "&" not in embedded
+    data = payload(html)
+    assert f"Evil{SCRIPT}" in data["cols"]["region"]
+    svgs = charts_of(html)["svg"][1:]  # chart labels: XML-escaped, and shown as <img> anyway
+    assert svgs and not any("<script" in svg for svg in svgs)
+    assert any("Evil&lt;script&gt;" in svg for svg in svgs)
+    assert any(IMG in s for s in data["sentences"])
+
+
+@pytest.mark.parametrize("gzip_from", [0, 10**9])
+def test_payload_round_trips_plain_or_gzipped(
+    sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, gzip_from: int
+) -> None:
+    monkeypatch.setattr("kit.present.explore.GZIP_FROM", gzip_from)
+    html = explore(sample_frame, charts.counts_bar, title="t", filters=(), briefing=True).html
+    assert ("gzip" in config(html)["data"]) is (gzip_from == 0)
+    data = payload(html)
+    assert data["cols"]["doc_id"] == [str(d) for d in sample_frame["doc_id"]]
+    assert data["cols"]["year"] == [int(y) for y in sample_frame["year"]]
+
+
+def test_fragment_ids_survive_a_rebuild(sample_frame: pd.DataFrame) -> None:
+    """A shared link names the fragment in its hash: the same call must get the same id."""
+    from kit.present import explore as module
+
+    module._USED_IDS.clear()
+    first = module.fragment_id("Figures per topic", ("region",), ("region", "year"))
+    module._USED_IDS.clear()  # a new kernel
+    assert module.fragment_id("Figures per topic", ("region",), ("region", "year")) == first
+    assert module.fragment_id("Figures per topic", ("region",), ("region", "year")) != first
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "side", "expected"),
+    [
+        ("solved 12 cases", "12", 60, ("solved ", "12", " cases")),
+        (
+            "In 2023 the bureau, after long work in every district of the city, solved 1,234 "
+            "criminal cases and arrested many suspects across the whole province that year.",
+            "1,234",
+            20,
+            ("…the city, solved ", "1,234", " criminal cases and…"),
+        ),
+        (
+            "全年破获刑事案件1234起，抓获犯罪嫌疑人567名，打掉犯罪团伙12个。",
+            "567名",
+            6,
+            ("…获犯罪嫌疑人", "567名", "，打掉犯罪团…"),
+        ),
+        ("no figure here at all", "99", 5, ("no figure …", "", "")),
+    ],
+)
+def test_excerpt_keeps_words_whole_around_the_figure(
+    sentence: str, surface: str, side: int, expected: tuple[str, str, str]
+) -> None:
+    from kit.present.explore import excerpt
+
+    assert excerpt(sentence, surface, side) == expected
 
 
 def test_single_valued_filters_get_no_select(sample_frame: pd.DataFrame) -> None:
@@ -239,13 +380,13 @@ def test_single_valued_filters_get_no_select(sample_frame: pd.DataFrame) -> None
     result = explore(one, charts.counts_bar, title="t", briefing=True)
     assert result.filters == ("topic",)  # one region, one year: nothing to choose
     assert 'data-filter="region"' not in result.html
-    assert 'data-region="Sichuan"' in result.html  # rows still carry it
+    assert payload(result.html)["codes"] == {"topic": payload(result.html)["codes"]["topic"]}
 
 
-def test_no_filters_no_script(sample_frame: pd.DataFrame) -> None:
+def test_no_filters_still_search_and_download(sample_frame: pd.DataFrame) -> None:
     result = explore(sample_frame, charts.counts_bar, title="t", filters=(), briefing=True)
     assert result.n_variants == 1 and "<select" not in result.html
-    assert "<script>" not in result.html
+    assert 'class="kx-search"' in result.html and "Download CSV" in result.html
 
 
 def test_too_many_combinations_fall_back_to_one_filter_variants(
@@ -257,9 +398,9 @@ def test_too_many_combinations_fall_back_to_one_filter_variants(
     variants = config(result.html)["variants"]
     assert config(result.html)["complete"] is False
     assert all(key.count("0") >= 2 for key in variants)  # at most one filter chosen per key
-    assert len(imgs(result.html)) <= 8 + 1
+    assert len(charts_of(result.html)["svg"]) <= 8 + 1
     assert "the table applies every filter" in result.html  # what the page says then
-    assert MAX_VARIANTS == 60
+    assert MAX_VARIANTS == 600
 
 
 def test_chart_errors_name_the_variant(sample_frame: pd.DataFrame) -> None:
@@ -291,10 +432,12 @@ def test_pyplot_figures_are_closed() -> None:
     assert plt.get_fignums() == []
 
 
-def test_long_tables_are_cut_and_say_so(
+def test_briefing_tables_hold_every_figure_and_lab_tables_are_cut(
     sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kit.present.explore.MAX_TABLE_ROWS", 5)
+    monkeypatch.setattr("kit.present.explore.LAB_TABLE_ROWS", 5)
     result = explore(sample_frame, charts.counts_bar, title="t", filters=(), briefing=True)
-    assert result.html.count('<tr class="kx-row') == 5
-    assert f"Showing the first 5 of {len(sample_frame)} figures." in result.html
+    assert len(static_rows(result.html)) == len(sample_frame)
+    view = explore(sample_frame, charts.counts_bar, title="t")
+    assert view.table.value.count('<tr class="kx-row') == 5
+    assert f"Showing the first 5 of {len(sample_frame)} figures" in view.table.value

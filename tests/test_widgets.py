@@ -15,6 +15,8 @@ from kit.present import charts
 from kit.present.widgets import (
     EMPTY_SELECTION,
     FilterPanel,
+    display_name,
+    indicator_names,
     interactive,
     present_values,
     render_output,
@@ -85,8 +87,8 @@ def test_filters_combine(sample_frame: pd.DataFrame) -> None:
     assert set(panel.filtered["region"]) == {"Xining"}
     panel.language.value = ("zh",)
     assert len(panel.filtered) == 4
+    panel.language.value = ()  # Sichuan has no Chinese report: it is listed again only now
     panel.region.value = ("Xining", "Sichuan")
-    panel.language.value = ()
     panel.year.value = (2023,)
     assert set(panel.filtered["region"]) == {"Xining", "Sichuan"}
     assert len(panel.filtered) == 17
@@ -94,6 +96,71 @@ def test_filters_combine(sample_frame: pd.DataFrame) -> None:
     panel.indicator.value = ("dispute_resolution_rate",)
     assert sorted(panel.filtered["value"]) == [98.1, 98.6, 99.7]
     assert "3 of 22 figures" in panel.status.value
+
+
+def test_lists_narrow_to_what_the_other_choices_leave_with_counts(
+    sample_frame: pd.DataFrame,
+) -> None:
+    panel = FilterPanel(sample_frame)
+    n_2013 = int((sample_frame["year"] == 2013).sum())
+    assert (f"2013 ({n_2013})", 2013) in panel.year.options
+    panel.region.value = ("Xihu",)
+    xihu = sample_frame[sample_frame["region"] == "Xihu"]
+    expected = [(f"{y} ({n})", y) for y, n in xihu["year"].value_counts().sort_index().items()]
+    assert list(panel.year.options) == expected and 2013 not in xihu["year"].tolist()
+    assert panel.region.value == ("Xihu",)  # the list that was chosen in keeps its choice
+    assert [v for _, v in panel.region.options] == ["Shenzhen", "Sichuan", "Xihu", "Xining"]
+    panel.year.value = (2024,)
+    in_2024 = sample_frame[sample_frame["year"] == 2024]["region"].unique()
+    assert {v for _, v in panel.region.options} == set(in_2024) | {"Xihu"}
+    panel.reset()
+    assert (f"2013 ({n_2013})", 2013) in panel.year.options
+
+
+@pytest.mark.parametrize(
+    ("keep", "shown"),
+    [
+        (None, ["region", "year", "period", "language", "topic", "metric"]),
+        ("Sichuan", ["topic", "metric"]),  # one region, one year, one period, one language
+    ],
+)
+def test_single_value_lists_are_hidden(
+    sample_frame: pd.DataFrame, keep: str | None, shown: list[str]
+) -> None:
+    frame = sample_frame if keep is None else sample_frame[sample_frame["region"] == keep]
+    panel = FilterPanel(frame)
+    assert panel.shown == [c for c in shown if frame[c].nunique() > 1]
+    hidden = [c for c in panel.selects if c not in panel.shown]
+    grid = panel.widget.children[1]
+    for cell, column in zip(grid.children, panel.selects, strict=True):
+        assert (cell.layout.display == "none") is (column in hidden)
+
+
+def test_filters_argument_chooses_the_lists(sample_frame: pd.DataFrame) -> None:
+    frame = sample_frame.assign(sub_bureau=["城北公安分局", None] * (len(sample_frame) // 2))
+    panel = FilterPanel(frame, filters=("region", "sub_bureau"))
+    assert list(panel.selects) == ["region", "sub_bureau"]
+    assert panel.labels["sub_bureau"] == "Sub bureau"
+    panel.selects["sub_bureau"].value = ("城北公安分局",)
+    assert len(panel.filtered) == len(sample_frame) // 2
+    with pytest.raises(ValueError, match="nope"):
+        FilterPanel(frame, filters=("nope",))
+
+
+def test_metric_lists_show_readable_names(sample_frame: pd.DataFrame) -> None:
+    panel = FilterPanel(sample_frame)
+    labels = dict((v, label) for label, v in panel.metric.options)
+    assert labels["dispute_resolution_rate"].startswith("Dispute resolution rate (")
+    assert display_name("indicator", "fraud_cases_solved") == "Fraud cases solved"
+    assert display_name("indicator", "not_a_key") == "Not a key"
+    names = indicator_names()
+    assert len(names) >= 29 and names["gangs_smashed"] == "Gangs smashed"
+
+
+def test_panel_displays_itself_in_jupyter(sample_frame: pd.DataFrame) -> None:
+    bundle = FilterPanel(sample_frame)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "object at 0x" not in str(bundle.get("text/plain", ""))
 
 
 def test_confidence_and_repaired_filters(sample_frame: pd.DataFrame) -> None:

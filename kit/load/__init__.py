@@ -1,1 +1,1 @@
-"""."""
+"""Loading: files -> Documents (one file walk, decoding, formats, metadata)."""

@@ -98,55 +98,114 @@ def load_corpus(paths: Iterable[PathArg] | PathArg | None = None) -> Corpus:
                     f"same file name as {seen_ids[doc.doc_id]}; document ids must be unique, "
                     "so this file was skipped"
                 )
-                corpus.errors.append(LoadError(str(path), reason))
+                corpus.errors.append(LoadError(display_name(str(path)), reason))
                 continue
-            seen_ids[doc.doc_id] = str(path)
+            seen_ids[doc.doc_id] = display_name(str(path))
             corpus.documents.append(doc)
     return corpus
+
+
+def display_name(name: str) -> str:
+    """A file name as printable, storable text. Bytes of a name that are not UTF-8 (which Python
+    keeps as lone surrogates, unwritable to UTF-8, JSON or Arrow) are shown as `\\xff`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(name).decode("utf-8", "backslashreplace")
+        except UnicodeError:  # not from the file system: surrogates given as text
+            return name.encode("utf-8", "backslashreplace").decode("ascii")
+    return name
 
 
 def load_document(path: PathArg) -> Document:
     """Read one report file into a Document; raises `CorpusError` saying why it cannot."""
     path = Path(path)
+    return document_from_bytes(path, read_file(path))
+
+
+def read_file(path: PathArg) -> bytes:
+    """The bytes of a report file; raises `CorpusError` saying why they cannot be read."""
+    path = Path(path)
+    shown = display_name(str(path))
+    if path.is_symlink() and not path.exists():
+        raise CorpusError(shown, f"broken symbolic link (to {display_name(os.readlink(path))})")
     if path.is_dir():
-        raise CorpusError(path, "is a folder, not a file (load folders with load_corpus)")
+        raise CorpusError(shown, "is a folder, not a file (load folders with load_corpus)")
     if path.exists() and not path.is_file():
-        raise CorpusError(path, "is not a regular file")
+        raise CorpusError(shown, "is not a regular file (a pipe, socket or device)")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise CorpusError(path, "no such file or folder") from None
+        raise CorpusError(shown, "no such file or folder") from None
     except PermissionError:
-        raise CorpusError(path, "permission denied: the file cannot be read") from None
+        raise CorpusError(shown, "permission denied: the file cannot be read") from None
     except OSError as exc:
-        raise CorpusError(path, f"could not be read ({exc.strerror or exc})") from None
-    try:  # web pages, PDF and Word files by suffix, else text (kit.load.source)
+        raise CorpusError(shown, f"could not be read ({exc.strerror or exc})") from None
+
+
+def document_from_bytes(path: PathArg, data: bytes) -> Document:
+    """The Document of a file's bytes, read once: a cache key hashed from the same bytes then
+    always matches the figures (a file rewritten during a run cannot mix two versions).
+    Web pages, PDF and Word files are read by suffix, anything else as text (kit.load.source)."""
+    path = Path(path)
+    shown = display_name(str(path))
+    try:
         source = read_source(path, data)
     except SourceError as exc:
-        raise CorpusError(path, str(exc)) from None
-    return Document(doc_id=path.name, path=str(path), **source.document_fields())
+        raise CorpusError(shown, str(exc)) from None
+    return Document(doc_id=display_name(path.name), path=shown, **source.document_fields())
 
 
 def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
-    """The files to load for one given path; problems with the path itself go to `errors`."""
+    """The files to load for one given path; problems with the path itself go to `errors`.
+
+    Symbolic links are followed, to files and to folders; a broken link, a link back to a folder
+    already read, or a pipe or device inside a folder is an error naming it, never a silent skip.
+    """
     if not path.exists():
-        errors.append(LoadError(str(path), "no such file or folder"))
+        reason = "no such file or folder"
+        if path.is_symlink():
+            reason = f"broken symbolic link (to {display_name(os.readlink(path))})"
+        errors.append(LoadError(display_name(str(path)), reason))
         return []
     if not path.is_dir():
         return [path]
 
     def unreadable(exc: OSError) -> None:
-        errors.append(LoadError(str(exc.filename or path), "folder cannot be read"))
+        errors.append(LoadError(display_name(str(exc.filename or path)), "folder cannot be read"))
 
     found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, names in os.walk(path, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+    read: dict[str, Path] = {os.path.realpath(path): path}
+    for root, dirs, names in os.walk(path, onerror=unreadable, followlinks=True):
+        kept = []
+        # real folders claim their place before links to them do
+        for name in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(root, d)), d)):
+            if name.startswith("."):
+                continue
             full = Path(root, name)
-            if not name.startswith(".") and name != MANIFEST_NAME and full.is_file():
+            real = os.path.realpath(full)
+            if real in read:
+                reason = f"links to a folder already read ({display_name(str(read[real]))})"
+                errors.append(LoadError(display_name(str(full)), reason + ", skipped"))
+                continue
+            read[real] = full
+            kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            if name.startswith("."):
+                continue
+            full = Path(root, name)
+            if name != MANIFEST_NAME and full.is_file():
                 found.append((full.relative_to(path).parts, full))
+            elif full.is_symlink() and not full.exists():
+                reason = f"broken symbolic link (to {display_name(os.readlink(full))}), skipped"
+                errors.append(LoadError(display_name(str(full)), reason))
+            else:
+                reason = "is not a regular file (a pipe, socket or device), skipped"
+                errors.append(LoadError(display_name(str(full)), reason))
     if not found:
-        errors.append(LoadError(str(path), "folder has no files to load"))
+        errors.append(LoadError(display_name(str(path)), "folder has no files to load"))
     return [full for _, full in sorted(found)]
 
 
@@ -157,6 +216,8 @@ __all__ = [
     "TextDecodeError",
     "decode_bytes",
     "detect_language",
+    "display_name",
+    "document_from_bytes",
     "find_period",
     "find_published",
     "find_region",
@@ -164,5 +225,6 @@ __all__ = [
     "infer_metadata",
     "load_corpus",
     "load_document",
+    "read_file",
     "seeds_dir",
 ]

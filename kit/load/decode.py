@@ -63,6 +63,9 @@ def _decode(data: bytes) -> tuple[str, str]:
                     f"starts with a {name} byte-order mark but is not valid {name}"
                 ) from None
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise TextDecodeError(BINARY)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -71,7 +74,60 @@ def _decode(data: bytes) -> tuple[str, str]:
     return _detect(data)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (some Windows tools): the zero high bytes of its
+    ASCII characters (digits, spaces, line ends) sit all on odd offsets (little-endian) or all on
+    even ones (big-endian); binary files have zeros on both."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if min(even, odd) > 0.02 * max(even, odd) or max(even, odd) < 0.05 * (len(data) // 2):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    text = _strict(data, encoding)
+    if text is None or "\x00" in text:
+        return None
+    return text, encoding
+
+
+def _windows_english(data: bytes) -> str | None:
+    """English (or other Latin-script) text with Windows-1252 punctuation or accented letters,
+    which a GB18030 reading turns into stray ideographs ("Xining’s" -> "Xining抯"). Nearly all
+    ASCII, and every run of other bytes read as cp1252 is typographic punctuation or one
+    accented letter inside a word; GB18030 Chinese comes as runs of two or more bytes that
+    cp1252 reads as letters and signs like "¡°Äê"."""
+    high = len(data.translate(None, _ASCII_BYTES))
+    if high == 0 or high > 0.1 * len(data):
+        return None
+    text = _strict(data, "cp1252")
+    if text is None:
+        return None
+    for found in _NON_ASCII_RUN.finditer(text):
+        run = found.group()
+        if all(ch in _WINDOWS_PUNCTUATION for ch in run):
+            continue
+        start, end = found.span()
+        inside_word = (start > 0 and text[start - 1].isalpha()) or (
+            end < len(text) and text[end].isalpha()
+        )
+        if len(run) == 1 and run.isalpha() and inside_word:
+            continue  # café, Zürich
+        return None
+    return text
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+#: what cp1252 puts at bytes 0x80-0x9f (quotes, dashes, ellipsis, bullet, euro, trade mark) and
+#: the few Latin-1 signs English prose uses; the rest of 0xa0-0xbf are GB18030 trail bytes
+_WINDOWS_PUNCTUATION = frozenset(
+    bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") + "\xa0\xab\xbb\xb7\xa3\xa7"
+)
+
+
 def _detect(data: bytes) -> tuple[str, str]:
+    english = _windows_english(data)
+    if english is not None:
+        return english, "cp1252"
     results = from_bytes(data)
     best = results.best()
     if best is not None:
@@ -113,14 +169,21 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
+# assigned characters that are not controls (tested against unicodedata): never junk
+_SURELY_TEXT = re.compile(
+    "[\t\n\r\f\v\x20-\x7e\xa0-\xff\u2010-\u2027\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+"
+)
+
+
 def _junk_share(text: str) -> float:
     """Share of characters no text file contains: controls, unassigned, private use, U+FFFD."""
     sample = text[:20000]
     if sample.isascii():  # no unassigned or private-use code points possible: count controls
         return len(_PLAIN_ASCII_JUNK.findall(sample)) / len(sample)
+    rest = _SURELY_TEXT.sub("", sample)  # most of a report: only the rest is looked at one by one
     junk = sum(
         1
-        for ch in sample
+        for ch in rest
         if ch == "\ufffd"
         or (ch not in "\t\n\r\f\v" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
     )
@@ -139,6 +202,16 @@ def _looks_chinese(text: str) -> bool:
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (never valid Unicode text: no file decodes to one, but a
+    string built in Python may hold them) replaced by U+FFFD, one character for one, so every
+    offset into the text still holds."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 # --- metadata ---------------------------------------------------------------------------------

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from kit.lexicon import load as load_lexicon
 from kit.load.decode import _CJK_RE, _LATIN_LETTER
@@ -32,9 +35,22 @@ def infer_metadata(text: str) -> dict[str, Any]:
 
 def detect_language(text: str) -> str:
     """Language code: zh when CJK characters outnumber Latin letters, else en."""
-    cjk = len(_CJK_RE.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    if text.isascii():
+        return "en"  # no CJK character at all
+    cjk = _count(_CJK_RE, text)
+    latin = _count(_LATIN_LETTER, text)
     return "zh" if cjk > latin else "en"
+
+
+_COUNT_CHUNK = 1 << 16
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Matches of a one-character pattern, counted a slice at a time (no list of every one)."""
+    return sum(
+        len(pattern.findall(text, at, at + _COUNT_CHUNK))
+        for at in range(0, len(text), _COUNT_CHUNK)
+    )
 
 
 _BREADCRUMB_START = re.compile(
@@ -89,6 +105,55 @@ def _places() -> tuple[_Place, ...]:
             )
         )
     return tuple(places)
+
+
+@dataclass(frozen=True)
+class _PlaceFinder:
+    """Every place's literals in one Aho-Corasick automaton: one pass over a text finds where
+    each place can match (every match of a place's pattern starts with one of its literals)."""
+
+    automaton: AhoCorasick
+    owners: tuple[tuple[int, ...], ...]  # literal number -> the places it belongs to
+    always: tuple[int, ...]  # places with an empty literal: their pattern scans the whole text
+
+    def starts(self, text: str) -> dict[int, list[int]]:
+        """Place number -> sorted positions where its pattern may match."""
+        found: dict[int, set[int]] = {}
+        for literal, start, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            for place in self.owners[literal]:
+                found.setdefault(place, set()).add(start)
+        return {place: sorted(at) for place, at in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _place_finder() -> _PlaceFinder:
+    by_literal: dict[str, list[int]] = {}
+    always = []
+    for n, place in enumerate(_places()):
+        if not all(place.literals):
+            always.append(n)
+        for literal in filter(None, place.literals):
+            owners = by_literal.setdefault(literal, [])
+            if n not in owners:
+                owners.append(n)
+    literals = list(by_literal)
+    automaton = AhoCorasick(literals, matchkind=MatchKind.Standard)
+    return _PlaceFinder(automaton, tuple(tuple(by_literal[w]) for w in literals), tuple(always))
+
+
+def _place_matches(place: _Place, text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """`place.pattern.finditer(text)`, tried only at the positions the automaton found."""
+    if starts is None:
+        yield from place.pattern.finditer(text)
+        return
+    end = 0
+    for at in starts:
+        if at < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = place.pattern.match(text, at)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def _english_spelling(spelling: str) -> str:
@@ -150,13 +215,17 @@ def find_region(text: str, lines: list[str] | None = None) -> str | None:
     lines = _content_lines(text) if lines is None else lines
     head = "\n".join(lines[:4])
     level = _report_level(text)
+    places = _places()
+    finder = _place_finder()
+    candidates = finder.starts(text)
+    for n in finder.always:
+        candidates[n] = None  # type: ignore[assignment]
     scored: list[tuple[float, int, str]] = []
-    for place in _places():
-        if not any(literal in text for literal in place.literals):
-            continue
+    for n, starts in candidates.items():
+        place = places[n]
         mentions = body = 0
         first = len(text)
-        for m in place.pattern.finditer(text):
+        for m in _place_matches(place, text, starts):
             if _excluded(text, m, place.not_in):
                 continue
             mentions += 1
@@ -221,6 +290,19 @@ _PUBLISHED_CUE = re.compile(
     r"|日期|时间|時間|来源|來源)[^\n\d]{0,12}$",
     re.IGNORECASE,
 )
+# a cue ends at most 12 non-digits before the date, and the longest cue has 12 characters
+_CUE_REACH = 40
+
+
+def _published_cue_before(line: str, at: int) -> bool:
+    """A publication cue ("Updated on", 发布) just before position `at` of the line.
+
+    Only the last _CUE_REACH characters are read: the whole line before each date would make
+    a long line of dates quadratic.
+    """
+    return bool(_PUBLISHED_CUE.search(line, max(0, at - _CUE_REACH), at))
+
+
 _SUMMARY_CUE = re.compile(
     r"summar|review|annual|\bwork (?:in|of|report)\b|throughout the year|(?:past|whole|entire) year"
     r"|总结|總結|年度|全年|一年来|一年來|过去的一年|過去的一年|回顾|回顧|成绩单|成績單|工作报告|工作報告",
@@ -273,7 +355,9 @@ def _sentence(line: str, m: re.Match[str]) -> str:
     start = max(0, m.start() - 120)
     for end_mark in _SENTENCE_END.finditer(line, start, m.start()):
         start = end_mark.end()
-    stop = _SENTENCE_END.search(line, m.end())
+    # looked for within 121 characters only: a long line without a stop must not be read to its
+    # end for every year in it (quadratic); a "." cut at that bound ends past m.end() + 120
+    stop = _SENTENCE_END.search(line, m.end(), m.end() + 121)
     end = min(stop.end() if stop else len(line), m.end() + 120)
     return line[start:end]
 
@@ -292,7 +376,7 @@ def _year_weight(line: str, m: re.Match[str], window: str, index: int, headline:
     if _is_plan(line, m, window):
         return 0.0
     if _DATE_AT.match(line, m.start()):
-        return 0.0 if _PUBLISHED_CUE.search(line[: m.start()]) else 0.5
+        return 0.0 if _published_cue_before(line, m.start()) else 0.5
     weight = 1.0
     if _SUMMARY_CUE.search(window):
         weight += 3
@@ -368,7 +452,7 @@ def find_published(lines: list[str]) -> str | None:
             iso = _iso(m)
             if iso is None:
                 continue
-            if _PUBLISHED_CUE.search(line[: m.start()]):
+            if _published_cue_before(line, m.start()):
                 return iso
             short = len(line) - len(m.group()) <= 30
             if dateline is None and index < 6 and short:

@@ -1,1 +1,1 @@
-"""."""
+"""Presenting a metrics frame: selections, series, findings, charts, widgets, the explorer."""

@@ -1,14 +1,19 @@
 """The small amount of data-shaping the notebooks need: selections, comparisons, one-line findings.
 
-Notebooks hold narrative and calls; whatever computes lives here, tested in tests/test_briefs.py.
+Notebooks hold narrative and calls; whatever computes lives here (and in the modules it draws on:
+`selection`, `series`, `fmt`, `labels`, `compare`), tested in tests/test_briefs.py. This module
+also re-exports those modules' public names, so `kit.present.briefs` is the one import a
+notebook needs.
 Every function takes a metrics frame (schema in `kit.frame`) or a documents frame and returns a new
 frame, a Styler or a sentence; nothing mutates its input.
 
 What "important" means for `top_figures` (the overview's ten figures):
 
-1. Trust first: figures stated cleanly (not repaired, confidence >= 0.8) and carrying a canonical
-   metric key from the lexicon come first; then other clean figures; then repaired figures a reader
-   may still use (confidence >= 0.5); figures below 0.5 come last.
+1. Trust first: figures that may carry a headline (`kit.present.series.headline_ok`: stated as
+   written or confirmed by the other-language version) at confidence >= 0.8 and carrying a
+   standard measure come first; then other such figures; then repaired, unconfirmed figures a
+   reader may still use (confidence >= 0.5); figures below 0.5 come last. Benchmarks quoted from
+   elsewhere ("the national 0.25%") are never among them: they are not the report's own.
 2. Spread: within each of those tiers the places are dealt out topic by topic (in `TOPICS` order),
    so one topic's long list cannot crowd out the others.
 3. Size: within a topic, counts come before rates and changes, the largest count first.
@@ -17,6 +22,7 @@ What "important" means for `top_figures` (the overview's ten figures):
 
 from __future__ import annotations
 
+import html
 import inspect
 import re
 from collections.abc import Iterable, Sequence
@@ -28,6 +34,21 @@ from pandas.io.formats.style import Styler
 from kit import repair as _repair
 from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
+from kit.present import series as _series
+from kit.present.fmt import QUALIFIER_WORDS, format_number, format_value
+from kit.present.fmt import shown as _shown
+from kit.present.labels import report_labels, sub_bureau
+from kit.present.selection import (
+    CRACKDOWN_INDICATORS,
+    DISPUTE_INDICATORS,
+    RECONCILE,
+    TRAFFIC_INDICATORS,
+    filter_regions,
+    load,
+    select,
+)
+from kit.present.selection import dedupe as _dedupe
+from kit.present.series import headline_ok, indicator_label, whose
 from kit.schema import TOPICS
 
 HIGH_CONFIDENCE = 0.8
@@ -46,34 +67,21 @@ EXPLORE_COLUMNS: tuple[str, ...] = (
     "sentence",
 )
 
-#: canonical metric keys each notebook compares across reports, in reading order
-CRACKDOWN_METRICS: tuple[str, ...] = (
-    "criminal_cases_solved",
-    "suspects_arrested",
-    "gangs_smashed",
-    "fraud_cases_solved",
-    "fraud_cases",
-    "case_solving_rate",
-    "criminal_cases_filed",
-    "police_reports",
-)
-DISPUTE_METRICS: tuple[str, ...] = ("disputes_resolved", "dispute_resolution_rate")
-TRAFFIC_METRICS: tuple[str, ...] = (
-    "congestion",
-    "traffic_speed",
-    "hazards_rectified",
-    "traffic_accidents",
-)
+#: the standard measures each notebook compares (old names kept for older notebooks)
+CRACKDOWN_METRICS = CRACKDOWN_INDICATORS
+DISPUTE_METRICS = DISPUTE_INDICATORS
+TRAFFIC_METRICS = TRAFFIC_INDICATORS
 
 #: plain-words column names of the figure tables, keyed by metrics-frame column
 FIGURE_COLUMNS: dict[str, str] = {
-    "report": "report",
+    "report": "whose figure",
     "topic": "topic",
-    "indicator": "indicator",
+    "measure": "measure",
     "counted": "what is counted",
     "text": "as written",
     "shown": "value",
     "repaired": "repaired by",
+    "trust": "standing",
     "confidence": "confidence",
     "sentence": "source sentence",
 }
@@ -85,6 +93,7 @@ SHORT_COLUMNS: tuple[str, ...] = (
     "text",
     "shown",
     "repaired",
+    "trust",
     "confidence",
     "sentence",
 )
@@ -93,152 +102,42 @@ SHORT_COLUMNS: tuple[str, ...] = (
 # --------------------------------------------------------------------------- selecting
 
 
-def filter_regions(frame: pd.DataFrame, regions: str | Iterable[str] | None) -> pd.DataFrame:
-    """Rows whose region is one of `regions` (case-insensitive); None keeps every row.
-
-    Works on metrics and documents frames alike. A region no row has gives an empty frame with
-    every column kept, so a notebook run for a place without reports still runs top to bottom.
-    """
-    if regions is None:
-        return frame
-    wanted = {regions.casefold()} if isinstance(regions, str) else {r.casefold() for r in regions}
-    region = frame["region"].astype("string").str.casefold()
-    return frame[region.isin(wanted).fillna(False).to_numpy(dtype=bool)]
-
-
-def select(
-    frame: pd.DataFrame,
-    *,
-    topic: str | None = None,
-    metrics: Iterable[str] | None = None,
-    unit: str | Iterable[str] | None = None,
-    change: bool | None = None,
-    keyed: bool | None = None,
-) -> pd.DataFrame:
-    """Rows matching every criterion given: topic OR one of `metrics`, unit(s), change or level,
-    with (`keyed=True`) or without (`keyed=False`) a canonical metric key.
-
-    `topic` and `metrics` together keep a row that has either (a solving rate the topic scorer put
-    under "other" still belongs in the crackdown notebook when its key says so).
-    """
-    keep = np.ones(len(frame), dtype=bool)
-    if topic is not None or metrics is not None:
-        about = np.zeros(len(frame), dtype=bool)
-        if topic is not None:
-            about |= (frame["topic"] == topic).to_numpy(dtype=bool, na_value=False)
-        if metrics is not None:
-            about |= frame["indicator"].isin(list(metrics)).to_numpy(dtype=bool)
-        keep &= about
-    if unit is not None:
-        units = [unit] if isinstance(unit, str) else list(unit)
-        keep &= frame["unit"].isin(units).to_numpy(dtype=bool)
-    if change is not None:
-        keep &= (frame["change"].astype(bool) == change).to_numpy(dtype=bool)
-    if keyed is not None:
-        keep &= frame["indicator"].notna().to_numpy() == keyed
-    return frame[keep]
-
-
-def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop a figure a report states twice: same report, same key (or words), same value."""
-    what = frame["indicator"].astype("string").fillna(frame["counted"].astype("string"))
-    key = pd.DataFrame(
-        {"doc": frame["doc_id"].astype("string"), "what": what, "value": frame["value"]}
-    )
-    return frame[~key.duplicated().to_numpy()]
-
-
 # --------------------------------------------------------------------------- labels and values
 
 
-def report_labels(frame: pd.DataFrame) -> pd.Series:
-    """doc_id -> a short label for each report: "Xining 2023", "Xining 2023 (zh)".
-
-    English (machine-translated) reports are the norm and go unmarked; a report in another
-    language carries its code. Reports that would still share a label get their doc id appended.
-    A report's label does not depend on which other reports are in `frame`, except for that.
-    """
-    docs = frame.drop_duplicates("doc_id")
-    labels: dict[str, str] = {}
-    for row in docs.itertuples():
-        place = row.region if isinstance(row.region, str) else "unknown place"
-        year = "" if pd.isna(row.year) else f" {int(row.year)}"
-        language = row.language if isinstance(row.language, str) else "en"
-        lang = "" if language == "en" else f" ({language})"
-        labels[str(row.doc_id)] = f"{place}{year}{lang}"
-    counts = pd.Series(list(labels.values())).value_counts()
-    for doc, label in labels.items():
-        if counts[label] > 1:
-            labels[doc] = f"{label} {doc}"
-    return pd.Series(labels, name="report", dtype="string")
-
-
 def _report_column(frame: pd.DataFrame) -> pd.Series:
-    labels = report_labels(frame)
-    return frame["doc_id"].astype("string").map(labels).astype("string")
-
-
-def format_number(value: float) -> str:
-    """98.6 -> "98.6", 96.0 -> "96", 6600 -> "6,600", 0.25 -> "0.25"."""
-    if pd.isna(value):
-        return "?"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-QUALIFIER_WORDS = {"more_than": "over ", "nearly": "nearly ", "at_least": "at least "}
-
-
-def format_value(
-    value: float,
-    unit: object,
-    change: bool = False,
-    direction: object = None,
-    qualifier: object = None,
-) -> str:
-    """A figure as a reader says it: "98.6%", "+25.5 pp", "−6.32%", "over 6,600", "300 yuan"."""
-    words = QUALIFIER_WORDS.get(str(qualifier), "")
-    sign = ""
-    if change:
-        sign = {"up": "+", "down": "−"}.get(str(direction), "±")
-    suffix = {"percent": "%", "pp": " pp", "yuan": " yuan"}.get(str(unit), "")
-    return f"{words}{sign}{format_number(value)}{suffix}"
-
-
-def _shown(frame: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            format_value(r.value, r.unit, bool(r.change), r.direction, r.qualifier)
-            for r in frame[["value", "unit", "change", "direction", "qualifier"]].itertuples()
-        ],
-        index=frame.index,
-        dtype="string",
-    )
+    """Whose each figure is: the report's label, with the unit's name for a unit's figure and
+    "benchmark: …" for one quoted from elsewhere (`kit.present.series.whose`)."""
+    return whose(frame)
 
 
 def humanise(key: object) -> str:
-    """ "dispute_resolution_rate" -> "Dispute resolution rate"; None -> "(no key)"."""
-    if not isinstance(key, str) or not key:
-        return "(no key)"
-    return key.replace("_", " ").capitalize()
+    """ "dispute_resolution_rate" -> "Dispute resolution rate"; None -> "(no standard measure)"."""
+    return indicator_label(key)
 
 
 def figure_table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Figures as a reader-facing table: report, what is counted, value, trust, source sentence.
+    """Figures as a reader-facing table: whose figure (naming the unit), what is counted, value,
+    standing (as written, confirmed, not confirmed, low confidence), source sentence.
 
     `columns` picks from `FIGURE_COLUMNS` keys and any other column of `frame` (e.g. "sub_bureau").
     """
     wanted = list(columns or FIGURE_COLUMNS)
-    data = frame.assign(report=_report_column(frame), shown=_shown(frame))
-    data["sentence"] = [
-        excerpt(s, t) for s, t in zip(frame["sentence"], frame["text"], strict=True)
-    ]
+    data = _series.with_scope_columns(frame)
+    data = data.assign(
+        report=_report_column(data),
+        shown=_shown(data),
+        trust=_series.trust(data),
+        measure=pd.Series(
+            [indicator_label(k) if isinstance(k, str) else "" for k in data["indicator"]],
+            index=data.index,
+            dtype="string",
+        ),
+    )
+    data["sentence"] = [excerpt(s, t) for s, t in zip(data["sentence"], data["text"], strict=True)]
     table = data[wanted].rename(columns=FIGURE_COLUMNS).reset_index(drop=True)
     if "repaired by" in table:
         table["repaired by"] = table["repaired by"].astype("string").fillna("")
-    if "indicator" in table:
-        table["indicator"] = table["indicator"].astype("string").fillna("")
     return table
 
 
@@ -289,6 +188,8 @@ def styled(
     styler = styler.format(
         na_rep="", escape="html", subset=[c for c in table.columns if c not in numbers]
     )
+    # headers too: columns may be named after reports (a file name is document text)
+    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     styler = styler.set_properties(
         **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
     )
@@ -304,7 +205,7 @@ def styled(
             {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]},
         ]
     )
-    return styler.set_caption(caption) if caption else styler
+    return styler.set_caption(html.escape(caption)) if caption else styler
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -326,7 +227,8 @@ LANGUAGE_NAMES = {"en": "English (machine-translated)", "zh": "Chinese"}
 
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
     """The sources: one row a report with its metadata and the number of figures found in it."""
-    table = documents.assign(report=_report_column(documents))
+    labels = report_labels(documents)
+    table = documents.assign(report=documents["doc_id"].astype("string").map(labels))
     columns = ["report", "doc_id", "region", "year", "period", "language", "published"]
     columns += [c for c in ("figures", "title") if c in table.columns]
     table = table[columns].reset_index(drop=True)
@@ -501,11 +403,9 @@ def repair_finding(frame: pd.DataFrame) -> str:
 
 def _tier(frame: pd.DataFrame) -> np.ndarray:
     conf = frame["confidence"].to_numpy(dtype=float, na_value=0.0)
-    clean = frame["repaired"].isna().to_numpy() & (conf >= HIGH_CONFIDENCE)
+    sure = headline_ok(frame) & (conf >= HIGH_CONFIDENCE)
     keyed = frame["indicator"].notna().to_numpy()
-    return np.select([clean & keyed, clean, conf >= LOW_CONFIDENCE], [0, 1, 2], default=3).astype(
-        int
-    )
+    return np.select([sure & keyed, sure, conf >= LOW_CONFIDENCE], [0, 1, 2], default=3).astype(int)
 
 
 def top_figures(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -517,6 +417,7 @@ def top_figures(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     if frame.empty or n <= 0:
         return frame.iloc[:0]
     data = _dedupe(frame)
+    data = data[~_series.is_benchmark(data)]  # a benchmark quoted from elsewhere is not theirs
     unit = data["unit"].astype("string").to_numpy()
     change = data["change"].astype(bool).to_numpy()
     kind = np.select(
@@ -544,17 +445,27 @@ def top_figures(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 
 def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Every figure with canonical key `key`, one row each, largest first (falls are negative).
+    """Every figure of standard measure `key`, one row each: series, then largest first.
 
-    Columns: report, region, year, period, value (formatted), number (signed), unit, as written,
-    repaired by, confidence, source sentence. Duplicates within a report are shown once.
+    Columns: series, whose figure (naming the unit), region, year, period, value (formatted),
+    number (signed), unit, as written, standing, headline (may carry a finding), repaired by,
+    confidence, source sentence. Duplicates within a report are shown once.
     """
-    data = _dedupe(frame[(frame["indicator"] == key).to_numpy(dtype=bool, na_value=False)])
-    data = data.assign(report=_report_column(data), shown=_shown(data), number=_signed(data))
-    data = data.sort_values(["number", "report"], ascending=[False, True], kind="stable")
+    data = _series.with_scope_columns(frame)
+    data = _dedupe(data[(data["indicator"] == key).to_numpy(dtype=bool, na_value=False)])
+    data = data.assign(
+        series=_series.series_key(data),
+        report=_report_column(data),
+        shown=_shown(data),
+        number=_signed(data),
+    )
+    data = data.sort_values(
+        ["series", "number", "report"], ascending=[True, False, True], kind="stable"
+    )
     table = pd.DataFrame(
         {
-            "report": data["report"],
+            "series": data["series"],
+            "whose figure": data["report"],
             "region": data["region"].astype("string"),
             "year": data["year"],
             "period": data["period"].astype("string"),
@@ -562,6 +473,8 @@ def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
             "number": data["number"],
             "unit": data["unit"].astype("string"),
             "as written": data["text"],
+            "standing": _series.trust(data),
+            "headline": headline_ok(data),
             "repaired by": data["repaired"].astype("string").fillna(""),
             "confidence": data["confidence"],
             "source sentence": data["sentence"],
@@ -580,85 +493,104 @@ def _signed(frame: pd.DataFrame) -> np.ndarray:
 
 
 def compare_metrics(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
-    """A wide table: one row per canonical key present, one column per report, values as read.
+    """A wide table: one row per series of the measures `keys` present, one column per report
+    (a unit inside it gets a column of its own, named), values as stated.
 
-    A cell holds every distinct value the report states for that key ("53%; 61%"); repaired
-    values carry a "*" and values below confidence 0.5 a "?", explained under the table.
+    A cell holds every distinct value the report states for that series ("53%; 61%"); values
+    repaired and not confirmed carry a "*" and values below confidence 0.5 a "?"
+    (`kit.present.series.MARKS_NOTE`). Benchmarks quoted from elsewhere are left out.
     """
-    keys = [k for k in keys if (frame["indicator"] == k).any()]
-    data = _dedupe(frame[frame["indicator"].isin(keys).to_numpy(dtype=bool)])
-    labels = report_labels(frame)
+    data = _series.with_scope_columns(frame)
+    keys = [k for k in keys if (data["indicator"] == k).any()]
+    data = data[data["indicator"].isin(keys).to_numpy(dtype=bool) & ~_series.is_benchmark(data)]
+    data = _dedupe(data)
     if data.empty:
-        return pd.DataFrame(index=pd.Index([], name="indicator"))
-    data = data.assign(report=_report_column(data), shown=_shown(data))
-    marks = np.where(data["repaired"].notna(), "*", "") + np.where(
-        data["confidence"] < LOW_CONFIDENCE, "?", ""
+        return pd.DataFrame(index=pd.Index([], name="series"))
+    data = data.assign(
+        report=_report_column(data),
+        series=_series.series_key(data),
+        rank=data["indicator"].astype(object).map({k: i for i, k in enumerate(keys)}),
     )
-    data["cell"] = data["shown"] + marks
-    table = data.groupby(["indicator", "report"], observed=True, sort=False)["cell"].agg("; ".join)
+    data["cell"] = _shown(data) + _series.marks(data)
+    table = data.groupby(["series", "report"], observed=True, sort=False)["cell"].agg("; ".join)
     wide = table.unstack("report")
-    columns = [c for c in labels.sort_values().tolist() if c in wide.columns]
-    wide = wide.reindex(index=keys, columns=columns).fillna("")
-    wide.index = [humanise(k) for k in wide.index]
-    wide.index.name = "indicator"
+    order = data.sort_values(["rank", "series"], kind="stable")["series"].drop_duplicates()
+    columns = sorted(wide.columns, key=lambda c: (str(c).split(" · ")[0], " · " in str(c), c))
+    wide = wide.reindex(index=order.tolist(), columns=columns).fillna("")
+    wide.index.name = "series"
     wide.columns.name = None
     return wide
 
 
 def compare_finding(frame: pd.DataFrame, key: str) -> str:
-    """One sentence comparing the figures with key `key` across reports."""
+    """One line a series of measure `key`: lowest and highest headline-worthy figure and whose
+    they are (a unit named as such); figures not headlined are counted, never ranked."""
     table = compare_metric(frame, key)
     name = humanise(key)
     if table.empty:
         return f"{name}: no report states this figure."
-    hi, lo = table.iloc[0], table.iloc[-1]
-    n_reports = table["report"].nunique()
-    if len(table) == 1:
-        text = f"{name}: only {hi['report']} states it ({hi['value']})"
-    else:
-        text = (
-            f"{name}: from {lo['value']} ({lo['report']}) to {hi['value']} ({hi['report']}), "
-            f"{_plural(len(table), 'figure')} in {_plural(n_reports, 'report')}"
-        )
-    periods = sorted(table["period"].dropna().unique())
-    if len(periods) > 1:
-        text += f"; the reports cover different periods ({', '.join(periods)}), compare with care"
-    n_doubt = int((table["repaired by"] != "").sum())
-    if n_doubt:
-        text += f"; {n_doubt} repaired"
-    return text + "."
+    lines = []
+    for series, part in table.groupby("series", sort=True):
+        sure = part[part["headline"]]
+        other = len(part) - len(sure)
+        if sure.empty:
+            text = f"{series}: {_plural(len(part), 'figure')}, none stated cleanly enough to quote"
+        elif len(sure) == 1:
+            row = sure.iloc[0]
+            text = f"{series}: only {row['whose figure']} states it cleanly ({row['value']})"
+        else:
+            hi, lo = sure.iloc[0], sure.iloc[-1]
+            text = (
+                f"{series}: from {lo['value']} ({lo['whose figure']}) to {hi['value']} "
+                f"({hi['whose figure']}), {_plural(len(sure), 'figure')} in "
+                f"{_plural(sure['whose figure'].nunique(), 'report or unit', 'reports or units')}"
+            )
+            periods = sorted(sure["period"].dropna().unique())
+            if len(periods) > 1:
+                text += (
+                    f"; the reports cover different periods ({', '.join(periods)}), "
+                    "compare with care"
+                )
+        if other and not sure.empty:
+            text += f"; {other} more not quoted (repaired and unconfirmed, or low confidence)"
+        lines.append(text + ".")
+    return "\n".join(lines)
 
 
 def change_finding(frame: pd.DataFrame) -> str:
-    """One sentence on stated changes (% or pp): how many rise or fall, the largest each way.
+    """One sentence on stated changes (% or pp): how many rise or fall, in each unit apart.
 
-    The largest rise and fall are taken among figures of confidence 0.5 or more only.
+    Changes of different measures are not ranked against each other (that would compare unlike
+    figures); the per-measure tables and `compare_finding` compare within a series.
     """
     data = select(frame, unit=("percent", "pp"), change=True)
     if data.empty:
         return "No stated changes in % or percentage points."
-    up = data[data["direction"] == "up"]
-    down = data[data["direction"] == "down"]
-    parts = [f"{_plural(len(data), 'stated change')}: {len(up)} up, {len(down)} down"]
-    for word, part in (("largest rise", up), ("largest fall", down)):
-        trusted = part[part["confidence"] >= LOW_CONFIDENCE]  # a finding never rests on a guess
-        if trusted.empty:
+    parts = []
+    for unit, word in (("percent", "in %"), ("pp", "in percentage points")):
+        part = data[data["unit"] == unit]
+        if part.empty:
             continue
-        row = trusted.loc[trusted["value"].abs().idxmax()]
-        label = report_labels(frame).get(str(row["doc_id"]), str(row["doc_id"]))
-        what = row["counted"] if isinstance(row["counted"], str) else humanise(row["indicator"])
-        flag = f", repaired by {row['repaired']}" if isinstance(row["repaired"], str) else ""
-        value = format_value(row["value"], row["unit"], True, row["direction"])
-        parts.append(f"{word}: {what} {value} ({label}{flag})")
-    return "; ".join(parts) + "."
+        up = int((part["direction"] == "up").sum())
+        down = int((part["direction"] == "down").sum())
+        parts.append(f"{_plural(len(part), 'stated change')} {word}: {up} up, {down} down")
+    n_not = int((~headline_ok(data)).sum())
+    text = "; ".join(parts)
+    if n_not:
+        text += (
+            f"; {n_not} of them repaired and unconfirmed or of low confidence, shown marked "
+            "and not quoted"
+        )
+    return text + "."
 
 
 def count_finding(frame: pd.DataFrame, keys: Iterable[str]) -> str:
-    """One line per key stated ("Suspects arrested: from 25 (…) to 10,458 (…)"), then the keys
-    no report states, so a reader knows what is missing rather than assuming it is zero."""
+    """One line per series of each measure stated, then the measures no report states, so a
+    reader knows what is missing rather than assuming it is zero."""
     keys = list(keys)
-    present = [k for k in keys if (frame["indicator"] == k).any()]
-    lines = [compare_finding(frame, k) for k in present]
+    data = _series.with_scope_columns(frame)
+    present = [k for k in keys if (data["indicator"] == k).any()]
+    lines = [compare_finding(data, k) for k in present]
     missing = [humanise(k).lower() for k in keys if k not in present]
     if missing:
         lines.append(f"Not stated in these reports: {_join(missing)}.")
@@ -667,7 +599,8 @@ def count_finding(frame: pd.DataFrame, keys: Iterable[str]) -> str:
 
 def label_figures(frame: pd.DataFrame) -> pd.DataFrame:
     """The figures, a figure a report states twice shown once, with a `figure` column labelling
-    each row "Xining 2023 (zh) · Fraud cases solved" (its key, else its own words).
+    each row "Xining 2023 (zh) · 城北公安分局 · Disputes resolved" (whose, then its measure,
+    else its own words).
 
     Charts grouping by `figure` then draw one bar per stated figure, so nothing is added up.
     """
@@ -721,10 +654,17 @@ def caveats(frame: pd.DataFrame) -> str:
     rules = sorted(frame.loc[repaired, "repaired"].astype(str).unique())
     low = int((frame["confidence"] < LOW_CONFIDENCE).sum())
     qualified = int(frame["qualifier"].notna().sum())
-    unkeyed = int(frame["indicator"].isna().sum())
+    data = _series.with_scope_columns(frame)
+    unkeyed = int(data["indicator"].isna().sum())
+    unconfirmed = int((frame["repaired"].notna().to_numpy() & ~_series.confirmed(frame)).sum())
+    parts = int((data["scope"].astype("string") == "part").sum())
+    bench = int(_series.is_benchmark(data).sum())
 
     def many(k: int, one: str, more: str) -> str:
         return f"{'none' if k == 0 else k} {one if k == 1 else more}"
+
+    def some(k: int, one: str, more: str) -> str:  # "no figure is", "1 figure is", "2 … are"
+        return f"{'no' if k == 0 else k} {one if k <= 1 else more}"
 
     lines = [
         f"- {mt} of {n} figures come from English machine translations, not the Chinese original.",
@@ -734,7 +674,13 @@ def caveats(frame: pd.DataFrame) -> str:
         + (": check the source sentence before quoting." if low else "."),
         f"- {many(qualified, 'carries', 'carry')} a qualifier (more than, nearly, at least): "
         "bounds, not exact counts.",
-        f"- {many(unkeyed, 'has', 'have')} no canonical metric key: what they count is the "
+        f"- {some(unconfirmed, 'repaired figure is', 'repaired figures are')} not confirmed by "
+        "the other-language version: shown, marked, never headlined.",
+        f"- {some(parts, 'figure is', 'figures are')} a unit's (sub-bureau, district, station), "
+        "named as such and never credited to the whole region.",
+        f"- {some(bench, 'figure is a benchmark', 'figures are benchmarks')} quoted from elsewhere "
+        "(the national or provincial average): not the report's own.",
+        f"- {many(unkeyed, 'has', 'have')} no standard measure: what they count is the "
         "report's own words, and comparing them across reports needs a human reading.",
     ]
     return "\n".join(lines)
@@ -772,93 +718,71 @@ def sources_note(corpus: object) -> str:
 
 # --------------------------------------------------------------------------- disputes
 
-_ZH_NAME_CHAR = r"(?:(?![局厅廳省市的和与與及在对對由向从從经經据據])[\u4e00-\u9fff])"
-_SUB_BUREAU_ZH = re.compile(
-    rf"{_ZH_NAME_CHAR}{{2,4}}?(?:区|區|县|縣)(?:公安)?分局"  # 西湖区分局, 湟中区公安分局
-    rf"|{_ZH_NAME_CHAR}{{2}}(?:公安)?分局"  # 城北公安分局, 南山分局
-)
-_EN_STOP = (
-    r"(?:The|This|That|Our|In|Of|And|At|By|For|From|To|With|Public|Security|Bureau|Municipal"
-    r"|Provincial|Police|City|Department|Party|Communist|Each|All|Every|Its|Their)\b"
-)
-_SUB_BUREAU_EN = re.compile(
-    rf"(?:(?!{_EN_STOP})[A-Z][a-z]+(?:[ -](?!{_EN_STOP})[A-Z][a-z]+){{0,2}})"
-    r"(?:\s+(?:District|County))?"
-    r"(?:\s+Public\s+Security)?"
-    r"\s+(?:[Ss]ub-?[Bb]ureau|[Bb]ranch(?:\s+[Bb]ureau)?)\b"
-)
-
-
-def sub_bureau(sentence: object, near: str | None = None) -> str | None:
-    """The sub-bureau a sentence names, as written ("城北公安分局", "Chengbei Sub-bureau"), or None.
-
-    When the sentence names several, the one named last before `near` (the figure as written)
-    wins, else the first one named.
-    """
-    if not isinstance(sentence, str):
-        return None
-    found = [(m.start(), m.group()) for m in _SUB_BUREAU_ZH.finditer(sentence)]
-    found += [(m.start(), m.group()) for m in _SUB_BUREAU_EN.finditer(sentence)]
-    if not found:
-        return None
-    found.sort()
-    at = sentence.find(near) if near else -1
-    before = [name for start, name in found if at >= 0 and start < at]
-    return before[-1] if before else found[0][1]
-
 
 def dispute_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Dispute resolution and mediation rates: levels in percent about disputes, one row each.
 
-    Rows of the metrics frame (topic "disputes" or key dispute_resolution_rate, unit percent, not a
-    change), a rate a report states twice shown once, plus a `sub_bureau` column naming the
-    sub-bureau the sentence credits, where it names one (else <NA>).
+    Rows of the metrics frame (topic "disputes" or measure dispute_resolution_rate, unit percent,
+    not a change), a rate a report states twice shown once, plus a `sub_bureau` column naming the
+    unit the figure belongs to (scope `part`), else <NA>.
     """
-    data = select(frame, topic="disputes", metrics=["dispute_resolution_rate"])
+    data = select(frame, topic="disputes", indicators=["dispute_resolution_rate"])
     data = _dedupe(select(data, unit="percent", change=False))
-    bureaus = [sub_bureau(s, t) for s, t in zip(data["sentence"], data["text"], strict=True)]
-    return data.assign(sub_bureau=pd.Series(bureaus, index=data.index, dtype="string"))
+    part = (data["scope"].astype("string") == "part").to_numpy(dtype=bool, na_value=False)
+    names = data["scope_name"].astype("string").where(part)
+    return data.assign(sub_bureau=names.astype("string"))
 
 
 def rates_finding(rates: pd.DataFrame) -> str:
-    """One sentence on a frame of rates: lowest and highest, who states them, sub-bureaus named."""
+    """One sentence on a frame of rates: lowest and highest headline-worthy rate and whose they
+    are (a unit named as such); rates of one measure only, benchmarks left out."""
     if rates.empty:
         return "No rates stated."
-    labels = report_labels(rates)
-
-    def who(row: pd.Series) -> str:
-        label = labels.get(str(row["doc_id"]), str(row["doc_id"]))
-        bureau = row.get("sub_bureau")
-        return f"{label}, {bureau}" if isinstance(bureau, str) else label
-
-    ordered = rates.sort_values("value", kind="stable")
+    data = _series.with_scope_columns(rates)
+    data = data[~_series.is_benchmark(data)]
+    keyed = data[data["indicator"].notna().to_numpy()]
+    if _series.series_count(keyed) > 1:
+        return "Rates of several measures: compare them within each measure's table."
+    sure = keyed[headline_ok(keyed)]
+    who = _report_column(sure)
+    ordered = sure.assign(_who=who).sort_values("value", kind="stable")
+    name = humanise(keyed["indicator"].iloc[0]) if not keyed.empty else "Rates"
+    if ordered.empty:
+        return (
+            f"{name}: none of the {_plural(len(data), 'rate')} is stated cleanly enough to quote."
+        )
     lo, hi = ordered.iloc[0], ordered.iloc[-1]
-    if len(rates) == 1:
-        text = f"One rate is stated: {format_number(lo['value'])}% ({who(lo)})"
+    if len(ordered) == 1:
+        text = f"{name}: one rate stated cleanly, {format_number(lo['value'])}% ({lo['_who']})"
     else:
         text = (
-            f"{len(rates)} rates from {format_number(lo['value'])}% ({who(lo)}) to "
-            f"{format_number(hi['value'])}% ({who(hi)})"
+            f"{name}: {len(ordered)} rates stated cleanly, from {format_number(lo['value'])}% "
+            f"({lo['_who']}) to {format_number(hi['value'])}% ({hi['_who']})"
         )
-    if "sub_bureau" in rates:
-        named = rates["sub_bureau"].dropna()
-        if len(named):
-            names = _join(sorted(set(named)))
-            text += f"; {_plural(len(named), 'rate')} credited to a sub-bureau ({names})"
-    n_rep = int(rates["repaired"].notna().sum())
-    if n_rep:
-        text += f"; {n_rep} repaired"
+    parts = sorted(set(data.loc[data["scope"].astype("string") == "part", "scope_name"].dropna()))
+    if parts:
+        text += (
+            f"; {_join(parts)} {'is a unit' if len(parts) == 1 else 'are units'} inside the region"
+        )
+    n_other = len(data) - len(ordered)
+    if n_other:
+        text += f"; {n_other} more not quoted (unconfirmed repair, low confidence or no measure)"
     return text + "."
 
 
 __all__ = [
     "BANDS",
+    "CRACKDOWN_INDICATORS",
     "CRACKDOWN_METRICS",
+    "DISPUTE_INDICATORS",
     "DISPUTE_METRICS",
     "EXPLORE_COLUMNS",
     "HIGH_CONFIDENCE",
     "LOW_CONFIDENCE",
+    "QUALIFIER_WORDS",
+    "RECONCILE",
     "SHORT_COLUMNS",
+    "TRAFFIC_INDICATORS",
     "TRAFFIC_METRICS",
     "caveats",
     "change_finding",
@@ -876,11 +800,16 @@ __all__ = [
     "excerpt",
     "figure_table",
     "filter_regions",
+    "format_number",
     "format_value",
+    "headline_ok",
     "humanise",
     "label_figures",
+    "load",
     "load_errors",
     "rates_finding",
+    "reconciliation",
+    "reconciliation_finding",
     "repair_finding",
     "repair_summary",
     "repaired",
@@ -892,6 +821,7 @@ __all__ = [
     "top_figures",
     "topic_counts",
     "topic_finding",
+    "whose",
 ]
 
 
@@ -966,3 +896,30 @@ def reconciliation_finding(tables: dict[str, pd.DataFrame]) -> str:
         f"{totals['disagree']} disagree, {totals['only_in_a'] + totals['only_in_b']} stand in "
         f"one version only; {_plural(len(tables['confirmed']), 'repaired figure')} confirmed."
     )
+
+
+# ---- comparing one measure across places and years (notebooks/04_compare) -----------------
+
+
+class Tables:
+    """Several captioned tables shown as one output (a notebook cell shows only its last value)."""
+
+    def __init__(self, tables: Sequence[tuple[str, pd.DataFrame]], empty: str) -> None:
+        self.tables = list(tables)
+        self.empty = empty
+
+    def _repr_html_(self) -> str:
+        if not self.tables:
+            return f"<p>{html.escape(self.empty)}</p>"
+        parts = [styled(table, caption=caption).to_html() for caption, table in self.tables]
+        return "\n".join(f'<div class="kit-series">{p}</div>' for p in parts)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
+def series_tables(frame: pd.DataFrame) -> Tables:
+    """One region × year table a series (`kit.present.compare.region_year_table`), captioned."""
+    from kit.present.compare import series_tables as _tables
+
+    return Tables(list(_tables(frame)), "No report states any of the standard measures.")

@@ -5,6 +5,11 @@ pyplot or the global rcParams, so notebooks, widgets and briefings can call them
 style is applied with `rc_context` while the figure is built. Titles state the finding, axes carry
 units, the source is named under the chart, and figures a reader should doubt stay visible but
 marked: repaired values are hatched, low-confidence values hollow.
+
+What a chart compares follows `kit.present.series`: a chart of values never mixes series (one
+panel a series), % and pp never share an axis, a unit's figure is labelled with the unit's name,
+a benchmark quoted from elsewhere is drawn as a benchmark, and titles rest only on figures stated
+as written or confirmed by the other-language version.
 """
 
 from __future__ import annotations
@@ -15,14 +20,12 @@ import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from io import BytesIO
 from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -31,10 +34,18 @@ from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from kit.frame import LOW_CONFIDENCE
+from kit.present import fonts
+from kit.present import series as _series
+from kit.present.fmt import format_number, format_value
+from kit.present.selection import dedupe
 
 #: CJK fonts tried, in order, before the fallback; only the installed ones are used
-CJK_FONTS: tuple[str, ...] = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback")
-FALLBACK_FONT = "DejaVu Sans"
+CJK_FONTS: tuple[str, ...] = fonts.CJK_FAMILIES
+FALLBACK_FONT = fonts.LATIN_FONT
+#: a panel of counts whose largest is this many times its smallest gets a log axis
+LOG_RATIO = 100.0
+BENCHMARK_LABEL = "benchmark quoted from elsewhere (not the report's own)"
+NO_HEADLINE = "no figure here is stated cleanly enough to headline"
 LABEL_CHARS = 45
 REPAIRED_LABEL = "repaired from damaged translation"
 LOW_CONFIDENCE_LABEL = "low confidence: check source"
@@ -76,6 +87,8 @@ HOUSE_STYLE: dict[str, Any] = {
     "legend.fontsize": 8.5,
     "hatch.linewidth": 0.8,
     "text.color": COLORS["text"],
+    # labels come from documents and file names: a "$" there is a dollar, never mathtext
+    "text.parse_math": False,
 }
 
 _GLYPH_MISSING = r"Glyph \d+ .*missing from font"
@@ -83,15 +96,11 @@ _GLYPH_MISSING = r"Glyph \d+ .*missing from font"
 By = Literal["region", "doc_id", "topic", "year", "language", "period", "indicator", "unit"]
 
 
-@cache
 def font_families() -> tuple[str, ...]:
-    """The font fallback list: installed CJK fonts, then DejaVu Sans.
-
-    Missing families are left out because matplotlib logs a warning for each one it cannot find.
-    """
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    # DejaVu first keeps Latin text (and bold titles) in DejaVu; CJK glyphs fall back per glyph
-    return (FALLBACK_FONT, *[f for f in CJK_FONTS if f in installed])
+    """The font fallback list: DejaVu Sans, then the installed CJK font (`kit.present.fonts`
+    finds it even when matplotlib's font cache predates it). DejaVu first keeps Latin text and
+    bold titles in DejaVu; CJK glyphs fall back per glyph."""
+    return tuple(fonts.font_families())
 
 
 class _NoWeightNotice(logging.Filter):
@@ -114,14 +123,20 @@ def house_style() -> dict[str, Any]:
 
 @contextmanager
 def _quiet_glyphs() -> Iterator[None]:
-    """Silence only the missing-glyph warning (Chinese labels without a CJK font installed)."""
+    """With no CJK font installed, say so once (naming the package) instead of once a glyph.
+
+    With a CJK font, nothing is silenced: a glyph still missing is a real problem to see.
+    """
+    if fonts.warn_if_missing():
+        yield
+        return
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_GLYPH_MISSING, category=UserWarning)
         yield
 
 
 class HouseFigure(Figure):
-    """A Figure that renders Chinese labels without warnings and shows itself as PNG in Jupyter."""
+    """A Figure drawn in the house fonts that shows itself as PNG in Jupyter."""
 
     def draw(self, renderer: Any) -> None:
         with _quiet_glyphs():
@@ -154,25 +169,33 @@ def truncate(text: object, limit: int = LABEL_CHARS) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def fmt_number(value: float) -> str:
-    """98.6 -> "98.6", 96.0 -> "96", 6600 -> "6,600"."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+fmt_number = format_number  # the one number formatter (kit.present.fmt), kept under its old name
+
+_FRAGMENT = re.compile(r"^\W|^(?:of|and|or|to|in|the|a|by|for|with|from|at)\b", re.IGNORECASE)
 
 
-def _what(counted: object, metric: object) -> str:
-    """What a figure counts: its own words, else its metric key, else 'figure'."""
-    for text in (counted, metric):
-        if isinstance(text, str) and text.strip():
-            return text
+def _what(counted: object, indicator: object = None) -> str:
+    """What a figure counts: its standard measure, else its own words when they read as words
+    (not a fragment such as ") and provincial" or "of contradictions"), else 'figure'."""
+    if isinstance(indicator, str) and indicator:
+        return _series.indicator_label(indicator)
+    if isinstance(counted, str) and counted.strip():
+        words = counted.strip()
+        if not _FRAGMENT.search(words) and len(words) >= 3:
+            return words
     return "figure"
 
 
-def _row_label(row: Any) -> str:
-    place = row.region if isinstance(row.region, str) else str(row.doc_id)
-    year = "" if pd.isna(row.year) else f" {int(row.year)}"
-    return truncate(f"{place}{year} · {_what(row.counted, row.indicator)}")
+def _labels(data: pd.DataFrame, what: bool = True) -> list[str]:
+    """Row labels: whose figure it is (the report, its unit, or a benchmark) · what it counts."""
+    who = _series.whose(data)
+    if not what:
+        return [truncate(w) for w in who]
+    indicator = data["indicator"].astype(object) if "indicator" in data else [None] * len(data)
+    return [
+        truncate(f"{w} · {_what(c, i)}")
+        for w, c, i in zip(who, data["counted"].astype(object), indicator, strict=True)
+    ]
 
 
 def _flags(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -210,8 +233,23 @@ def _flag_handles(repaired: bool, low: bool) -> list[Patch]:
 
 
 def _legend(ax: Axes, handles: Sequence[Patch]) -> None:
-    """Legend between title and plot, starting at the figure's left edge like the title."""
-    if handles:
+    """Legend between title and plot, starting at the figure's left edge like the title (above
+    every panel of a figure of several)."""
+    strip = getattr(ax.figure, "legend_strip", None)
+    if handles and strip is not None:  # a figure of panels: the legend has a row of its own
+        anchor = blended_transform_factory(ax.figure.transFigure, strip.transAxes)
+        strip.legend(
+            handles=list(handles),
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.0),
+            bbox_transform=anchor,
+            ncols=len(handles) if len(handles) <= 3 else 2,
+            borderaxespad=0,
+            borderpad=0.2,
+            handlelength=1.8,
+            columnspacing=1.5,
+        )
+    elif handles:
         anchor = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
         ax.legend(
             handles=list(handles),
@@ -372,9 +410,7 @@ def _counts_figure(
         fig = _new_figure(len(table))
         ax = fig.add_subplot()
         repaired, low = _stacked_barh(ax, table, COLORS["bar"])
-        ax.set_xlabel(
-            "number of figures (count)" if value == "n_figures" else "sum of stated counts (count)"
-        )
+        ax.set_xlabel("number of figures (count)")
         ax.set_ylabel({"doc_id": "report"}.get(by, by.replace("_", " ")))
         _legend(ax, _as_stated(repaired, low, COLORS["bar"]))
         note = _limit_note(len(table), n_groups, "the largest", "groups")
@@ -390,15 +426,20 @@ def counts_bar(
     source: str | None = None,
     max_rows: int = 30,
 ) -> Figure:
-    """How many figures each region/report/topic states (or the sum of its counts).
+    """How many figures each region/report/topic states (or the stated counts themselves).
 
-    `value="n_figures"` counts figures of any unit; `value="sum"` adds up values whose unit is
-    "count". Repaired and low-confidence figures are stacked separately so they stay visible.
+    `value="n_figures"` counts figures of any unit. `value="sum"` shows stated counts as
+    `series_bars` does: one panel a series, so unlike counts are never added or set side by side;
+    `by="figure"` (the column `kit.present.briefs.label_figures` adds) draws one bar a figure.
+    Repaired and low-confidence figures are stacked separately so they stay visible.
     """
     if by not in frame.columns:
         raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
     if value not in ("n_figures", "sum"):
         raise ValueError(f"value must be 'n_figures' or 'sum', not {value!r}")
+    if value == "sum":
+        counts = frame[(frame["unit"] == "count").to_numpy(dtype=bool, na_value=False)]
+        return series_bars(counts, None if by == "figure" else by, title, source, max_rows)
     return _counts_figure(frame, by, value, title, source, max_rows)
 
 
@@ -408,22 +449,67 @@ def _as_stated(repaired: bool, low: bool, color: str) -> list[Patch]:
 
 
 def topic_bar(frame: pd.DataFrame, title: str | None = None, source: str | None = None) -> Figure:
-    """Which topics the figures are about; repaired figures are stacked apart, hatched."""
-    n_repaired = int(frame["repaired"].notna().sum())
-    suffix = f"; {n_repaired} repaired" if n_repaired else ""
+    """Which topics the figures are about; repaired figures are stacked apart, hatched.
+
+    The title's repaired count is the leading topic's own, not the total of all topics.
+    """
+    suffix = ""
+    if not frame.empty:
+        topic = frame["topic"].astype("string")
+        counts = topic.value_counts()
+        if len(counts) and (counts == counts.max()).sum() == 1:
+            lead = frame[(topic == counts.index[0]).to_numpy(dtype=bool, na_value=False)]
+            n_repaired = int(lead["repaired"].notna().sum())
+            suffix = f"; {n_repaired} of them repaired" if n_repaired else ""
     return _counts_figure(frame, "topic", "n_figures", title, source, 100, suffix)
 
 
 # --------------------------------------------------------------------------- levels and changes
 
 
-def _humanise_metric(keys: pd.Series, n: int) -> str:
-    """'dispute_resolution_rate' -> 'Dispute resolution rates' (one key), else 'Rates'."""
-    uniq = keys.dropna().unique()
-    if len(uniq) != 1 or keys.isna().any():
-        return "Rate" if n == 1 else "Rates"
-    name = str(uniq[0]).replace("_", " ").strip().capitalize()
-    return name if n == 1 or name.endswith("s") else name + "s"
+def _panels(data: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """One (title, rows) a series; figures without a standard measure share one last panel,
+    labelled as such (each of them is read in its own words, not compared)."""
+    data = _series.with_scope_columns(data)
+    key = _series.series_key(data)
+    out = [
+        (label, data[(key == label).to_numpy(dtype=bool, na_value=False)])
+        for label in sorted(key.dropna().unique())
+    ]
+    rest = data[key.isna().to_numpy()]
+    if not rest.empty:
+        out.append(("Not a standard measure: each in its own words, not compared", rest))
+    return out
+
+
+def _panel_figure(heights: Sequence[int]) -> tuple[HouseFigure, list[Axes]]:
+    total = sum(max(h, 1) for h in heights)
+    fig = HouseFigure(
+        figsize=(8.0, max(2.8, 1.9 + 0.3 * total + 0.75 * (len(heights) - 1))),
+        layout="constrained",
+    )
+    FigureCanvasAgg(fig)
+    if len(heights) == 1:
+        return fig, [fig.add_subplot()]
+    ratios = [0.9, *(max(h, 1) for h in heights)]
+    axes = fig.subplots(len(heights) + 1, 1, squeeze=False, height_ratios=ratios)
+    fig.legend_strip = axes[0, 0]  # type: ignore[attr-defined]
+    fig.legend_strip.set_axis_off()  # type: ignore[attr-defined]
+    return fig, list(axes[1:, 0])
+
+
+def _panel_title(ax: Axes, label: str, many: bool) -> None:
+    if many:
+        ax.set_title(truncate(label, 90), loc="left", fontsize=9.5, fontweight="bold")
+
+
+def _headline(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows a title may rest on (`kit.present.series.headline_ok`)."""
+    return data[_series.headline_ok(data)]
+
+
+def _benchmark_handle() -> Patch:
+    return Patch(facecolor="none", edgecolor=COLORS["muted"], linestyle="--", label=BENCHMARK_LABEL)
 
 
 def rates_dot(
@@ -432,58 +518,92 @@ def rates_dot(
     source: str | None = None,
     max_rows: int = 40,
 ) -> Figure:
-    """Each stated rate (a level in percent) as a dot on a 0-100 % scale, labelled by its value."""
-    data = frame[(frame["unit"] == "percent") & ~frame["change"].astype(bool)]
+    """Each stated rate (a level in percent) as a dot on a 0-100 % scale, labelled by its value
+    and by whose rate it is; one panel a series. The title rests on headline-worthy rates."""
+    data = _series.with_scope_columns(frame)
+    data = data[(data["unit"] == "percent").to_numpy() & ~data["change"].astype(bool).to_numpy()]
     if data.empty:
         return empty_figure(title, source)
     data = data.sort_values("value", kind="stable")
-    n_all, lo, hi = len(data), float(data["value"].min()), float(data["value"].max())
-    name = _humanise_metric(data["indicator"], n_all)
-    if n_all == 1:
-        auto = f"{name} is {fmt_number(lo)}%"
-    elif lo == hi:
-        auto = f"All {n_all} {name.lower()} are {fmt_number(lo)}%"
-    else:
-        auto = f"{name} range from {fmt_number(lo)}% to {fmt_number(hi)}%"
+    n_all = len(data)
     data = data.iloc[:max_rows]
-    n = len(data)
-    repaired, low = _flags(data)
-    y = np.arange(n)
+    panels = _panels(data)
+    auto = _rates_title(panels)
     with mpl.rc_context(house_style()):
-        fig = _new_figure(n)
-        ax = fig.add_subplot()
-        ax.hlines(y, 0, data["value"], color=COLORS["grid"], linewidth=1.0, zorder=1)
-        for r in (False, True):
-            for lo_ in (False, True):
-                sel = (repaired == r) & (low == lo_)
-                if sel.any():
-                    ax.scatter(
-                        data["value"].to_numpy()[sel],
-                        y[sel],
-                        s=75,
-                        zorder=3,
-                        **_mark(COLORS["bar"], r, lo_),
-                    )
-        for yi, v in zip(y, data["value"], strict=True):
-            ax.annotate(
-                f"{fmt_number(v)}%",
-                (v, yi),
-                xytext=(7, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8.5,
-                annotation_clip=False,
-            )
-        ax.set_yticks(y, [_row_label(r) for r in data.itertuples()])
-        ax.set_ylim(-0.7, n - 0.3)
-        ax.set_xlim(0, max(100.0, float(data["value"].max())))
-        ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
-        ax.set_xlabel("rate (%)")
-        ax.grid(axis="y", visible=False)
-        _legend(ax, _flag_handles(bool(repaired.any()), bool(low.any())))
-        note = _limit_note(n, n_all, "the lowest")
+        fig, axes = _panel_figure([len(rows) for _, rows in panels])
+        any_rep = any_low = any_bench = False
+        for ax, (label, rows) in zip(axes, panels, strict=True):
+            r, lo_, b = _rates_panel(ax, rows)
+            any_rep, any_low, any_bench = any_rep or r, any_low or lo_, any_bench or b
+            _panel_title(ax, label, len(panels) > 1)
+        axes[-1].set_xlabel("rate (%)")
+        handles = _flag_handles(any_rep, any_low) + ([_benchmark_handle()] if any_bench else [])
+        _legend(axes[0], handles)
+        note = _limit_note(len(data), n_all, "the lowest")
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
+
+
+def _rates_title(panels: list[tuple[str, pd.DataFrame]]) -> str:
+    keyed = [(label, rows) for label, rows in panels if not label.startswith("Not a standard")]
+    if len(keyed) != 1:  # several measures (or none): the title says what is shown, no ranking
+        return "Stated rates, one panel a measure" if len(panels) > 1 else "Stated rates"
+    label, rows = keyed[0]
+    name = label.rsplit(" (", 1)[0]
+    sure = _headline(rows)
+    if sure.empty:
+        return f"{name}: {NO_HEADLINE}"
+    who = _series.whose(sure)
+    lo, hi = sure["value"].idxmin(), sure["value"].idxmax()
+    if len(sure) == 1 or sure["value"].min() == sure["value"].max():
+        value = format_value(sure.at[hi, "value"], "percent", qualifier=sure.at[hi, "qualifier"])
+        return f"{name}: {value} ({who[hi]})" + (
+            f" and {len(sure) - 1} more" if len(sure) > 1 else ""
+        )
+    low_s = format_value(sure.at[lo, "value"], "percent", qualifier=sure.at[lo, "qualifier"])
+    high_s = format_value(sure.at[hi, "value"], "percent", qualifier=sure.at[hi, "qualifier"])
+    return f"{name}: from {low_s} ({who[lo]}) to {high_s} ({who[hi]})"
+
+
+def _rates_panel(ax: Axes, rows: pd.DataFrame) -> tuple[bool, bool, bool]:
+    n = len(rows)
+    repaired, low = _flags(rows)
+    bench = _series.is_benchmark(rows)
+    y = np.arange(n)
+    values = rows["value"].to_numpy(dtype=float)
+    ax.hlines(y[~bench], 0, values[~bench], color=COLORS["grid"], linewidth=1.0, zorder=1)
+    for r in (False, True):
+        for lo_ in (False, True):
+            sel = (repaired == r) & (low == lo_) & ~bench
+            if sel.any():
+                ax.scatter(values[sel], y[sel], s=75, zorder=3, **_mark(COLORS["bar"], r, lo_))
+    if bench.any():
+        ax.scatter(
+            values[bench],
+            y[bench],
+            s=70,
+            marker="D",
+            zorder=3,
+            facecolor="none",
+            edgecolor=COLORS["muted"],
+            linestyle="--",
+        )
+    for yi, v, q in zip(y, values, rows["qualifier"].astype(object), strict=True):
+        ax.annotate(
+            format_value(v, "percent", qualifier=q),
+            (v, yi),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+            annotation_clip=False,
+        )
+    ax.set_yticks(y, _labels(rows))
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlim(0, max(100.0, float(values.max())))
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.grid(axis="y", visible=False)
+    return bool(repaired.any()), bool(low.any()), bool(bench.any())
 
 
 def _signed(data: pd.DataFrame) -> np.ndarray:
@@ -499,22 +619,66 @@ def _change_label(v: float, unit: str) -> str:
     return f"{sign}{fmt_number(abs(v))}{'%' if unit == 'percent' else ' pp'}"
 
 
+CHANGE_AXES = {"percent": "change (%)", "pp": "change (percentage points, pp)"}
+LOW_NO_BAR = "low confidence: value shown, no bar (check source)"
+
+
 def changes_diverging(
     frame: pd.DataFrame,
     title: str | None = None,
     source: str | None = None,
     max_rows: int = 40,
 ) -> Figure:
-    """Stated increases and decreases (in % or pp) as bars either side of zero."""
+    """Stated increases and decreases as bars either side of zero: % changes and pp changes in
+    panels of their own (they never share an axis). A low-confidence change gets no bar, only its
+    value, since its size may be wrong; the title rests on headline-worthy changes only."""
     data = frame[frame["change"].astype(bool) & frame["unit"].isin(["percent", "pp"])]
     if data.empty:
         return empty_figure(title, source)
+    data = _series.with_scope_columns(data)
     data = data.assign(_signed=_signed(data))
     n_all = len(data)
     data = data.loc[data["_signed"].abs().sort_values(ascending=False, kind="stable").index]
-    data = data.iloc[:max_rows].sort_values("_signed", kind="stable")
+    data = data.iloc[:max_rows]
+    panels = _change_panels(data)
+    auto = _changes_title(data)
+    with mpl.rc_context(house_style()):
+        fig, axes = _panel_figure([len(p) for _, _, p in panels])
+        flags = np.zeros(4, dtype=bool)  # rise, fall, repaired, low
+        for ax, (label, unit, part) in zip(axes, panels, strict=True):
+            flags |= _changes_panel(ax, part, unit)
+            _panel_title(ax, label, len(panels) > 1)
+            ax.set_xlabel(CHANGE_AXES[unit])
+        handles = [Patch(facecolor=COLORS["up"], label="rise")] if flags[0] else []
+        handles += [Patch(facecolor=COLORS["down"], label="fall")] if flags[1] else []
+        handles += _flag_handles(bool(flags[2]), False)
+        if flags[3]:
+            handles.append(
+                Patch(facecolor="none", edgecolor="#555555", linestyle=":", label=LOW_NO_BAR)
+            )
+        _legend(axes[0], handles)
+        note = _limit_note(len(data), n_all, "the largest")
+        _finish(fig, title or auto, source or default_source(data), note)
+    return fig
+
+
+def _change_panels(data: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """(title, unit, rows) a series; changes without a standard measure one panel a unit."""
+    out = []
+    for label, rows in _panels(data):
+        if label.startswith("Not a standard"):
+            for unit, word in (("percent", "%"), ("pp", "percentage points")):
+                part = rows[(rows["unit"] == unit).to_numpy()]
+                if not part.empty:
+                    title = f"Other changes in {word}: each in its own words, not compared"
+                    out.append((title, unit, part))
+        else:
+            out.append((label, str(rows["unit"].iloc[0]), rows))
+    return [(t, u, p.sort_values("_signed", kind="stable")) for t, u, p in out]
+
+
+def _changes_title(data: pd.DataFrame) -> str:
     signed = data["_signed"].to_numpy()
-    units = data["unit"].astype(str).to_numpy()
     n_up, n_down = int((signed >= 0).sum()), int((signed < 0).sum())
     if n_up > n_down:
         auto = f"Most stated changes are rises ({n_up} of {n_up + n_down})"
@@ -522,50 +686,208 @@ def changes_diverging(
         auto = f"Most stated changes are falls ({n_down} of {n_up + n_down})"
     else:
         auto = f"Stated rises and falls are balanced ({n_up} each)"
-    big = int(np.argmax(np.abs(signed)))
-    what = _what(data["counted"].iloc[big], data["indicator"].iloc[big])
-    auto += f"; largest: {truncate(what, 40)} {_change_label(signed[big], units[big])}"
-    unit_set = set(units)
-    xlabel = {
-        frozenset({"percent"}): "change (%)",
-        frozenset({"pp"}): "change (percentage points, pp)",
-    }.get(frozenset(unit_set), "change (% or percentage points (pp))")
-    repaired, low = _flags(data)
-    y = np.arange(len(data))
+    sure = _headline(data)
+    if sure.empty or _series.series_count(sure) > 1:
+        return auto  # the largest of unlike changes would compare unlike figures
+    big = sure["_signed"].abs().idxmax()
+    what = _what(sure.at[big, "counted"], sure.at[big, "indicator"])
+    who = _series.whose(sure)[big]
+    return (
+        f"{auto}; largest: {truncate(what, 40)} "
+        f"{_change_label(sure.at[big, '_signed'], str(sure.at[big, 'unit']))} ({who})"
+    )
+
+
+def _changes_panel(ax: Axes, part: pd.DataFrame, unit: str) -> np.ndarray:
+    signed = part["_signed"].to_numpy()
+    repaired, low = _flags(part)
+    y = np.arange(len(part))
+    for i, v in enumerate(signed):
+        color = COLORS["up"] if v >= 0 else COLORS["down"]
+        if low[i]:
+            ax.scatter([v], [y[i]], s=40, marker="o", facecolor="none", edgecolor=color, zorder=3)
+        else:
+            ax.barh(y[i], v, height=0.62, **_mark(color, bool(repaired[i]), False))
+        ax.annotate(
+            _change_label(v, unit) + ("?" if low[i] else ""),
+            (v, y[i]),
+            va="center",
+            fontsize=8.5,
+            xytext=(5 if v >= 0 else -5, 0),
+            textcoords="offset points",
+            ha="left" if v >= 0 else "right",
+        )
+    ax.axvline(0, color="#333333", linewidth=1.0, zorder=4)
+    ax.set_yticks(y, _labels(part))
+    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.margins(x=0.2)
+    ax.grid(axis="y", visible=False)
+    return np.array([(signed >= 0).any(), (signed < 0).any(), (repaired & ~low).any(), low.any()])
+
+
+# --------------------------------------------------------------------------- series
+
+
+def series_bars(
+    frame: pd.DataFrame,
+    by: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    max_rows: int = 40,
+) -> Figure:
+    """Stated levels, one panel a series (`kit.present.series`), one bar a figure labelled with
+    whose it is and its value as written ("over 803,000"). `by` (e.g. "region") adds up the
+    figures of each group within a series instead. A panel whose values span `LOG_RATIO` or
+    more gets a log axis. Changes are left to `changes_diverging`; rows without a standard
+    measure are left out (they are read in their own words, not compared)."""
+    data = _series.with_scope_columns(frame)
+    data = data[~data["change"].astype(bool).to_numpy() & data["indicator"].notna().to_numpy()]
+    data = dedupe(data[data["unit"].isin(["count", "yuan", "percent"]).to_numpy()])
+    if by is not None and by not in data.columns:
+        raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
+    if data.empty:
+        return empty_figure(title, source)
+    panels = [(label, rows) for label, rows in _panels(data)]
+    tables = [_series_table(rows, by) for _, rows in panels]
+    n_all = sum(len(t) for t in tables)
+    keep = max(1, max_rows // max(1, len(tables)))
+    shown_tables = [t.iloc[:keep] for t in tables]
+    auto = _series_title(panels, by)
     with mpl.rc_context(house_style()):
-        fig = _new_figure(len(data))
-        ax = fig.add_subplot()
-        for i, v in enumerate(signed):
-            color = COLORS["up"] if v >= 0 else COLORS["down"]
-            ax.barh(y[i], v, height=0.62, **_mark(color, bool(repaired[i]), bool(low[i])))
-            ax.annotate(
-                _change_label(v, units[i]),
-                (v, y[i]),
-                va="center",
-                fontsize=8.5,
-                xytext=(4 if v >= 0 else -4, 0),
-                textcoords="offset points",
-                ha="left" if v >= 0 else "right",
+        fig, axes = _panel_figure([len(t) for t in shown_tables])
+        flags = np.zeros(3, dtype=bool)
+        for ax, (label, rows), table in zip(axes, panels, shown_tables, strict=True):
+            flags |= _series_panel(ax, table, str(rows["unit"].iloc[0]))
+            _panel_title(ax, label, len(panels) > 1)
+            if len(panels) == 1:
+                ax.set_xlabel(_series_axis(label, by))
+        handles = _as_stated(bool(flags[0]), bool(flags[1]), COLORS["bar"])
+        if flags[2]:
+            handles.append(_benchmark_handle())
+        _legend(axes[0], handles)
+        note = _limit_note(sum(len(t) for t in shown_tables), n_all, "the largest")
+        if any(ax.get_xscale() == "log" for ax in axes):
+            note = " ".join(
+                x for x in (note, "Log scale where a panel's values span 100× or more.") if x
             )
-        ax.axvline(0, color="#333333", linewidth=1.0, zorder=4)
-        ax.set_yticks(y, [_row_label(r) for r in data.itertuples()])
-        ax.set_ylim(-0.7, len(data) - 0.3)
-        ax.margins(x=0.2)
-        ax.set_xlabel(xlabel)
-        ax.grid(axis="y", visible=False)
-        handles = [Patch(facecolor=COLORS["up"], label="rise")] if n_up else []
-        handles += [Patch(facecolor=COLORS["down"], label="fall")] if n_down else []
-        _legend(ax, handles + _flag_handles(bool(repaired.any()), bool(low.any())))
-        note = _limit_note(len(data), n_all, "the largest")
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
 
 
+def _series_axis(label: str, by: str | None) -> str:
+    unit = label.rsplit(" (", 1)[-1].rstrip(")") if " (" in label else ""
+    what = "stated value" if by is None else f"sum of stated values per {by.replace('_', ' ')}"
+    return f"{what} ({unit})" if unit else what
+
+
+def _series_table(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """label, value, text, repaired, low, bench: one row a bar, largest first."""
+    repaired, low = _flags(rows)
+    bench = _series.is_benchmark(rows)
+    if by is None:
+        text = [
+            format_value(v, u, False, None, q)
+            for v, u, q in zip(
+                rows["value"], rows["unit"], rows["qualifier"].astype(object), strict=True
+            )
+        ]
+        table = pd.DataFrame(
+            {
+                "label": _labels(rows, what=False),
+                "value": rows["value"].to_numpy(),
+                "text": text,
+                "repaired": repaired,
+                "low": low,
+                "bench": bench,
+            }
+        )
+    else:
+        keys = rows[by].astype("string").fillna("(unknown)").to_numpy()
+        parts = pd.DataFrame(
+            {
+                "label": keys,
+                "value": rows["value"].to_numpy(),
+                "repaired": repaired,
+                "low": low,
+                "bench": bench,
+            }
+        )
+        table = parts.groupby("label", sort=False).agg(
+            value=("value", "sum"),
+            repaired=("repaired", "any"),
+            low=("low", "any"),
+            bench=("bench", "any"),
+        )
+        table = table.reset_index()
+        table["text"] = [format_value(v, rows["unit"].iloc[0]) for v in table["value"]]
+    return table.sort_values(
+        ["value", "label"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def _series_panel(ax: Axes, table: pd.DataFrame, unit: str) -> np.ndarray:
+    y = np.arange(len(table))[::-1]
+    values = table["value"].to_numpy(dtype=float)
+    for yi, row in zip(y, table.itertuples(), strict=True):
+        style = _mark(COLORS["bar"], bool(row.repaired), bool(row.low))
+        if row.bench:
+            style = {
+                "facecolor": "none",
+                "edgecolor": COLORS["muted"],
+                "linestyle": "--",
+                "linewidth": 1.2,
+            }
+        ax.barh(yi, row.value, height=0.62, **style)
+        ax.annotate(
+            row.text + ("?" if row.low else ""),
+            (row.value, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+        )
+    positive = values[values > 0]
+    if len(positive) and positive.max() / positive.min() >= LOG_RATIO:
+        ax.set_xscale("log")
+        ax.set_xlim(positive.min() / 2, positive.max() * 4)
+    else:
+        ax.margins(x=0.12)
+    if unit == "percent":
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.set_yticks(y, [truncate(t) for t in table["label"]])
+    ax.grid(axis="y", visible=False)
+    return np.array([table["repaired"].any(), table["low"].any(), table["bench"].any()])
+
+
+def _series_title(panels: list[tuple[str, pd.DataFrame]], by: str | None) -> str:
+    if len(panels) > 1:
+        return f"{len(panels)} measures, one panel each: values are compared within a panel only"
+    label, rows = panels[0]
+    name = label.rsplit(" (", 1)[0]
+    sure = _headline(rows)
+    if by is not None or sure.empty:
+        return f"{name}: {NO_HEADLINE}" if sure.empty else f"{name}, by {by}"
+    who = _series.whose(sure)
+    hi = sure["value"].idxmax()
+    high = format_value(
+        sure.at[hi, "value"], sure.at[hi, "unit"], qualifier=sure.at[hi, "qualifier"]
+    )
+    if len(sure) == 1:
+        return f"{name}: {high} ({who[hi]})"
+    lo = sure["value"].idxmin()
+    low = format_value(
+        sure.at[lo, "value"], sure.at[lo, "unit"], qualifier=sure.at[lo, "qualifier"]
+    )
+    return f"{name}: from {low} ({who[lo]}) to {high} ({who[hi]})"
+
+
 __all__ = [
+    "BENCHMARK_LABEL",
     "CJK_FONTS",
     "COLORS",
     "EMPTY_MESSAGE",
     "HOUSE_STYLE",
+    "LOG_RATIO",
     "LOW_CONFIDENCE_LABEL",
     "REPAIRED_LABEL",
     "HouseFigure",
@@ -576,6 +898,7 @@ __all__ = [
     "font_families",
     "house_style",
     "rates_dot",
+    "series_bars",
     "topic_bar",
     "truncate",
 ]

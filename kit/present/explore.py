@@ -16,24 +16,35 @@ is untrusted web scrape and goes through `html.escape` before it reaches the pag
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import html
 import itertools
 import json
-import uuid
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 import ipywidgets as w
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display
 from matplotlib.figure import Figure
 from PIL import Image
 
 from kit.present.charts import LOW_CONFIDENCE, fmt_number
-from kit.present.widgets import EMPTY_SELECTION, FilterPanel, interactive, present_values
+from kit.present.widgets import (
+    EMPTY_SELECTION,
+    FilterPanel,
+    display_name,
+    interactive,
+    present_values,
+)
+from kit.publish.render import asset
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "region",
@@ -53,15 +64,20 @@ ROW_ATTRIBUTES: tuple[str, ...] = ("region", "topic", "year")
 
 #: most distinct chart variants pre-rendered per call. Every combination of the filters that
 #: selects a distinct, non-empty set of figures is one variant (combinations that select the
-#: same rows share one image). Above this, only one-filter variants (region-only, topic-only,
-#: ...) are rendered, whole filters at a time, in `filters` order, as long as they fit; the
-#: table is still filtered by every choice and the page says which chart it shows.
-MAX_VARIANTS = 60
-#: table rows in a briefing fragment / in the JupyterLab view (the rest are counted, not shown)
-MAX_TABLE_ROWS = 1000
+#: same rows share one image). Above this (a safety net, far above what a briefing's region x
+#: topic x year filters make: 238 variants for 12,750 figures), only one-filter variants are
+#: rendered, whole filters at a time, in `filters` order, and the page says which chart it shows.
+MAX_VARIANTS = 600
+#: table rows in the JupyterLab view (a briefing holds every figure)
 LAB_TABLE_ROWS = 200
+#: characters of the source sentence kept on each side of the figure in a table's excerpt
+EXCERPT_SIDE = 60
 #: resolution of the pre-rendered charts (8 in wide house figures -> 880 px)
 PNG_DPI = 110
+NO_SCRIPT = (
+    "Filters, search, sorting, the CSV download and citations need JavaScript, which is off "
+    "here: every figure is listed below and the chart shows all of them."
+)
 
 HEADERS: dict[str, str] = {
     "region": "Region",
@@ -95,106 +111,6 @@ LEGEND = (
 
 Chart = Callable[[pd.DataFrame], Figure]
 
-_CSS = """
-.kit-explore{margin:0.6em 0 1.4em;font-size:14px;line-height:1.4}
-.kit-explore [hidden]{display:none !important}
-.kit-explore .kx-title{margin:0 0 0.4em;font-size:1.1em;font-weight:700}
-.kit-explore .kx-filters{display:flex;flex-wrap:wrap;gap:0.4em 1.2em;align-items:center;
-  margin:0 0 0.5em}
-.kit-explore .kx-filters label{font-weight:600}
-.kit-explore .kx-filters select{margin-left:0.4em;font:inherit;font-weight:400;padding:1px 4px}
-.kit-explore .kx-count{color:#555}
-.kit-explore img.kx-chart{display:block;max-width:100%;height:auto;margin:0.2em 0}
-.kit-explore .kx-note{color:#8a5300;margin:0.2em 0}
-.kit-explore .kx-legend{color:#555;font-size:0.9em;margin:0.4em 0}
-.kit-explore .kx-table-wrap{max-height:34em;overflow:auto;border:1px solid #ddd}
-.kit-explore table.kx-table{border-collapse:collapse;width:100%;font-size:0.88em;margin:0;
-  table-layout:auto}
-.kit-explore table.kx-table td.kx-sentence{min-width:18em}
-.kit-explore table.kx-table td.kx-counted{min-width:9em}
-.kit-explore table.kx-table th{position:sticky;top:0;background:#f3f3f3;text-align:left;
-  padding:3px 6px;border-bottom:1px solid #ccc}
-.kit-explore table.kx-table td{padding:3px 6px;border-bottom:1px solid #eee;
-  vertical-align:top;text-align:left}
-.kit-explore table.kx-table td.kx-num{text-align:right;white-space:nowrap}
-.kit-explore tr.kx-repaired td.kx-value{background:#fff3d6}
-.kit-explore .kx-check{display:inline-block;margin-left:0.3em;padding:0 4px;border-radius:3px;
-  background:#fde2e1;color:#8c1d18;font-size:0.85em;white-space:nowrap}
-.kit-explore mark{background:#fff1a8;padding:0}
-@media print{
-  .kit-explore .kx-filters,.kit-explore .kx-note{display:none !important}
-  .kit-explore img.kx-chart{display:none !important}
-  .kit-explore img.kx-chart.kx-all{display:block !important}
-  .kit-explore table.kx-table tr.kx-row{display:table-row !important}
-  .kit-explore .kx-table-wrap{max-height:none;overflow:visible;border:0}
-  .kit-explore .kx-nodata{display:none !important}
-}
-"""
-
-# The switcher: reads the variant map, shows the matching chart, hides non-matching rows.
-# Plain ES5 in an IIFE keyed by the fragment's id, so several fragments coexist on a page.
-_JS = """
-(function () {
-  var root = document.getElementById(%(id)s);
-  if (!root || root.getAttribute("data-ready")) { return; }
-  root.setAttribute("data-ready", "1");
-  var cfg = JSON.parse(root.querySelector("script.kx-config").textContent);
-  var selects = root.querySelectorAll("select.kx-select");
-  var imgs = root.querySelectorAll("img.kx-chart");
-  var rows = root.querySelectorAll("tr.kx-row");
-  var note = root.querySelector(".kx-note");
-  var nodata = root.querySelector(".kx-nodata");
-  var count = root.querySelector(".kx-count");
-  function keyOf(sel) { return sel.join(","); }
-  function update() {
-    var sel = [], chosen = [], i, j;
-    for (i = 0; i < selects.length; i++) {
-      sel.push(selects[i].selectedIndex);
-      if (selects[i].selectedIndex > 0) { chosen.push(i); }
-    }
-    var shown = 0;
-    for (j = 0; j < rows.length; j++) {
-      var ok = true;
-      for (i = 0; i < chosen.length && ok; i++) {
-        var s = selects[chosen[i]];
-        ok = rows[j].getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
-      }
-      rows[j].hidden = !ok;
-      if (ok) { shown++; }
-    }
-    var variant = cfg.variants[keyOf(sel)], message = "";
-    var empty = cfg.complete ? variant === undefined : shown === 0;
-    if (empty) { variant = -1; }
-    if (variant === undefined) {
-      variant = 0;
-      for (i = 0; i < chosen.length; i++) {
-        var one = sel.map(function (_, k) { return k === chosen[i] ? sel[k] : 0; });
-        var v = cfg.variants[keyOf(one)];
-        if (v !== undefined) {
-          var s2 = selects[chosen[i]];
-          variant = v;
-          message = "Chart shows " + s2.getAttribute("data-label") + " = " +
-            s2.options[s2.selectedIndex].text + " only; the table applies every filter.";
-          break;
-        }
-      }
-      if (variant === 0) {
-        message = "No chart was pre-rendered for this choice; the chart shows all figures, " +
-          "the table applies every filter.";
-      }
-    }
-    for (i = 0; i < imgs.length; i++) {
-      imgs[i].hidden = Number(imgs[i].getAttribute("data-variant")) !== variant;
-    }
-    if (note) { note.textContent = message; note.hidden = !message; }
-    if (nodata) { nodata.hidden = !empty; }
-    if (count) { count.textContent = shown + " of " + rows.length + " figures"; }
-  }
-  for (var k = 0; k < selects.length; k++) { selects[k].addEventListener("change", update); }
-  update();
-})();
-"""
-
 
 # --------------------------------------------------------------------------- public
 
@@ -211,8 +127,8 @@ def explore(
     """A filtered chart with the table of its figures: a live widget, or a static HTML fragment.
 
     `chart` takes a metrics frame and returns a matplotlib Figure (any `kit.charts` function).
-    `columns` are the table's columns, `filters` the columns a briefing offers as selects (those
-    with more than one value); in JupyterLab the full `FilterPanel` is shown.
+    `columns` are the table's columns, `filters` the columns offered as lists (those with more
+    than one value), in JupyterLab and in the briefing alike.
     """
     columns = tuple(columns)
     filters = tuple(filters)
@@ -221,25 +137,71 @@ def explore(
         raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
     if briefing:
         return StaticExplorer.build(frame, chart, title=title, columns=columns, filters=filters)
-    return Explorer(frame, chart, title=title, columns=columns)
+    return Explorer(frame, chart, title=title, columns=columns, filters=filters)
+
+
+#: hides the saved static chart while the live widget renders above it (JupyterLab, trusted
+#: outputs). Reopened without a kernel the widget is gone (or its style stripped, untrusted),
+#: so the static image shows: the notebook stays readable.
+_STATIC_COPY_CSS = (
+    ".jp-OutputArea-child:has(.kit-explorer) + .jp-OutputArea-child:has(.kx-live-marker),"
+    ".jp-OutputArea-child:has(.kit-explorer) + .jp-OutputArea-child:has(.kx-live-marker)"
+    " + .jp-OutputArea-child{display:none}"
+)
 
 
 class Explorer(w.VBox):
-    """The JupyterLab view: title, FilterPanel, chart output, then the table of figures."""
+    """The JupyterLab view: title, FilterPanel, chart output, then the table of figures.
+
+    Displayed, it also leaves a plain PNG of the chart in the cell's outputs (hidden while the
+    widget is live), so a saved notebook reopens with its charts instead of "model not found".
+    """
 
     def __init__(
-        self, frame: pd.DataFrame, chart: Chart, *, title: str, columns: Sequence[str]
+        self,
+        frame: pd.DataFrame,
+        chart: Chart,
+        *,
+        title: str,
+        columns: Sequence[str],
+        filters: Sequence[str] | None = DEFAULT_FILTERS,
     ) -> None:
         super().__init__()
+        self.title = title
         self.columns = tuple(columns)
-        self.panel = FilterPanel(frame)
+        self.panel = FilterPanel(frame, filters=filters)
         view = interactive(self.panel, chart)
         self.chart_output: w.Output = view.children[1]
-        self.table = w.HTML(layout=w.Layout(width="100%"))
+        self.table = w.HTML(layout=w.Layout(width="100%", max_width="100%", overflow="auto"))
         self._show_table(self.panel.filtered)
         self.panel.on_change(self._show_table)
+        self.panel.on_change(lambda _frame: self._update_static())
         heading = w.HTML(f"<h4 style='margin:0.2em 0'>{esc(title)}</h4>")
         self.children = (heading, view, self.table)
+        self.add_class("kit-explorer")
+        self.layout.max_width = "100%"
+        self._static_handle: Any = None
+
+    def static_bundle(self) -> dict[str, Any]:
+        """The chart as it is drawn now, as a plain image output (no widget needed)."""
+        outputs = self.chart_output.outputs
+        data = dict(outputs[0].get("data", {})) if outputs else {}
+        png = data.get("image/png")
+        if png:
+            caption = f"{self.title} (static copy of the chart, for reading without a kernel)"
+            return {"image/png": png, "text/plain": caption}
+        return {"text/plain": data.get("text/plain", EMPTY_SELECTION)}
+
+    def _ipython_display_(self) -> None:
+        """The widget, then the static copy (and the style that hides it while live)."""
+        display(self._repr_mimebundle_(), raw=True)
+        marker = f'<style>{_STATIC_COPY_CSS}</style><div class="kx-live-marker"></div>'
+        display({"text/html": marker, "text/plain": ""}, raw=True)
+        self._static_handle = display(self.static_bundle(), raw=True, display_id=True)
+
+    def _update_static(self) -> None:
+        if self._static_handle is not None:
+            self._static_handle.update(self.static_bundle(), raw=True)
 
     def _show_table(self, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -247,7 +209,7 @@ class Explorer(w.VBox):
             return
         body = table_html(frame, self.columns, limit=LAB_TABLE_ROWS)
         self.table.value = (
-            f"<style>{_CSS}</style><div class='kit-explore'>"
+            f"<style>{asset('explore.css')}</style><div class='kit-explore'>"
             f"<p class='kx-legend'>{LEGEND}</p>{body}</div>"
         )
 
@@ -272,69 +234,87 @@ class StaticExplorer:
         columns: Sequence[str] = DEFAULT_COLUMNS,
         filters: Sequence[str] = DEFAULT_FILTERS,
     ) -> StaticExplorer:
-        uid = "kx-" + uuid.uuid4().hex[:12]
+        from markupsafe import Markup
+
+        from kit.publish.render import asset, render
+
+        uid = fragment_id(title, columns, filters)
         options = {f: present_values(frame[f]) for f in filters}
         active = [f for f in filters if len(options[f]) > 1]
         labels = {f: [_label(v) for v in options[f]] for f in active}
-        plan = _plan_variants(frame, active, labels)
+        codes = {f: _codes(frame[f], labels[f]) for f in active}
+        plan = _plan_variants(frame, active, labels, codes)
 
-        # Subsets that draw the same picture (e.g. several "No figures to show") share one image.
-        images: list[str] = []
-        image_of: dict[str, int] = {}
+        # "All" is a PNG in the page (it shows without JavaScript and in print); every other
+        # variant is an SVG of the same matplotlib chart, gzipped with the others (about 1 kB
+        # each, against 12 kB as PNG). Subsets that draw the same picture share one variant.
+        svgs: list[str] = [""]
+        alts: list[str] = [f"Chart: {title} (all figures)"]
+        svg_of: dict[str, int] = {}
         subset_image: list[int] = []
-        for rows, desc in plan.subsets:
+        all_png = ""
+        for k, (rows, desc) in enumerate(plan.subsets):
             subset = frame if rows is None else frame.iloc[rows]
             try:
-                png = render_png(chart(subset))
+                fig = chart(subset)
+                picture = render_png(fig) if k == 0 else render_svg(fig)
             except Exception as exc:
                 name = getattr(chart, "__name__", repr(chart))
                 raise RuntimeError(f"chart {name} failed for {desc}: {exc}") from exc
-            if png not in image_of:
-                index = image_of[png] = len(images)
-                classes = "kx-chart kx-all" if index == 0 else "kx-chart"
-                hidden = "" if index == 0 else " hidden"
-                alt = esc(f"Chart: {title} ({desc})")
-                images.append(
-                    f'<img class="{classes}" data-variant="{index}"{hidden} alt="{alt}" '
-                    f'src="data:image/png;base64,{png}">'
-                )
-            subset_image.append(image_of[png])
+            if k == 0:
+                all_png = picture
+                subset_image.append(0)
+                continue
+            if picture not in svg_of:
+                svg_of[picture] = len(svgs)
+                svgs.append(picture)
+                alts.append(f"Chart: {title} ({desc})")
+            subset_image.append(svg_of[picture])
+        images = [
+            f'<img class="kx-chart kx-all" data-variant="0" alt="{esc(alts[0])}" '
+            f'src="data:image/png;base64,{all_png}">',
+            '<img class="kx-chart kx-variant" hidden alt="">' if len(svgs) > 1 else "",
+        ]
         variant_keys = {key: subset_image[i] for key, i in plan.keys.items()}
 
-        selects = []
-        for f in active:
-            opts = ['<option value="">All</option>'] + [
-                f'<option value="{esc(v)}">{esc(v)}</option>' for v in labels[f]
-            ]
-            label = HEADERS.get(f, f.replace("_", " ").capitalize())
-            selects.append(
-                f'<label>{esc(label)}<select class="kx-select" data-filter="{esc(f)}" '
-                f'data-label="{esc(label)}">{"".join(opts)}</select></label>'
-            )
-        total = len(frame)
-        config = {"variants": variant_keys, "complete": plan.complete}
-        attrs = tuple(dict.fromkeys(c for c in (*ROW_ATTRIBUTES, *active) if c in frame))
-        parts = [
-            f'<div class="kit-explore" id="{uid}">',
-            f"<style>{_CSS}</style>",
-            f'<h4 class="kx-title">{esc(title)}</h4>',
-            f'<div class="kx-filters">{"".join(selects)}'
-            f'<span class="kx-count">{total:,} figures</span></div>'
-            if selects
-            else "",
-            f'<div class="kx-charts">{"".join(images)}</div>',
-            '<p class="kx-note" hidden></p>',
-            f'<p class="kx-nodata" hidden><b>{esc(EMPTY_SELECTION)}</b></p>',
-            f'<p class="kx-legend">{LEGEND}</p>',
-            table_html(frame, columns, limit=MAX_TABLE_ROWS, row_attrs=attrs),
-            f'<script type="application/json" class="kx-config">{_script_json(config)}</script>',
-            f"<script>{_JS % {'id': _script_json(uid)}}</script>" if selects else "",
-            "</div>",
-        ]
+        import kit
+
+        config = {
+            "variants": variant_keys,
+            "complete": plan.complete,
+            "n": len(frame),
+            "columns": [[c, header(c)] for c in columns],
+            "filters": [[f, header(f)] for f in active],
+            "csv": csv_columns(frame, columns, active),
+            "search_extra": [c for c in ("doc_id", "title", "topic") if c in frame],
+            "file": slug(title),
+            "version": kit.__version__,
+            "excerpt_side": EXCERPT_SIDE,
+            "repaired_mark": REPAIRED_MARK,
+            "check_source": CHECK_SOURCE,
+            "data": _payload(frame, columns, active, codes),
+            "charts": _pack({"svg": svgs, "alt": alts}, always=True),
+        }
+        page = render(
+            "explore.html.j2",
+            id=uid,
+            css=Markup(asset("explore.css") + static_css(uid, columns)),
+            js=Markup(asset("explore.js")),
+            title=title,
+            nojs=NO_SCRIPT,
+            filters=[{"key": f, "label": header(f), "options": labels[f]} for f in active],
+            total=len(frame),
+            images=Markup("".join(images)),
+            empty=EMPTY_SELECTION,
+            legend=Markup(LEGEND),
+            headers=[header(c) for c in columns],
+            rows=Markup(static_rows(frame, columns)),
+            config=config,
+        )
         return cls(
             title=title,
-            html="".join(parts),
-            n_variants=len(images),
+            html=page,
+            n_variants=len(svgs),
             reduced=plan.reduced,
             filters=tuple(active),
         )
@@ -344,6 +324,132 @@ class StaticExplorer:
 
     def __repr__(self) -> str:
         return f"<StaticExplorer {self.title!r}: {self.n_variants} chart variants>"
+
+
+_USED_IDS: dict[str, int] = {}
+
+
+def fragment_id(title: str, columns: Sequence[str], filters: Sequence[str]) -> str:
+    """An id that stays the same when the briefing is rebuilt, so a shared link (whose hash
+    names it) still opens the same view; a repeated call in one kernel gets a suffix."""
+    digest = hashlib.sha1("\x1f".join([title, *columns, "|", *filters]).encode()).hexdigest()
+    base = "kx-" + digest[:10]
+    seen = _USED_IDS.get(base, 0)
+    _USED_IDS[base] = seen + 1
+    return base if not seen else f"{base}{seen:x}"
+
+
+def header(column: str) -> str:
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
+
+
+def slug(title: str) -> str:
+    """A file name for the download: ASCII words of the title, else `figures`."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words)[:60].strip("-") or "figures"
+
+
+#: columns of the downloaded CSV besides the table's, when the frame has them
+CSV_EXTRA: tuple[str, ...] = (
+    "topic",
+    "indicator",
+    "metric",
+    "scope",
+    "scope_name",
+    "period",
+    "language",
+    "title",
+    "url",
+    "published",
+    "doc_id",
+    "start",
+    "end",
+    "note",
+)
+
+
+def csv_columns(frame: pd.DataFrame, columns: Sequence[str], filters: Sequence[str]) -> list[str]:
+    wanted = [*columns, *filters, "value", "unit", "counted", "text", "sentence", *CSV_EXTRA]
+    return [c for c in dict.fromkeys(wanted) if c in frame.columns]
+
+
+def _codes(column: pd.Series, labels: list[str]) -> np.ndarray:
+    """1 + the index of each row's value in `labels`, 0 where the row has none."""
+    lookup = {v: i + 1 for i, v in enumerate(labels)}
+    values = column.map(_label).astype(object).to_numpy()
+    return np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
+
+
+def _json_values(column: pd.Series) -> list[Any]:
+    """A column as JSON-ready values: None for missing, ints for whole numbers of int columns."""
+    values = column.astype(object).to_numpy()
+    missing = column.isna().to_numpy()
+    integer = pd.api.types.is_integer_dtype(column.dtype)
+    out: list[Any] = []
+    for v, m in zip(values, missing, strict=True):
+        if m:
+            out.append(None)
+        elif integer or isinstance(v, np.integer):
+            out.append(int(v))
+        elif isinstance(v, float | np.floating):
+            out.append(float(v))
+        elif isinstance(v, bool | np.bool_):
+            out.append(bool(v))
+        else:
+            out.append(str(v))
+    return out
+
+
+#: payloads larger than this (characters of JSON) are gzip-compressed, then base64-encoded
+GZIP_FROM = 64_000
+
+
+def _payload(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    active: Sequence[str],
+    codes: dict[str, np.ndarray],
+) -> dict[str, Any]:
+    """Every figure as columns of raw values (sentences stored once), for the page's script."""
+    keep = csv_columns(frame, columns, active)
+    cols: dict[str, list[Any]] = {}
+    sentences: list[str] = []
+    for c in dict.fromkeys([*keep, "note"]):
+        if c not in frame.columns:
+            continue
+        values = _json_values(frame[c])
+        if c == "sentence":
+            index: dict[str, int] = {}
+            values = [None if s is None else index.setdefault(s, len(index)) for s in values]
+            sentences = list(index)
+        cols[c] = values
+    repaired = frame["repaired"].notna().to_numpy() if "repaired" in frame else None
+    conf = (
+        frame["confidence"].to_numpy(dtype=float, na_value=np.nan)
+        if "confidence" in frame
+        else None
+    )
+    flags = np.zeros(len(frame), dtype=np.int64)
+    if repaired is not None:
+        flags |= repaired.astype(np.int64)
+    if conf is not None:
+        flags |= (conf < LOW_CONFIDENCE).astype(np.int64) * 2
+    rows = {
+        "cols": cols,
+        "sentences": sentences,
+        "codes": {f: codes[f].tolist() for f in active},
+        "flags": flags.tolist(),
+    }
+    return _pack(rows)
+
+
+def _pack(value: Any, *, always: bool = False) -> dict[str, Any]:
+    """`{"rows": value}`, or `{"gzip": base64}` of its JSON when large (or `always`)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if len(text) < GZIP_FROM and not always:
+        return {"rows": value}
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    return {"gzip": base64.b64encode(packed).decode("ascii")}
 
 
 # --------------------------------------------------------------------------- table
@@ -363,7 +469,42 @@ def _label(value: object) -> str:
     return str(value)
 
 
-def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
+def excerpt(sentence: str, surface: object, side: int = EXCERPT_SIDE) -> tuple[str, str, str]:
+    """(before, figure, after): the sentence around its figure, at most `side` characters each
+    side, cut after a space where one is near (so words stay whole) and marked with "…"."""
+    at = sentence.find(surface) if isinstance(surface, str) and surface else -1
+    if at < 0:
+        if len(sentence) <= 2 * side:
+            return sentence, "", ""
+        return sentence[: 2 * side] + "…", "", ""
+    before, after = sentence[:at], sentence[at + len(str(surface)) :]
+    if len(before) > side:
+        before = before[-side:]
+        space = before.find(" ")
+        before = "…" + (before[space + 1 :] if 0 <= space < 15 else before)
+    if len(after) > side:
+        after = after[:side]
+        space = after.rfind(" ")
+        after = (after[:space] if space >= 0 and space > side - 15 else after) + "…"
+    return before, str(surface), after
+
+
+def _sentence_html(sentence: str, surface: object, *, expandable: bool) -> str:
+    """The excerpt with the figure marked; `expandable` wraps it in <details> holding the whole
+    sentence (a click opens it, with no script: JupyterLab's HTML output runs none)."""
+    before, mark, after = excerpt(sentence, surface)
+    short = esc(before) + (f"<mark>{esc(mark)}</mark>" if mark else "") + esc(after)
+    if not expandable or (before + mark + after) == sentence:
+        return short
+    b, m, a = excerpt(sentence, surface, side=len(sentence))
+    whole = esc(b) + (f"<mark>{esc(m)}</mark>" if m else "") + esc(a)
+    return (
+        f'<details class="kx-sent"><summary title="Click to read the whole sentence">{short}'
+        f' <span class="kx-toggle">(more)</span></summary>{whole}</details>'
+    )
+
+
+def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple[str, str]:
     """(td class, escaped inner HTML) of one cell."""
     value = row.get(column)
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
@@ -381,17 +522,15 @@ def _cell(column: str, row: dict[str, Any]) -> tuple[str, str]:
     if column == "repaired":
         return "", "" if missing else f"{REPAIRED_MARK} {_breakable(value)}"
     if column == "sentence" and not missing:
-        sentence, surface = str(value), row.get("text")
-        if isinstance(surface, str) and surface and surface in sentence:
-            before, _, after = sentence.partition(surface)
-            return "kx-sentence", f"{esc(before)}<mark>{esc(surface)}</mark>{esc(after)}"
-        return "kx-sentence", esc(sentence)
+        return "kx-sentence", _sentence_html(str(value), row.get("text"), expandable=expandable)
     if missing:
         return "", ""
     if column == "year":
         return "kx-num", esc(_label(value))
     if column == "doc_id":
         return "", _breakable(value)
+    if column in ("indicator", "metric"):
+        return "", esc(display_name(column, value))
     return ("kx-counted" if column == "counted" else ""), esc(value)
 
 
@@ -400,39 +539,83 @@ def _breakable(value: object) -> str:
     return esc(value).replace("_", "_<wbr>")
 
 
-def table_html(
-    frame: pd.DataFrame,
-    columns: Sequence[str],
-    *,
-    limit: int = MAX_TABLE_ROWS,
-    row_attrs: Sequence[str] = (),
-) -> str:
-    """The figures as an HTML table, every text escaped; repaired and doubtful rows marked.
-
-    `row_attrs` columns become `data-<column>` attributes of each row (for the briefing filters).
-    """
-    head = "".join(f"<th>{esc(HEADERS.get(c, c))}</th>" for c in columns)
-    needed = list(dict.fromkeys([*columns, *row_attrs, "repaired", "confidence", "note", "text"]))
-    data = frame.iloc[:limit][[c for c in needed if c in frame.columns]]
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text"]))
+    data = frame[[c for c in needed if c in frame.columns]]
     repaired = data["repaired"].notna().to_numpy() if "repaired" in data else None
     conf = (
         data["confidence"].to_numpy(dtype=float, na_value=np.nan) if "confidence" in data else None
     )
-    lines = []
     for i, row in enumerate(data.astype(object).to_dict("records")):
         row["_repaired"] = bool(repaired[i]) if repaired is not None else False
         row["_low"] = bool(conf[i] < LOW_CONFIDENCE) if conf is not None else False
-        classes = "kx-row" + (" kx-repaired" if row["_repaired"] else "")
-        classes += " kx-low" if row["_low"] else ""
-        attrs = "".join(f' data-{esc(a)}="{esc(_label(row.get(a)))}"' for a in row_attrs)
+        yield row
+
+
+def _row_class(row: dict[str, Any]) -> str:
+    return (
+        "kx-row" + (" kx-repaired" if row["_repaired"] else "") + (" kx-low" if row["_low"] else "")
+    )
+
+
+#: characters each side of the figure in the static table's excerpts (the script shows more)
+STATIC_EXCERPT_SIDE = 25
+_NUMERIC = ("value", "confidence", "year", "start", "end")
+
+
+def static_css(uid: str, columns: Sequence[str]) -> str:
+    """Column rules of one fragment's static table by position, so its 20,000 rows need no
+    class on any cell: numbers right-aligned, repaired values tinted, sentences wide."""
+    rules = []
+    for n, column in enumerate(columns, start=1):
+        cell = f"#{uid} .kx-static td:nth-child({n})"
+        if column in _NUMERIC:
+            rules.append(f"{cell}{{text-align:right;white-space:nowrap}}")
+        if column == "value":
+            rules.append(f"#{uid} .kx-static tr.r td:nth-child({n}){{background:#fff3d6}}")
+        if column == "sentence":
+            rules.append(f"{cell}{{min-width:14em}}")
+    return "".join(rules)
+
+
+def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """Every figure as table rows for a briefing, as compact as HTML allows (no end tags, which
+    HTML implies, and no classes on cells; see `static_css`), with short sentence excerpts:
+    the view without JavaScript and in print. The script shows whole sentences."""
+    lines = []
+    for row in _records(frame, columns):
+        cells = []
+        for column in columns:
+            if column == "sentence" and isinstance(row.get("sentence"), str):
+                before, mark, after = excerpt(row["sentence"], row.get("text"), STATIC_EXCERPT_SIDE)
+                marked = f"<mark>{esc(mark)}</mark>" if mark else ""
+                cells.append(f"<td>{esc(before)}{marked}{esc(after)}")
+                continue
+            cells.append(f"<td>{_cell(column, row, expandable=False)[1]}")
+        flags = " ".join(f for f, on in (("r", row["_repaired"]), ("l", row["_low"])) if on)
+        if " " in flags:
+            flags = f'"{flags}"'
+        lines.append((f"<tr class={flags}>" if flags else "<tr>") + "".join(cells))
+    return "".join(lines)
+
+
+def table_html(frame: pd.DataFrame, columns: Sequence[str], *, limit: int = LAB_TABLE_ROWS) -> str:
+    """The figures as an HTML table, every text escaped; repaired and doubtful rows marked;
+    sentences as excerpts that open on click. Past `limit` rows the rest are counted."""
+    head = "".join(f"<th>{esc(header(c))}</th>" for c in columns)
+    lines = []
+    for row in _records(frame.iloc[:limit], columns):
         cells = "".join(
             f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
             for cls, inner in (_cell(c, row) for c in columns)
         )
-        lines.append(f'<tr class="{classes}"{attrs}>{cells}</tr>')
+        lines.append(f'<tr class="{_row_class(row)}">{cells}</tr>')
     more = ""
     if len(frame) > limit:
-        more = f'<p class="kx-legend">Showing the first {limit:,} of {len(frame):,} figures.</p>'
+        more = (
+            f'<p class="kx-legend">Showing the first {limit:,} of {len(frame):,} figures; '
+            "filter to see the others.</p>"
+        )
     return (
         f'<div class="kx-table-wrap"><table class="kx-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(lines)}</tbody></table></div>{more}"
@@ -452,18 +635,18 @@ class _Plan:
     reduced: bool
 
 
-def _plan_variants(frame: pd.DataFrame, active: list[str], labels: dict[str, list[str]]) -> _Plan:
+def _plan_variants(
+    frame: pd.DataFrame,
+    active: list[str],
+    labels: dict[str, list[str]],
+    codes: dict[str, np.ndarray],
+) -> _Plan:
     """Every filter combination with data, deduplicated by the rows it selects, within the cap."""
     n = len(active)
     all_key = ",".join("0" * n) if n else ""
     subsets: list[tuple[np.ndarray | None, str]] = [(None, "all figures")]
     if not n:
         return _Plan(subsets, {all_key: 0}, complete=True, reduced=False)
-    codes = {}
-    for f in active:
-        values = frame[f].map(_label).astype(object).to_numpy()
-        lookup = {v: i + 1 for i, v in enumerate(labels[f])}
-        codes[f] = np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
 
     def combos(size: int) -> list[tuple[tuple[int, ...], np.ndarray]]:
         out = []
@@ -513,6 +696,25 @@ def _plan_variants(frame: pd.DataFrame, active: list[str], labels: dict[str, lis
 # --------------------------------------------------------------------------- output helpers
 
 
+_SVG_HEAD = re.compile(r"^<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", re.S)
+_SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+def render_svg(fig: Figure) -> str:
+    """`fig` as SVG text (text kept as text, so it stays small and sharp), then closed.
+
+    Shown through `<img src="data:image/svg+xml,...">`, where an SVG can run no script; labels
+    are XML-escaped by matplotlib. Ids are salted with a constant, so builds are reproducible.
+    """
+    buf = StringIO()
+    try:
+        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kit"}):
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    finally:
+        plt.close(fig)
+    return _SVG_METADATA.sub("", _SVG_HEAD.sub("", buf.getvalue()), count=1)
+
+
 def render_png(fig: Figure, dpi: int = PNG_DPI) -> str:
     """`fig` as base64 PNG, then closed (so pyplot never keeps or re-shows it).
 
@@ -539,12 +741,6 @@ def render_png(fig: Figure, dpi: int = PNG_DPI) -> str:
     return base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def _script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element (no `<`, `>` or `&` to end it early)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 __all__ = [
     "DEFAULT_COLUMNS",
     "DEFAULT_FILTERS",
@@ -554,5 +750,6 @@ __all__ = [
     "StaticExplorer",
     "explore",
     "render_png",
+    "render_svg",
     "table_html",
 ]

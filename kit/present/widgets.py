@@ -8,9 +8,11 @@ change, old matplotlib figure closed), so nothing flickers, duplicates or leaks.
 from __future__ import annotations
 
 import base64
+import html
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,31 @@ if TYPE_CHECKING:
 Callback = Callable[[pd.DataFrame], object]
 
 
+@cache
+def indicator_names() -> dict[str, str]:
+    """Readable names of indicator keys: `label`s of kit/lexicon/indicators.toml where that
+    file has them, else kit/lexicon/indicator_names.toml."""
+    from kit.lexicon import load
+
+    names = dict(load("indicator_names")["names"])
+    try:
+        entries = load("indicators").get("indicator", [])
+    except FileNotFoundError:
+        entries = []
+    names.update({e["key"]: e["label"] for e in entries if e.get("key") and e.get("label")})
+    return names
+
+
+def display_name(column: str, value: object) -> str:
+    """How a value is shown in lists and tables: indicator (and old metric) keys by name."""
+    text = "" if value is None or value is pd.NA else str(value)
+    if column in ("indicator", "metric") and text:
+        return indicator_names().get(text, text.replace("_", " ").capitalize())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return text
+
+
 def present_values(column: pd.Series) -> list[Any]:
     """Values that occur in `column`, in category order (or sorted), without scanning in Python."""
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -53,30 +80,59 @@ def present_values(column: pd.Series) -> list[Any]:
     return sorted(int(v) if isinstance(v, np.integer) else v for v in values)
 
 
+def _codes(column: pd.Series, values: list[Any]) -> np.ndarray:
+    """Index of each row's value in `values` (-1 where it has none), computed once."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        lookup = np.full(len(column.cat.categories) + 1, -1, dtype=np.int64)
+        position = {v: i for i, v in enumerate(values)}
+        for j, category in enumerate(column.cat.categories):
+            lookup[j] = position.get(category, -1)
+        return lookup[column.cat.codes.to_numpy()]  # code -1 (missing) hits the last slot
+    index = pd.Index(values)
+    return np.asarray(index.get_indexer(column.astype(object).where(column.notna(), None)))
+
+
 class FilterPanel:
     """Multi-selects, a confidence slider and a repaired toggle that filter a metrics frame.
 
-    Nothing selected in a multi-select means no filter on that column. Set control values from
-    Python (`panel.region.value = ("Xining",)`) or in the browser; either way every registered
+    `filters` names the columns offered as lists (by default region, year, period, language,
+    topic and metric); a list with fewer than two values is hidden, as choosing in it would
+    change nothing. Each list shows only the values the other choices leave, with how many
+    figures each has ("Xining (12)"), so no choice leads to an empty table unannounced.
+    Nothing selected in a list means no filter on that column. Set control values from Python
+    (`panel.region.value = ("Xining",)`) or in the browser; either way every registered
     callback gets the new filtered frame once per change.
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, filters: Sequence[str] | None = None) -> None:
         self.frame = frame
         self._callbacks: list[Callback] = []
         self._holding = 0
         self._pending = False
+        self._narrowing = False
+        labels = {column: label for _, column, label in SELECTS}
+        columns = [c for _, c, _ in SELECTS] if filters is None else list(dict.fromkeys(filters))
+        unknown = [c for c in columns if c not in frame.columns]
+        if unknown:
+            raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
+        self.labels = {c: labels.get(c, c.replace("_", " ").capitalize()) for c in columns}
         self.selects: dict[str, w.SelectMultiple] = {}
-        for attr, column, label in SELECTS:
-            options = [(str(v), v) for v in present_values(frame[column])]
+        self._values: dict[str, list[Any]] = {}
+        self._codes: dict[str, np.ndarray] = {}
+        for column in columns:
+            values = present_values(frame[column])
+            self._values[column] = values
+            self._codes[column] = _codes(frame[column], values)
             select = w.SelectMultiple(
-                options=options,
-                rows=min(max(len(options), 2), 5),
+                options=[(display_name(column, v), v) for v in values],
+                rows=min(max(len(values), 2), 5),
                 layout=w.Layout(width="100%"),
-                tooltip=f"{label}: none selected = all",
+                tooltip=f"{self.labels[column]}: none selected = all",
             )
             self.selects[column] = select
-            setattr(self, attr, select)
+            attr = next((a for a, c, _ in SELECTS if c == column), column)
+            if not hasattr(self, attr):
+                setattr(self, attr, select)
         self.min_confidence = w.FloatSlider(
             value=0.0,
             min=0.0,
@@ -102,6 +158,7 @@ class FilterPanel:
         for control in self.controls:
             control.observe(self._on_value, names="value")
         self._filtered = self._apply()
+        self._narrow()
         self._show_status()
         self.widget = self._layout()
 
@@ -111,6 +168,11 @@ class FilterPanel:
     def controls(self) -> list[w.ValueWidget]:
         """Every control whose value filters the frame."""
         return [*self.selects.values(), self.min_confidence, self.hide_repaired]
+
+    @property
+    def shown(self) -> list[str]:
+        """The columns whose lists are shown: those with at least two values."""
+        return [c for c, values in self._values.items() if len(values) > 1]
 
     @property
     def filtered(self) -> pd.DataFrame:
@@ -144,11 +206,33 @@ class FilterPanel:
 
     def mask(self) -> np.ndarray:
         """The boolean row mask of the current filters, built once with vectorised tests."""
+        keep = self._base_mask()
+        for column in self.selects:
+            chosen = self._chosen(column)
+            if chosen is not None:
+                keep &= chosen
+        return keep
+
+    def counts(self, column: str) -> dict[Any, int]:
+        """Figures per value of `column` under every other current choice."""
+        keep = self._base_mask()
+        for other in self.selects:
+            chosen = self._chosen(other) if other != column else None
+            if chosen is not None:
+                keep &= chosen
+        codes = self._codes[column][keep]
+        tally = np.bincount(codes[codes >= 0], minlength=len(self._values[column]))
+        return {v: int(n) for v, n in zip(self._values[column], tally, strict=True)}
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """Shown in Jupyter as its controls, not as `<FilterPanel object at 0x...>`."""
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ------------------------------------------------------------------ internals
+
+    def _base_mask(self) -> np.ndarray:
         frame = self.frame
         keep = np.ones(len(frame), dtype=bool)
-        for column, select in self.selects.items():
-            if select.value:
-                keep &= frame[column].isin(list(select.value)).to_numpy(dtype=bool)
         if self.min_confidence.value > 0:
             conf = frame["confidence"].to_numpy(dtype=float, na_value=np.nan)
             keep &= conf >= self.min_confidence.value - 1e-9  # slider steps are not exact
@@ -156,7 +240,13 @@ class FilterPanel:
             keep &= frame["repaired"].isna().to_numpy()
         return keep
 
-    # ------------------------------------------------------------------ internals
+    def _chosen(self, column: str) -> np.ndarray | None:
+        value = self.selects[column].value
+        if not value:
+            return None
+        position = {v: i for i, v in enumerate(self._values[column])}
+        wanted = [position[v] for v in value if v in position]
+        return np.isin(self._codes[column], wanted)
 
     def _active(self) -> bool:
         return (
@@ -169,6 +259,8 @@ class FilterPanel:
         return self.frame[self.mask()] if self._active() else self.frame
 
     def _on_value(self, _change: dict[str, Any]) -> None:
+        if self._narrowing:
+            return
         self._pending = True
         if not self._holding:
             self._update()
@@ -176,19 +268,41 @@ class FilterPanel:
     def _update(self) -> None:
         self._pending = False
         self._filtered = self._apply()
+        self._narrow()
         self._show_status()
         for callback in list(self._callbacks):
             callback(self._filtered)
+
+    def _narrow(self) -> None:
+        """Each list: the values the other choices leave (and any chosen), with counts."""
+        self._narrowing = True
+        try:
+            for column in self.shown:
+                select = self.selects[column]
+                chosen = tuple(select.value)
+                counts = self.counts(column)
+                options = [
+                    (f"{display_name(column, v)} ({n:,})", v)
+                    for v, n in counts.items()
+                    if n or v in chosen
+                ]
+                if list(select.options) != options:
+                    select.options = options
+                    select.value = tuple(v for v in chosen if v in counts)
+        finally:
+            self._narrowing = False
 
     def _show_status(self) -> None:
         n, total = len(self._filtered), len(self.frame)
         self.status.value = f"<span style='color:#555'>{n:,} of {total:,} figures</span>"
 
     def _layout(self) -> w.Box:
-        cells = [
-            w.VBox([w.HTML(f"<b>{label}</b>"), self.selects[column]])
-            for _, column, label in SELECTS
-        ]
+        cells = []
+        for column, select in self.selects.items():
+            cell = w.VBox([w.HTML(f"<b>{html.escape(self.labels[column])}</b>"), select])
+            if column not in self.shown:
+                cell.layout.display = "none"  # one value: nothing to choose
+            cells.append(cell)
         grid = w.GridBox(
             cells,
             layout=w.Layout(

@@ -1,1 +1,1 @@
-"""."""
+"""Publishing: executed notebooks -> sanitised, self-contained HTML briefings."""

@@ -12,14 +12,22 @@ Layout, under the cache folder (`KIT_CACHE_DIR`, else `~/.cache/kit`)::
 
 A segment becomes visible only when its JSON index is in place (written last, atomically), so
 readers never see half-written results and several processes may fill one cache at once.
+
+Nothing read from the cache is trusted: an index must have the expected shape (names of this
+folder's own segment files only, offsets that tile the segment exactly, a checksum of its own
+content), and a segment must match the sha256 and row count its index records. A segment or
+index that fails is deleted and its documents count as not cached, so they are extracted again
+and the cache repairs itself; a damaged cache never fails a run.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
+import re
 import time
 import uuid
 from collections import OrderedDict
@@ -112,12 +120,47 @@ def document_digest(document: Document) -> str:
     return digest.hexdigest()
 
 
+_SEGMENT_NAME = re.compile(r"seg-[0-9]{20}-[0-9a-f]{8}")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _manifest_check(segment: str, sha256: str, docs: list[list[object]]) -> str:
+    """The checksum an index carries of its own content (catches edited offsets)."""
+    return hashlib.sha256(json.dumps([segment, sha256, docs]).encode()).hexdigest()
+
+
+def _parse_manifest(path: Path, entry: object) -> tuple[str, str, int, list[tuple[str, int, int]]]:
+    """(segment, sha256, rows, docs) of a well-formed index; raises ValueError otherwise."""
+    if not isinstance(entry, dict) or set(entry) != {"segment", "sha256", "docs", "check"}:
+        raise ValueError("not an index")
+    segment, sha256, docs = entry["segment"], entry["sha256"], entry["docs"]
+    if segment != f"{path.stem}.parquet" or not _SEGMENT_NAME.fullmatch(path.stem):
+        raise ValueError("names another file")  # ../ or any path outside this folder
+    if not isinstance(sha256, str) or not _HEX64.fullmatch(sha256):
+        raise ValueError("bad segment hash")
+    if not isinstance(docs, list) or entry["check"] != _manifest_check(segment, sha256, docs):
+        raise ValueError("index checksum does not match")
+    parsed, offset = [], 0
+    for doc in docs:
+        if not (isinstance(doc, list) and len(doc) == 3 and isinstance(doc[0], str)):
+            raise ValueError("bad document entry")
+        digest, start, rows = doc
+        if not _HEX64.fullmatch(digest) or type(start) is not int or type(rows) is not int:
+            raise ValueError("bad document entry")
+        if start != offset or rows < 0:
+            raise ValueError("offsets do not tile the segment")
+        parsed.append((digest, start, rows))
+        offset += rows
+    return segment, sha256, offset, parsed
+
+
 class Cache:
     """A folder of cached extraction results for one fingerprint of the kit.
 
-    `digest in cache`, `cache.get(digest)` (an Arrow table of that document's figures, in text
-    order) and `cache.put(digest, table)`; puts are buffered and written as one segment at a
-    time (`flush`, or leaving the `with` block).
+    `cache.lookup(digest)` (an Arrow table of that document's figures, in text order, or None
+    when not cached or no longer readable), `digest in cache`, `cache.get(digest)` and
+    `cache.put(digest, table)`; puts are buffered and written as one segment at a time (`flush`,
+    or leaving the `with` block).
     """
 
     def __init__(self, root: str | os.PathLike[str] | None = None, key: str | None = None):
@@ -125,27 +168,33 @@ class Cache:
         self.key = key or fingerprint()
         self.dir = self.root / f"{LAYOUT}-{self.key[:32]}"
         self._index: dict[str, tuple[str, int, int]] | None = None
+        self._segments: dict[str, tuple[str, int]] = {}  # segment -> (sha256, rows)
         self._open: OrderedDict[str, pa.Table] = OrderedDict()
         self._buffer: list[tuple[str, pa.Table]] = []
         self._buffered_rows = 0
         self.hits = self.misses = 0
+        self.repaired = 0  # segments found damaged and dropped
 
     # ------------------------------------------------------------------ reading
 
     @property
     def index(self) -> dict[str, tuple[str, int, int]]:
-        """digest -> (segment file, first row, number of rows), from every finished segment."""
+        """digest -> (segment file, first row, number of rows), from every sound segment."""
         if self._index is None:
             index: dict[str, tuple[str, int, int]] = {}
             if self.dir.is_dir():
                 for manifest in sorted(self.dir.glob("seg-*.json")):
                     try:
                         entry = json.loads(manifest.read_text(encoding="utf-8"))
-                    except (OSError, ValueError):
-                        continue  # unreadable index: its segment is simply not used
-                    segment = entry["segment"]
-                    for digest, offset, rows in entry["docs"]:
-                        index[digest] = (segment, offset, rows)  # newest segment wins
+                        segment, sha256, rows, docs = _parse_manifest(manifest, entry)
+                    except OSError:
+                        continue  # unreadable now (permissions): not used, not deleted
+                    except (ValueError, RecursionError):
+                        self._drop(manifest.stem)
+                        continue
+                    self._segments[segment] = (sha256, rows)
+                    for digest, offset, count in docs:
+                        index[digest] = (segment, offset, count)  # newest segment wins
             self._index = index
         return self._index
 
@@ -155,12 +204,17 @@ class Cache:
     def __len__(self) -> int:
         return len(self.index)
 
-    def get(self, digest: str) -> pa.Table:
-        """The cached figures of one document (raises KeyError when it is not cached)."""
+    def lookup(self, digest: str) -> pa.Table | None:
+        """The cached figures of one document, or None when it must be extracted (not cached,
+        or its segment turned out damaged: then it is dropped, and refilled by the next put)."""
+        if digest not in self.index:
+            return None
         segment, offset, rows = self.index[digest]
         table = self._open.get(segment)
         if table is None:
-            table = pq.read_table(self.dir / segment)
+            table = self._read_segment(segment)
+            if table is None:
+                return None
             self._open[segment] = table
             while len(self._open) > OPEN_SEGMENTS:
                 self._open.popitem(last=False)
@@ -168,6 +222,41 @@ class Cache:
             self._open.move_to_end(segment)
         self.hits += 1
         return table.slice(offset, rows)
+
+    def get(self, digest: str) -> pa.Table:
+        """The cached figures of one document (raises KeyError when it is not cached)."""
+        table = self.lookup(digest)
+        if table is None:
+            raise KeyError(digest)
+        return table
+
+    def _read_segment(self, segment: str) -> pa.Table | None:
+        sha256, rows = self._segments[segment]
+        try:
+            data = (self.dir / segment).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha256:
+                raise ValueError("segment does not match its hash")
+            table = pq.read_table(pa.BufferReader(data))
+            if table.num_rows != rows:
+                raise ValueError("segment has another number of rows")
+        except (OSError, ValueError, pa.ArrowException):
+            self._drop(segment.removesuffix(".parquet"))
+            return None
+        return table
+
+    def _drop(self, stem: str) -> None:
+        """Forget a damaged segment and delete its files (best effort)."""
+        self.repaired += 1
+        segment = f"{stem}.parquet"
+        self._segments.pop(segment, None)
+        self._open.pop(segment, None)
+        if self._index is not None:
+            for digest in [d for d, (seg, _, _) in self._index.items() if seg == segment]:
+                del self._index[digest]
+        if _SEGMENT_NAME.fullmatch(stem):
+            for suffix in (".json", ".parquet"):
+                with contextlib.suppress(OSError):
+                    (self.dir / f"{stem}{suffix}").unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ writing
 
@@ -187,21 +276,35 @@ class Cache:
             return
         buffer, self._buffer, self._buffered_rows = self._buffer, [], 0
         name = f"seg-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
-        docs, offset = [], 0
+        docs: list[list[object]] = []
+        offset = 0
         for digest, table in buffer:
             docs.append([digest, offset, table.num_rows])
             offset += table.num_rows
         table = pa.concat_tables([t for _, t in buffer]).combine_chunks()
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        data = sink.getvalue().to_pybytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        segment = f"{name}.parquet"
+        manifest = json.dumps(
+            {
+                "segment": segment,
+                "sha256": sha256,
+                "docs": docs,
+                "check": _manifest_check(segment, sha256, docs),
+            }
+        )
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            _atomic(self.dir / f"{name}.parquet", lambda p: pq.write_table(table, p))
-            manifest = json.dumps({"segment": f"{name}.parquet", "docs": docs})
+            _atomic(self.dir / segment, lambda p: p.write_bytes(data))
             _atomic(self.dir / f"{name}.json", lambda p: p.write_text(manifest, encoding="utf-8"))
         except OSError:
             return  # read-only or full disk: results are still returned, just not kept
         index = self.index
+        self._segments[segment] = (sha256, offset)
         for digest, start, rows in docs:
-            index[digest] = (f"{name}.parquet", start, rows)
+            index[digest] = (segment, start, rows)  # type: ignore[assignment]
 
     def close(self) -> None:
         self.flush()

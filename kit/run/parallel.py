@@ -15,11 +15,16 @@ import json
 import math
 import multiprocessing as mp
 import os
+import re
+import site
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.context import (
     BaseContext,
@@ -37,9 +42,20 @@ import pyarrow.parquet as pq
 
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import METRIC_DTYPES
-from kit.load.corpus import CorpusError, LoadError, PathArg, _expand, load_document, seeds_dir
+from kit.load.corpus import (
+    CorpusError,
+    LoadError,
+    PathArg,
+    _expand,
+    display_name,
+    document_from_bytes,
+    read_file,
+    seeds_dir,
+)
 from kit.load.source import file_digest
+from kit.run.budget import FileTimeout, budget_reason, time_budget
 from kit.run.cache import Cache, CacheArg, document_digest, open_cache
+from kit.run.output import AtomicFile, neutralise_formulas
 from kit.schema import METRIC_FIELDS, METRIC_KINDS, Document, Metric
 
 MIN_FILES_PER_PROCESS = 50  # fewer files than this a process: extract in this process
@@ -79,8 +95,16 @@ def _json_default(value: object) -> object:
 
 
 def json_line(row: dict[str, Any]) -> str:
-    """One figure as `kit extract` writes it: a JSON object in METRIC_FIELDS order."""
-    return json.dumps(row, ensure_ascii=False, default=_json_default) + "\n"
+    """One figure as `kit extract` writes it: a JSON object in METRIC_FIELDS order. Strict
+    JSON: a value that is not a finite number (NaN, or a number too large for a float) is null,
+    never the `NaN`/`Infinity` that JSON parsers other than Python's reject."""
+    try:
+        return json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False) + "\n"
+    except ValueError:
+        finite = {
+            k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()
+        }
+        return json.dumps(finite, ensure_ascii=False, default=_json_default) + "\n"
 
 
 def rows_table(metrics: Sequence[Metric]) -> pa.Table:
@@ -90,9 +114,24 @@ def rows_table(metrics: Sequence[Metric]) -> pa.Table:
         for column, value in zip(columns, vars(m).values(), strict=True):
             column.append(value)
     return pa.Table.from_arrays(
-        [pa.array(c, type=f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)],
+        [_array(c, f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)],
         schema=ROW_SCHEMA,
     )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """An Arrow column; text holding lone surrogates (possible in a Document built in memory,
+    never valid UTF-8) gets U+FFFD in their place, one character for one, so offsets hold."""
+    try:
+        return pa.array(values, type=type_)
+    except UnicodeEncodeError:
+        return pa.array(
+            [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values],
+            type=type_,
+        )
 
 
 def table_to_frame(table: pa.Table) -> pd.DataFrame:
@@ -105,7 +144,7 @@ def table_to_frame(table: pa.Table) -> pd.DataFrame:
 
 def _with_doc_id(table: pa.Table, doc_id: str) -> pa.Table:
     """A cached table renamed for the file at hand (same bytes, maybe another name)."""
-    column = pa.array([doc_id] * table.num_rows, type=pa.string())
+    column = _array([doc_id] * table.num_rows, pa.string())
     return table.set_column(0, "doc_id", column)
 
 
@@ -121,36 +160,39 @@ class _Done:
     jsonl: str | None
 
 
-def _extract_one(path: str, want_digest: bool) -> tuple[str | None, str | None, list[Metric]]:
-    """(error, digest, metrics) of one file; never raises for a bad file."""
-    digest = None
-    if want_digest:
-        try:
-            digest = file_digest(path, Path(path).read_bytes())  # bytes and fetched address
-        except OSError:
-            digest = None
+def _extract_one(
+    path: str, want_digest: bool, budget: float | None = None
+) -> tuple[str | None, str | None, list[Metric]]:
+    """(error, digest, metrics) of one file; never raises for a bad file. The bytes are read
+    once: the digest is always that of the bytes the figures come from."""
     try:
-        document = load_document(path)
+        data = read_file(path)
+        digest = file_digest(path, data) if want_digest else None  # bytes and fetched address
+        with time_budget(budget):
+            return None, digest, extract(document_from_bytes(path, data))
     except CorpusError as exc:
         return exc.reason, None, []
-    try:
-        return None, digest, extract(document)
+    except FileTimeout:
+        return budget_reason(budget), None, []
     except Exception as exc:  # a bug on one file must not lose the others
         return f"extraction failed ({type(exc).__name__}: {exc})", None, []
 
 
 def extract_chunk(
-    paths: Sequence[str], want_digest: bool = False, want_jsonl: bool = False
+    paths: Sequence[str],
+    want_digest: bool = False,
+    want_jsonl: bool = False,
+    budget: float | None = None,
 ) -> tuple[list[_Done], pa.Table]:
     """Load and extract a few files; their figures as one table, with one status a file."""
     done: list[_Done] = []
     metrics: list[Metric] = []
     for path in paths:
-        error, digest, found = _extract_one(path, want_digest)
+        error, digest, found = _extract_one(path, want_digest, budget)
         jsonl = None
         if want_jsonl and found:
             jsonl = "".join(json_line(dict(vars(m))) for m in found)  # = m.to_dict(), faster
-        done.append(_Done(Path(path).name, error, digest, len(found), jsonl))
+        done.append(_Done(display_name(Path(path).name), error, digest, len(found), jsonl))
         metrics.extend(found)
     return done, rows_table(metrics)
 
@@ -210,9 +252,57 @@ def _main_hidden() -> Iterator[None]:
             main.__dict__.update(saved)
 
 
+def _kit_root() -> str:
+    """The folder holding the `kit` package this process runs."""
+    return str(Path(__file__).resolve().parents[2])
+
+
+@contextmanager
+def _safe_child_path() -> Iterator[None]:
+    """Start children that import the kit this process runs, never code in the current folder.
+
+    Fork-server and spawn children start as `python -c ...`, which puts the current folder
+    first on `sys.path`: a `kit.py` or `kit/` there would be imported (and run) in place of the
+    kit. `PYTHONSAFEPATH` keeps the current folder off the path; `PYTHONPATH` names this kit's
+    own folder unless it is installed in site-packages (where the child finds it anyway).
+    """
+    saved = {k: os.environ.get(k) for k in ("PYTHONSAFEPATH", "PYTHONPATH")}
+    root = _kit_root()
+    installed = {os.path.realpath(p) for p in [*site.getsitepackages(), site.getusersitepackages()]}
+    try:
+        os.environ["PYTHONSAFEPATH"] = "1"
+        if os.path.realpath(root) not in installed:
+            rest = [saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []
+            os.environ["PYTHONPATH"] = os.pathsep.join([root, *rest])
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: exit when the process that started the pool is gone (killed with
+    SIGKILL, say), instead of waiting for work forever and holding memory."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pid reused by another user's process: parent gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kit-parent-watch", daemon=True).start()
+
+
 class _ForkServerProcess(ForkServerProcess):
     def start(self) -> None:
-        with _main_hidden():
+        with _main_hidden(), _safe_child_path():
             super().start()
 
 
@@ -222,7 +312,7 @@ class _ForkServerContext(ForkServerContext):
 
 class _SpawnProcess(SpawnProcess):
     def start(self) -> None:
-        with _main_hidden():
+        with _main_hidden(), _safe_child_path():
             super().start()
 
 
@@ -240,7 +330,27 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
         context.set_forkserver_preload(["kit.run.parallel"])
     else:
         context = _SpawnContext()
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _stop(pool: ProcessPoolExecutor, abrupt: bool) -> None:
+    """Shut the pool down; `abrupt` (the run was interrupted) also ends running workers at once
+    rather than waiting for their chunks."""
+    if abrupt:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with suppress(OSError, AttributeError):
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        return
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---- the ordered stream -------------------------------------------------------------------
@@ -269,11 +379,13 @@ def iter_results(
     cache: CacheArg = None,
     jsonl: bool = False,
     items: list[Path | LoadError] | None = None,
+    budget: float | None = None,
 ) -> Iterator[FileResult | LoadError]:
     """One result a file (or a `LoadError`), in `load_corpus` order, extracted in `jobs`
     processes (default: all cores, one for small corpora), reusing and filling `cache`.
 
-    `jsonl=True` also renders each file's rows as JSON lines inside the workers.
+    `jsonl=True` also renders each file's rows as JSON lines inside the workers. `budget` is
+    the seconds a file may take (default `kit.run.budget.default_budget()`, 0: no limit).
     """
     items = plan(paths) if items is None else items
     n_files = sum(1 for item in items if not isinstance(item, LoadError))
@@ -288,6 +400,7 @@ def iter_results(
             jobs = 1
     seen_ids: dict[str, str] = {}
     pending: deque[tuple[list[Any], Any]] = deque()
+    abrupt = True
     try:
         for start in range(0, len(items), size):
             entries: list[Any] = []
@@ -296,42 +409,65 @@ def iter_results(
                 if isinstance(item, LoadError):
                     entries.append(item)
                     continue
-                digest = _cached_digest(store, item)
-                if digest is not None:
-                    entries.append((item, digest))
+                hit = _cached(store, item)
+                if hit is not None:
+                    entries.append((item, *hit))
                 else:
                     entries.append(item)
                     misses.append(str(item))
             work: Any = None
             if misses:
-                args = (misses, store is not None, jsonl)
-                work = pool.submit(extract_chunk, *args) if pool is not None else _Now(*args)
+                args = (misses, store is not None, jsonl, budget)
+                work = _Now(*args)
+                if pool is not None:
+                    try:
+                        work = _Retried(pool.submit(extract_chunk, *args), args)
+                    except BrokenProcessPool:  # a worker died: go on in this process
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = None
             pending.append((entries, work))
             while len(pending) > (jobs * IN_FLIGHT if pool is not None else 0):
                 yield from _finish(*pending.popleft(), store, seen_ids, jsonl)
         while pending:
             yield from _finish(*pending.popleft(), store, seen_ids, jsonl)
+        abrupt = False
     finally:
         for _, work in pending:
-            if isinstance(work, Future):
-                work.cancel()
+            if isinstance(work, _Retried):
+                work.future.cancel()
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop(pool, abrupt)
         if store is not None and store is not cache:
             store.close()
         elif store is not None:
             store.flush()
 
 
-def _cached_digest(store: Cache | None, path: Path) -> str | None:
-    """The file's digest when its results are cached, else None."""
+class _Retried:
+    """A chunk sent to a worker; done again in this process if the pool broke (a worker was
+    killed, or could not start), so a dead worker never loses the files of its chunk."""
+
+    def __init__(self, future: Future, args: tuple[Any, ...]) -> None:
+        self.future = future
+        self.args = args
+
+    def result(self) -> tuple[list[_Done], pa.Table]:
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            return extract_chunk(*self.args)
+
+
+def _cached(store: Cache | None, path: Path) -> tuple[str, pa.Table] | None:
+    """(digest, figures) of a file whose results are cached and sound, else None."""
     if store is None:
         return None
     try:
         digest = file_digest(path, path.read_bytes())  # bytes and fetched address
     except OSError:
         return None  # the worker reports why
-    return digest if digest in store else None
+    table = store.lookup(digest)
+    return None if table is None else (digest, table)
 
 
 def _finish(
@@ -352,17 +488,17 @@ def _finish(
             yield entry
             continue
         if isinstance(entry, tuple):  # cached: same bytes, perhaps under another name
-            path, digest = entry
-            assert store is not None
-            rows = _with_doc_id(store.get(digest), path.name)
+            path, digest, cached = entry
+            doc_id = display_name(path.name)
+            rows = _with_doc_id(cached, doc_id)
             text = _table_jsonl(rows) if jsonl and rows.num_rows else None
-            result = FileResult(str(path), path.name, rows, digest, cached=True, jsonl=text)
+            result = FileResult(str(path), doc_id, rows, digest, cached=True, jsonl=text)
         else:
             path, status = entry, next(done)
             rows = table.slice(offset, status.rows)  # type: ignore[union-attr]
             offset += status.rows
             if status.error is not None:
-                yield LoadError(str(path), status.error)
+                yield LoadError(display_name(str(path)), status.error)
                 continue
             if store is not None and status.digest is not None:
                 store.put(status.digest, rows)
@@ -372,9 +508,9 @@ def _finish(
                 f"same file name as {seen_ids[result.doc_id]}; document ids must be unique, "
                 "so this file was skipped"
             )
-            yield LoadError(result.path, reason)
+            yield LoadError(display_name(result.path), reason)
             continue
-        seen_ids[result.doc_id] = result.path
+        seen_ids[result.doc_id] = display_name(result.path)
         yield result
 
 
@@ -412,8 +548,9 @@ def documents_table(documents: Iterable[Document], *, cache: CacheArg = True) ->
                 tables.append(rows_table(extract(document)))
                 continue
             digest = document_digest(document)
-            if digest in store:
-                tables.append(_with_doc_id(store.get(digest), document.doc_id))
+            cached = store.lookup(digest)
+            if cached is not None:
+                tables.append(_with_doc_id(cached, document.doc_id))
             else:
                 table = rows_table(extract(document))
                 store.put(digest, table)
@@ -441,7 +578,11 @@ class JsonlSink:
         self.out = out
 
     def add(self, result: FileResult) -> None:
-        self.out.write(result.jsonl if result.jsonl is not None else _table_jsonl(result.table))
+        text = result.jsonl if result.jsonl is not None else _table_jsonl(result.table)
+        try:
+            self.out.write(text)
+        except UnicodeEncodeError:  # lone surrogates from a Document built in memory
+            self.out.write(_SURROGATE.sub("\ufffd", text))
 
     def close(self) -> None:
         self.out.flush()
@@ -526,7 +667,8 @@ class CsvSink(_Batched):
         self.header = True
 
     def write(self, table: pa.Table) -> None:
-        table_to_frame(table).to_csv(self.out, index=False, header=self.header)
+        frame = neutralise_formulas(table_to_frame(table))  # no formulas run in a spreadsheet
+        frame.to_csv(self.out, index=False, header=self.header)
         self.header = False
 
     def close(self) -> None:
@@ -549,14 +691,16 @@ def run(
     cache: CacheArg = None,
     report: Callable[[str], None] | None = None,
     progress: bool | None = None,
+    items: list[Path | LoadError] | None = None,
+    budget: float | None = None,
 ) -> tuple[int, int, int]:
-    """Extract `paths` into `sink`; returns (files done, figures, files that failed).
-
-    Each failed file is reported as it happens through `report` (default: stderr), naming it.
+    """Extract `paths` (or the planned `items`) into `sink`; returns (files done, figures,
+    files that failed). Each failed file is reported as it happens through `report` (default:
+    stderr), naming it.
     """
     from tqdm.auto import tqdm
 
-    items = plan(paths or None)
+    items = plan(paths or None) if items is None else items
     given_errors = {item for item in items if isinstance(item, LoadError)}
     n_files = len(items) - len(given_errors)
     progress = show_progress() if progress is None else progress
@@ -581,7 +725,8 @@ def run(
     done = figures = failed = 0
     jsonl = isinstance(sink, JsonlSink)
     try:
-        for result in iter_results(items=items, jobs=jobs, cache=cache, jsonl=jsonl):
+        results = iter_results(items=items, jobs=jobs, cache=cache, jsonl=jsonl, budget=budget)
+        for result in results:
             if isinstance(result, LoadError):
                 failed += 1
                 say(f"kit: error: {result}")
@@ -599,25 +744,77 @@ def run(
     return done, figures, failed
 
 
+def plan_outside(
+    paths: Sequence[PathArg], output: PathArg | None
+) -> tuple[list[Path | LoadError], str | None]:
+    """(`plan(paths)` without the output file, a usage error or None): an output inside an input
+    folder (a previous run's) is never read back as input, and an output that is itself one of
+    the named input files is refused, since writing it would destroy that input."""
+    items = plan(paths or None)
+    if output is None:
+        return items, None
+    target = Path(output).resolve()
+    named = {Path(p).resolve() for p in paths}
+    kept: list[Path | LoadError] = []
+    for item in items:
+        if not isinstance(item, LoadError) and item.resolve() == target:
+            if target in named:
+                return items, f"-o {output} is one of the input files; it would be overwritten"
+            continue
+        kept.append(item)
+    return kept, None
+
+
 def cli_extract(args: Any) -> int:
-    """`kit extract` with the local engine: exit 0, 1 when some file failed, 2 on misuse."""
+    """`kit extract` with the local engine: exit 0, 1 when some file failed, 2 on misuse.
+
+    A file output appears only complete and only when some input could be read: it is written
+    under a temporary name and renamed into place (see `kit.run.output`)."""
     fmt = args.format or "jsonl"
     if fmt == "parquet" and not args.output:
         print("kit: error: --format parquet needs -o FILE", file=sys.stderr)
         return 2
+    items, misuse = plan_outside(args.paths, args.output)
+    if misuse is not None:
+        print(f"kit: error: {misuse}", file=sys.stderr)
+        return 2
     cache: CacheArg = (args.cache_dir or True) if args.cache else None
-    if fmt == "parquet":
-        sink: Any = ParquetSink(args.output)
-        handle = None
-    else:
-        handle = open(args.output, "w", encoding="utf-8", newline="") if args.output else None  # noqa: SIM115
-        out = handle or sys.stdout
-        sink = JsonlSink(out) if fmt == "jsonl" else CsvSink(out)
+    output = None
     try:
-        _, _, failed = run(args.paths, sink, jobs=args.jobs, cache=cache)
+        if args.output:
+            output = AtomicFile(args.output, binary=fmt == "parquet")
+        if fmt == "parquet":
+            sink: Any = ParquetSink(output.path)  # type: ignore[union-attr]
+        else:
+            out = output.handle if output is not None else sys.stdout
+            sink = JsonlSink(out) if fmt == "jsonl" else CsvSink(out)  # type: ignore[arg-type]
+    except OSError as exc:
+        if output is not None:
+            output.abort()
+        print(f"kit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        done, _, failed = run(
+            args.paths, sink, jobs=args.jobs, cache=cache, items=items, budget=args.time_limit
+        )
+        if output is not None:
+            if done == 0 and failed:
+                output.abort()
+                print(
+                    f"kit: error: no file could be read, so {args.output} was not written",
+                    file=sys.stderr,
+                )
+                return 1
+            output.commit()
+    except OSError as exc:
+        if output is None or isinstance(exc, BrokenPipeError):
+            raise
+        output.abort()
+        print(f"kit: error: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
-        if handle is not None:
-            handle.close()
+        if output is not None:
+            output.abort()  # killed or failed: the temporary file goes, the target stays as it was
     return 1 if failed else 0
 
 
@@ -639,6 +836,7 @@ __all__ = [
     "output_schema",
     "output_table",
     "plan",
+    "plan_outside",
     "rows_table",
     "run",
     "show_progress",

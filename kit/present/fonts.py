@@ -1,0 +1,148 @@
+"""Chinese text in matplotlib: find an installed CJK font, even one newer than matplotlib's cache.
+
+matplotlib builds its font list once (``~/.cache/matplotlib/fontlist-*.json``) and never looks
+again, so a CJK font installed after that (``apt-get install fonts-wqy-zenhei``) is invisible and
+Chinese labels come out as empty boxes. `find_cjk_font` therefore also asks fontconfig
+(``fc-list :lang=zh``) and a few known paths, and adds what it finds with
+``fontManager.addfont``. `use_cjk_fonts` puts that font into matplotlib's fallback list for the
+user's own figures; with none installed it warns once, naming the package to install.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+#: CJK families, best first; the first one installed is used
+CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+)
+#: where Debian/Ubuntu/Fedora put those fonts, for machines without fc-list
+KNOWN_PATHS: tuple[str, ...] = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+LATIN_FONT = "DejaVu Sans"
+PACKAGES = "fonts-noto-cjk or fonts-wqy-zenhei"
+NO_CJK_FONT = (
+    "kit: no Chinese (CJK) font is installed, so Chinese labels in charts show as empty boxes; "
+    f"install one (Debian/Ubuntu: apt-get install {PACKAGES}) and restart the kernel."
+)
+
+_found: list[str | None] = []  # [family] once searched; empty until then
+_warned: list[bool] = []
+
+
+def _installed_families() -> list[str]:
+    from matplotlib import font_manager
+
+    return [f.name for f in font_manager.fontManager.ttflist]
+
+
+def _first_known(families: list[str]) -> str | None:
+    present = set(families)
+    return next((f for f in CJK_FAMILIES if f in present), None)
+
+
+def candidate_files() -> list[str]:
+    """CJK font files on this machine: fontconfig's answer, then the known paths that exist."""
+    files: list[str] = []
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            out = subprocess.run(
+                [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=20
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        for line in out.splitlines():
+            path = line.split(":", 1)[0].strip()
+            if path and path not in files:
+                files.append(path)
+    files += [p for p in KNOWN_PATHS if p not in files and Path(p).is_file()]
+    return files
+
+
+def find_cjk_font() -> str | None:
+    """The family name of an installed CJK font, adding its file to matplotlib when the font
+    cache predates it; None when the machine has none. The answer is kept for the session."""
+    if _found:
+        return _found[0]
+    family = _first_known(_installed_families())
+    if family is None:
+        from matplotlib import font_manager
+
+        for path in candidate_files():
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # unreadable or not a font: try the next file
+            family = _first_known(_installed_families())
+            if family is not None:
+                break
+        if family is not None:  # matplotlib memoises failed look-ups: forget them
+            font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+    _found.append(family)
+    return family
+
+
+def font_families() -> list[str]:
+    """The font list charts use: DejaVu Sans for Latin text, then the CJK font per glyph."""
+    family = find_cjk_font()
+    return [LATIN_FONT, family] if family else [LATIN_FONT]
+
+
+def warn_if_missing() -> bool:
+    """Warn (once a session) when no CJK font is installed; True when one is."""
+    if find_cjk_font() is not None:
+        return True
+    if not _warned:
+        _warned.append(True)
+        warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=3)
+    return False
+
+
+def use_cjk_fonts() -> str | None:
+    """Let matplotlib draw Chinese in your own figures: sets the font fallback list
+    (``rcParams["font.family"]``) to DejaVu Sans then the installed CJK font, and returns that
+    font's family; with none installed, warns once naming the package and returns None."""
+    import matplotlib as mpl
+
+    warn_if_missing()
+    mpl.rcParams["font.family"] = font_families()
+    return find_cjk_font()
+
+
+def forget() -> None:
+    """Search again on the next call (after installing a font, or in tests)."""
+    _found.clear()
+    _warned.clear()
+
+
+__all__ = [
+    "CJK_FAMILIES",
+    "KNOWN_PATHS",
+    "NO_CJK_FONT",
+    "PACKAGES",
+    "candidate_files",
+    "find_cjk_font",
+    "font_families",
+    "forget",
+    "use_cjk_fonts",
+    "warn_if_missing",
+]

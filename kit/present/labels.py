@@ -1,0 +1,74 @@
+"""Who a figure belongs to, in words: the report's short label, the sub-bureau a sentence names."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+
+def report_labels(frame: pd.DataFrame) -> pd.Series:
+    """doc_id -> a short label for each report: "Xining 2023", "Xining 2023 (zh)".
+
+    English (machine-translated) reports are the norm and go unmarked; a report in another
+    language carries its code. Reports that would still share a label get their period when that
+    tells them apart ("Xining 2023 (zh) spring festival"), else their doc id. A report's label does
+    not depend on which other reports are in `frame`, except for that.
+    """
+    docs = frame.drop_duplicates("doc_id")
+    labels: dict[str, str] = {}
+    periods: dict[str, str] = {}
+    for row in docs.itertuples():
+        period = getattr(row, "period", None)
+        periods[str(row.doc_id)] = period.replace("_", " ") if isinstance(period, str) else ""
+        place = row.region if isinstance(row.region, str) else "unknown place"
+        year = "" if pd.isna(row.year) else f" {int(row.year)}"
+        language = row.language if isinstance(row.language, str) else "en"
+        lang = "" if language == "en" else f" ({language})"
+        labels[str(row.doc_id)] = f"{place}{year}{lang}"
+    counts = pd.Series(list(labels.values())).value_counts()
+    for label in [lab for lab, n in counts.items() if n > 1]:
+        docs_of = [d for d, lab in labels.items() if lab == label]
+        named = [periods[d] for d in docs_of]
+        by_period = all(named) and len(set(named)) == len(named)
+        for doc in docs_of:
+            labels[doc] = f"{label} {periods[doc] if by_period else doc}"
+    return pd.Series(labels, name="report", dtype="string")
+
+
+_ZH_NAME_CHAR = r"(?:(?![局厅廳省市的和与與及在对對由向从從经經据據])[\u4e00-\u9fff])"
+_SUB_BUREAU_ZH = re.compile(
+    rf"{_ZH_NAME_CHAR}{{2,4}}?(?:区|區|县|縣)(?:公安)?分局"  # 西湖区分局, 湟中区公安分局
+    rf"|{_ZH_NAME_CHAR}{{2}}(?:公安)?分局"  # 城北公安分局, 南山分局
+)
+_EN_STOP = (
+    r"(?:The|This|That|Our|In|Of|And|At|By|For|From|To|With|Public|Security|Bureau|Municipal"
+    r"|Provincial|Police|City|Department|Party|Communist|Each|All|Every|Its|Their)\b"
+)
+_SUB_BUREAU_EN = re.compile(
+    rf"(?:(?!{_EN_STOP})[A-Z][a-z]+(?:[ -](?!{_EN_STOP})[A-Z][a-z]+){{0,2}})"
+    r"(?:\s+(?:District|County))?"
+    r"(?:\s+Public\s+Security)?"
+    r"\s+(?:[Ss]ub-?[Bb]ureau|[Bb]ranch(?:\s+[Bb]ureau)?)\b"
+)
+
+
+def sub_bureau(sentence: object, near: str | None = None) -> str | None:
+    """The sub-bureau a sentence names, as written ("城北公安分局", "Chengbei Sub-bureau"), or None.
+
+    When the sentence names several, the one named last before `near` (the figure as written)
+    wins, else the first one named.
+    """
+    if not isinstance(sentence, str):
+        return None
+    found = [(m.start(), m.group()) for m in _SUB_BUREAU_ZH.finditer(sentence)]
+    found += [(m.start(), m.group()) for m in _SUB_BUREAU_EN.finditer(sentence)]
+    if not found:
+        return None
+    found.sort()
+    at = sentence.find(near) if near else -1
+    before = [name for start, name in found if at >= 0 and start < at]
+    return before[-1] if before else found[0][1]
+
+
+__all__ = ["report_labels", "sub_bureau"]

@@ -1,0 +1,149 @@
+"""Loading and selecting the figures a notebook works on, the same way in every notebook.
+
+`load` is the one place a notebook gets its frames, so every notebook reads the corpus with the
+same reconciliation setting (`RECONCILE`): a figure has one confidence wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit.load.corpus import Corpus
+from kit.present.series import series_key, whose, with_scope_columns
+
+#: check every figure against the other-language version of its report (kit.reconcile); the
+#: default of every notebook's `reconcile` parameter
+RECONCILE = True
+
+#: standard measures each notebook compares across reports, in reading order
+CRACKDOWN_INDICATORS: tuple[str, ...] = (
+    "criminal_cases_solved",
+    "criminal_cases_filed",
+    "case_solving_rate",
+    "suspects_arrested",
+    "gangs_smashed",
+    "fraud_cases",
+    "fraud_cases_solved",
+    "fraud_suspects_arrested",
+    "fraud_losses",
+    "funds_recovered",
+    "police_reports",
+    "criminal_police_reports",
+    "public_order_police_reports",
+    "public_order_cases",
+    "drug_cases_solved",
+    "theft_cases",
+)
+DISPUTE_INDICATORS: tuple[str, ...] = (
+    "disputes_found",
+    "disputes_resolved",
+    "dispute_resolution_rate",
+)
+TRAFFIC_INDICATORS: tuple[str, ...] = (
+    "traffic_accidents",
+    "traffic_deaths",
+    "traffic_injuries",
+    "congestion",
+    "traffic_speed",
+    "traffic_violations",
+)
+
+
+def load(
+    corpus: Corpus | Sequence[str] | str | os.PathLike[str] | None = None,
+    regions: str | Iterable[str] | None = None,
+    reconcile: bool = RECONCILE,
+) -> tuple[Corpus, pd.DataFrame, pd.DataFrame]:
+    """(reports, documents frame, metrics frame) for `regions` of `corpus` (default: the seeds).
+
+    The metrics frame carries `indicator`, `scope` and `scope_name` (`kit.present.series`).
+    """
+    import kit
+
+    reports = corpus if isinstance(corpus, Corpus) else kit.load_corpus(corpus)
+    documents = filter_regions(kit.documents_frame(reports), regions)
+    frame = kit.metrics_frame(reports, reconcile=reconcile)
+    return reports, documents, with_scope_columns(filter_regions(frame, regions))
+
+
+def filter_regions(frame: pd.DataFrame, regions: str | Iterable[str] | None) -> pd.DataFrame:
+    """Rows whose region is one of `regions` (case-insensitive); None keeps every row.
+
+    Works on metrics and documents frames alike. A region no row has gives an empty frame with
+    every column kept, so a notebook run for a place without reports still runs top to bottom.
+    """
+    if regions is None:
+        return frame
+    wanted = {regions.casefold()} if isinstance(regions, str) else {r.casefold() for r in regions}
+    region = frame["region"].astype("string").str.casefold()
+    return frame[region.isin(wanted).fillna(False).to_numpy(dtype=bool)]
+
+
+def select(
+    frame: pd.DataFrame,
+    *,
+    topic: str | None = None,
+    indicators: Iterable[str] | None = None,
+    unit: str | Iterable[str] | None = None,
+    change: bool | None = None,
+    keyed: bool | None = None,
+    scope: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Rows matching every criterion given: topic OR one of `indicators`, unit(s), change or
+    level, with (`keyed=True`) or without (`keyed=False`) a standard measure, scope(s).
+
+    `topic` and `indicators` together keep a row that has either (a solving rate the topic scorer
+    put under "other" still belongs in the crackdown notebook when its measure says so).
+    """
+    data = with_scope_columns(frame)
+    keep = np.ones(len(data), dtype=bool)
+    if topic is not None or indicators is not None:
+        about = np.zeros(len(data), dtype=bool)
+        if topic is not None:
+            about |= (data["topic"] == topic).to_numpy(dtype=bool, na_value=False)
+        if indicators is not None:
+            about |= data["indicator"].isin(list(indicators)).to_numpy(dtype=bool)
+        keep &= about
+    if unit is not None:
+        units = [unit] if isinstance(unit, str) else list(unit)
+        keep &= data["unit"].isin(units).to_numpy(dtype=bool)
+    if change is not None:
+        keep &= (data["change"].astype(bool) == change).to_numpy(dtype=bool)
+    if keyed is not None:
+        keep &= data["indicator"].notna().to_numpy() == keyed
+    if scope is not None:
+        scopes = [scope] if isinstance(scope, str) else list(scope)
+        keep &= data["scope"].astype("string").isin(scopes).to_numpy(dtype=bool, na_value=False)
+    return data[keep]
+
+
+def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop a figure a report states twice: same report, same unit or place, same series (or
+    words), same value."""
+    data = with_scope_columns(frame)
+    what = series_key(data).fillna(data["counted"].astype("string"))
+    key = pd.DataFrame(
+        {
+            "doc": data["doc_id"].astype("string"),
+            "who": whose(data),
+            "what": what,
+            "value": data["value"],
+        }
+    )
+    return data[~key.duplicated().to_numpy()]
+
+
+__all__ = [
+    "CRACKDOWN_INDICATORS",
+    "DISPUTE_INDICATORS",
+    "RECONCILE",
+    "TRAFFIC_INDICATORS",
+    "dedupe",
+    "filter_regions",
+    "load",
+    "select",
+]

@@ -1,0 +1,279 @@
+"""What may be compared with what, whose figure each one is, and which may carry a headline.
+
+Three rules every table, chart and finding of the kit follows:
+
+* **Like with like.** Two figures are compared only within one *series*: the same `indicator`
+  (the standard measure, `kit/lexicon/indicators.toml`), `unit`, `change` (level or change) and
+  `baseline` (year-on-year, previous period, other). "Criminal cases solved, count" and "criminal
+  cases solved, % change year-on-year" are two series of one indicator.
+* **Whose figure.** A `part` figure (a sub-bureau, district or station inside the report's area)
+  carries its unit's name wherever it appears and is never credited to the region; an
+  `elsewhere` figure (the national average quoted for comparison) is a benchmark, never the
+  region's own.
+* **What may be headlined.** Only figures stated as written (no repair) or repaired and confirmed
+  by the other-language version of the report, at confidence `LOW_CONFIDENCE` or more, may carry
+  a title or a finding. The others are shown, marked, but never headlined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from kit.frame import LOW_CONFIDENCE
+
+SERIES_COLUMNS: tuple[str, ...] = ("indicator", "unit", "change", "baseline")
+SCOPE_COLUMNS: tuple[str, ...] = ("indicator", "scope", "scope_name")
+#: a note written by `kit.reconcile` when the other version states the figure alike
+CONFIRMED_NOTE = "confirmed by "
+DISAGREE_NOTE = "disagrees with "
+
+TRUST_AS_WRITTEN = "as written"
+TRUST_CONFIRMED = "repaired, confirmed by the other version"
+TRUST_UNCONFIRMED = "repaired, not confirmed: not headlined"
+TRUST_LOW = f"low confidence (< {LOW_CONFIDENCE}): not headlined"
+BASELINE_WORDS = {
+    "yoy": "year-on-year",
+    "mom": "on the previous period",
+    "other": "against another",
+}
+UNIT_WORDS = {"percent": "%", "pp": "percentage points", "count": "count", "yuan": "yuan"}
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@cache
+def _labels() -> dict[str, str]:
+    try:
+        from kit.lexicon import load
+
+        entries = load("indicators").get("indicator", [])
+    except (FileNotFoundError, KeyError, OSError, ValueError):
+        return {}
+    return {str(e["key"]): str(e.get("label") or e["key"]) for e in entries if "key" in e}
+
+
+def indicator_label(key: object) -> str:
+    """ "case_solving_rate" -> "Case solving rate" (the lexicon's label where it has one)."""
+    if not isinstance(key, str) or not key:
+        return "(no standard measure)"
+    return _labels().get(key) or key.replace("_", " ").capitalize()
+
+
+# Transitional, until main's metrics frame carries `indicator`/`scope`/`scope_name` (issue 10):
+# old `metric` keys that name one of the standard measures, and plain scope cues.
+_OLD_KEYS = {
+    "gangs_broken_up": "gangs_smashed",
+    "fraud_cases_change": "fraud_cases",
+    "police_reports_change": "police_reports",
+    "case_solving_rate_change": "case_solving_rate",
+    "fraud_solving_rate_change": "case_solving_rate",
+    "criminal_cases_change": "criminal_cases_filed",
+    "congestion_index_change": "congestion",
+    "average_speed_change": "traffic_speed",
+    "traffic_accidents_change": "traffic_accidents",
+    "road_hazards_fixed": "hazards_rectified",
+    "fire_hazards_found": "hazards_rectified",
+}
+_KEPT_KEYS = {
+    "criminal_cases_solved",
+    "suspects_arrested",
+    "fraud_cases_solved",
+    "case_solving_rate",
+    "disputes_resolved",
+    "dispute_resolution_rate",
+    "police_deployed",
+}
+_ELSEWHERE = re.compile(
+    r"(?:\bnational|\bprovincial|\bthe country|\baverage|全国|全省|平均)\W{0,4}$", re.IGNORECASE
+)
+
+
+def with_scope_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `indicator`, `scope` and `scope_name` (derived when the frame predates
+    them: the standard measure from the old key, `part` where the sentence names a sub-bureau
+    before the figure, `elsewhere` where "national"/"provincial"/"全国" stands right before it)."""
+    if all(c in frame.columns for c in SCOPE_COLUMNS):
+        return frame
+    from kit.present.labels import sub_bureau
+
+    out = frame.copy()
+    if "indicator" not in out:
+        old = out["metric"].astype(object) if "metric" in out else pd.Series(None, index=out.index)
+        out["indicator"] = pd.Series(
+            [_OLD_KEYS.get(k, k if k in _KEPT_KEYS else None) for k in old],
+            index=out.index,
+            dtype="object",
+        )
+    if "scope" not in out or "scope_name" not in out:
+        scope, name = [], []
+        for sentence, text in zip(out["sentence"], out["text"], strict=True):
+            s = sentence if isinstance(sentence, str) else ""
+            at = s.find(text) if isinstance(text, str) else -1
+            before = s[max(0, at - 30) : at] if at >= 0 else ""
+            bureau = sub_bureau(s, text)
+            found = _ELSEWHERE.search(before)
+            if found:
+                scope.append("elsewhere")
+                name.append(found.group().strip(" (（"))
+            elif bureau and at >= 0 and s.find(bureau) < at:
+                scope.append("part")
+                name.append(bureau)
+            else:
+                scope.append("area")
+                name.append(None)
+        out["scope"] = pd.Categorical(scope, categories=["area", "part", "elsewhere"])
+        out["scope_name"] = pd.array(name, dtype="string")
+    return out
+
+
+# --------------------------------------------------------------------------- series
+
+
+def series_label(indicator: object, unit: object, change: object, baseline: object) -> str:
+    """ "Case solving rate (%)", "Criminal cases solved, change year-on-year (%)"."""
+    name = indicator_label(indicator)
+    unit_words = UNIT_WORDS.get(str(unit), str(unit))
+    if bool(change):
+        against = BASELINE_WORDS.get(str(baseline), "") if isinstance(baseline, str) else ""
+        return f"{name}, change{' ' + against if against else ''} ({unit_words})"
+    return f"{name} ({unit_words})"
+
+
+def series_key(frame: pd.DataFrame) -> pd.Series:
+    """Each row's series as its label (rows without a standard measure: <NA>)."""
+    data = with_scope_columns(frame)
+    labels = [
+        series_label(i, u, c, b) if isinstance(i, str) else None
+        for i, u, c, b in zip(
+            data["indicator"].astype(object),
+            data["unit"].astype(object),
+            data["change"].astype(bool),
+            data["baseline"].astype(object),
+            strict=True,
+        )
+    ]
+    return pd.Series(labels, index=frame.index, dtype="string")
+
+
+def split_series(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(series label, its rows) for each series present, in indicator then label order.
+
+    Rows without a standard measure belong to no series and are left out: a reader compares
+    them by reading their sentences.
+    """
+    data = with_scope_columns(frame)
+    key = series_key(data)
+    order = data.assign(_series=key).dropna(subset=["_series"])
+    for label in sorted(order["_series"].unique()):
+        rows = order[order["_series"] == label].drop(columns="_series")
+        yield str(label), rows
+
+
+def series_count(frame: pd.DataFrame) -> int:
+    """How many series the rows span (rows without a standard measure each count apart)."""
+    key = series_key(frame)
+    return int(key.nunique()) + int(key.isna().sum())
+
+
+# --------------------------------------------------------------------------- trust
+
+
+def confirmed(frame: pd.DataFrame) -> np.ndarray:
+    """Rows the other-language version confirmed (kit.reconcile's note) and did not contradict."""
+    note = frame["note"].astype("string").fillna("")
+    yes = note.str.contains(CONFIRMED_NOTE, regex=False) & ~note.str.contains(
+        DISAGREE_NOTE, regex=False
+    )
+    return yes.to_numpy(dtype=bool)
+
+
+def headline_ok(frame: pd.DataFrame) -> np.ndarray:
+    """Rows a title or finding may rest on: stated as written or confirmed, confidence >= 0.5,
+    and the report's own figure or a unit's (never a benchmark quoted from elsewhere)."""
+    data = with_scope_columns(frame)
+    conf = data["confidence"].to_numpy(dtype=float, na_value=0.0)
+    as_written = data["repaired"].isna().to_numpy()
+    own = (data["scope"].astype("string").fillna("area") != "elsewhere").to_numpy(dtype=bool)
+    return (as_written | confirmed(data)) & (conf >= LOW_CONFIDENCE) & own
+
+
+def trust(frame: pd.DataFrame) -> pd.Series:
+    """Each row's standing in words: as written, confirmed, not confirmed, low confidence."""
+    conf = frame["confidence"].to_numpy(dtype=float, na_value=0.0)
+    repaired = frame["repaired"].notna().to_numpy()
+    fixed = np.where(confirmed(frame), TRUST_CONFIRMED, TRUST_UNCONFIRMED)
+    words = np.where(conf < LOW_CONFIDENCE, TRUST_LOW, np.where(~repaired, TRUST_AS_WRITTEN, fixed))
+    return pd.Series(words, index=frame.index, dtype="string")
+
+
+def marks(frame: pd.DataFrame) -> pd.Series:
+    """The marks a value carries in wide tables: "*" repaired, "?" low confidence."""
+    star = np.where(frame["repaired"].notna() & ~confirmed(frame), "*", "")
+    conf = frame["confidence"].to_numpy(dtype=float, na_value=0.0)
+    low = np.where(conf < LOW_CONFIDENCE, "?", "")
+    return pd.Series(np.char.add(star.astype(str), low.astype(str)), index=frame.index)
+
+
+MARKS_NOTE = (
+    "* repaired from a damaged translation and not confirmed by the other version; "
+    f"? confidence below {LOW_CONFIDENCE}: read the source sentence before quoting."
+)
+
+
+# --------------------------------------------------------------------------- whose figure
+
+
+def whose(frame: pd.DataFrame, report: pd.Series | None = None) -> pd.Series:
+    """Whose figure each row is, for labels and tables: "Xining 2023 (zh) · 城北公安分局" for a
+    unit's figure, "benchmark: national (quoted in Xining 2023)" for one from elsewhere, else the
+    report's label."""
+    from kit.present.labels import report_labels
+
+    data = with_scope_columns(frame)
+    if report is None:
+        labels = report_labels(data)
+        report = data["doc_id"].astype("string").map(labels).astype("string")
+    out = []
+    for label, scope, name in zip(
+        report.fillna("?"),
+        data["scope"].astype("string").fillna("area"),
+        data["scope_name"].astype("string"),
+        strict=True,
+    ):
+        unit = name if isinstance(name, str) and name.strip() else None
+        if scope == "part":
+            out.append(f"{label} · {unit or 'a unit inside it'}")
+        elif scope == "elsewhere":
+            out.append(f"benchmark: {unit or 'elsewhere'} (quoted in {label})")
+        else:
+            out.append(str(label))
+    return pd.Series(out, index=frame.index, dtype="string")
+
+
+def is_benchmark(frame: pd.DataFrame) -> np.ndarray:
+    data = with_scope_columns(frame)
+    return (data["scope"].astype("string") == "elsewhere").to_numpy(dtype=bool, na_value=False)
+
+
+__all__ = [
+    "MARKS_NOTE",
+    "SERIES_COLUMNS",
+    "confirmed",
+    "headline_ok",
+    "indicator_label",
+    "is_benchmark",
+    "marks",
+    "series_count",
+    "series_key",
+    "series_label",
+    "split_series",
+    "trust",
+    "whose",
+    "with_scope_columns",
+]

@@ -1,0 +1,104 @@
+"""Writing output files safely: complete or not at all, and harmless in a spreadsheet.
+
+Every output is written under a hidden temporary name in its target's folder and renamed into
+place only once complete, so a killed or failed run leaves the previous file (or none) at the
+path, never a truncated one; the hidden name also keeps a half-written output out of a corpus
+walk. Targets that are not regular files (`/dev/stdout`, a named pipe) are written directly.
+CSV cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pandas as pd
+
+
+def _direct(path: Path) -> bool:
+    return path.exists() and not path.is_file()
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path to write; renamed to `path` when the block ends without an error,
+    deleted otherwise. Missing parent folders are created."""
+    target = Path(path)
+    if _direct(target):
+        yield target
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class AtomicFile:
+    """An output file opened now and put in place by `commit()`; `abort()` leaves no trace."""
+
+    def __init__(self, path: str | os.PathLike[str], binary: bool = False) -> None:
+        self.target = Path(path)
+        self.direct = _direct(self.target)
+        if self.direct:
+            self.path = self.target
+        else:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self.path = self.target.with_name(f".{self.target.name}.{uuid.uuid4().hex[:8]}.tmp")
+        self.handle = None if binary else open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def commit(self) -> None:
+        """Close and rename into place (raises OSError when the disk is full, say)."""
+        try:
+            if self.handle is not None:
+                self.handle.close()
+            if not self.direct:
+                os.replace(self.path, self.target)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Close and delete the temporary file (the target is left as it was)."""
+        if self.handle is not None and not self.handle.closed:
+            with suppress(OSError):
+                self.handle.close()
+        if not self.direct:
+            self.path.unlink(missing_ok=True)
+
+
+#: what a spreadsheet reads as the start of a formula (or of a DDE command)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"[-+]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?")
+
+
+def neutralise_cell(value: object) -> object:
+    """`value` with an apostrophe in front if a spreadsheet would run it as a formula; a plain
+    negative number like "-12.5" is left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if value[0] in "-+" and _NUMBER.fullmatch(value):
+            return value
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells cannot start a spreadsheet formula (OWASP CSV
+    injection); numbers, and text that is only a number, are unchanged."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            if any(neutralise_cell(c) is not c for c in column.cat.categories):
+                out[name] = column.astype(object).map(neutralise_cell, na_action="ignore")
+        elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            out[name] = column.map(neutralise_cell, na_action="ignore")
+    return out
+
+
+__all__ = ["AtomicFile", "atomic_path", "neutralise_cell", "neutralise_formulas"]

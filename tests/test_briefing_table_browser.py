@@ -1,0 +1,202 @@
+"""The briefing table in a real browser, on fragments built here (no kernel, no notebook build).
+
+Debian's Chromium through Playwright, offline: search, sort, paging, the CSV download (BOM,
+formula cells neutralised), citations, the URL hash, and the page without JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+from conftest import SAMPLE_METRICS  # noqa: E402
+
+from kit.frame import metrics_to_frame  # noqa: E402
+from kit.present import charts  # noqa: E402
+from kit.present.explore import explore  # noqa: E402
+
+#: cells a spreadsheet would run as formulas, as a scraped report could contain them
+FORMULAS = ['=HYPERLINK("http://x")', "+SUM(A1)", "-2+3", "@cmd", "\tTAB"]
+
+
+def page_of(fragment_html: str, path: Path) -> Path:
+    path.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body>'
+        f"{fragment_html}</body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    base = metrics_to_frame(SAMPLE_METRICS)
+    counted = list(base["counted"].astype(object))
+    for i, formula in enumerate(FORMULAS):
+        counted[i] = formula
+    return base.assign(counted=pd.array(counted, dtype="string"))
+
+
+@pytest.fixture(scope="module")
+def pages(frame: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("table-pages")
+    small = explore(frame, charts.counts_bar, title="Figures by region", briefing=True)
+    big_frame = pd.concat([frame] * 12, ignore_index=True)  # 264 rows: more than one page
+    big = explore(big_frame, charts.counts_bar, title="Many", filters=("region",), briefing=True)
+    return {
+        "small": page_of(small.html, folder / "small.html"),
+        "big": page_of(big.html, folder / "big.html"),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright.Browser]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: playwright.Browser) -> Iterator:
+    contexts = []
+    errors: list[str] = []
+
+    def go(path: Path, *, script: bool = True, hash: str = "") -> playwright.Page:
+        context = browser.new_context(java_script_enabled=script, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(("file:", "data:", "blob:"))
+                else r.abort()
+            ),
+        )
+        page.goto(path.resolve().as_uri() + hash, wait_until="load")
+        if script:
+            page.wait_for_selector(".kit-explore[data-loaded]")
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+def rows(page: playwright.Page) -> list[str]:
+    return page.locator("tr.kx-row:visible").all_inner_texts()
+
+
+def download(page: playwright.Page) -> tuple[bytes, list[dict[str, str]]]:
+    with page.expect_download() as info:
+        page.locator("button.kx-download").click()
+    raw = Path(info.value.path()).read_bytes()
+    return raw, list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_search_narrows_rows_and_the_hash_keeps_it(open_page, pages, frame) -> None:
+    page = open_page(pages["small"])
+    assert len(rows(page)) == len(frame)
+    search = page.locator("input.kx-search")
+    search.fill("hyperlink")  # any column, any case
+    page.wait_for_function(f"document.querySelectorAll('tr.kx-row').length < {len(frame)}")
+    assert len(rows(page)) == 1 and "=HYPERLINK" in rows(page)[0]
+    chinese = frame[frame["counted"].str.contains("破案率")]
+    search.fill("破案率")
+    page.wait_for_function(f"document.querySelectorAll('tr.kx-row').length == {len(chinese)}")
+    search.fill("dispute")
+    page.wait_for_function("location.hash.includes('q=dispute')")
+    found = rows(page)
+    about = (frame["topic"] == "disputes") | frame["counted"].str.contains("dispute", case=False)
+    assert len(found) == int(about.sum()) < len(frame)  # the topic is searched too
+    page.locator('select[data-filter="region"]').select_option("Xining")
+    narrowed = rows(page)
+    assert 0 < len(narrowed) <= len(found) and all(r.startswith("Xining") for r in narrowed)
+    page.reload()
+    page.wait_for_selector(".kit-explore[data-loaded]")
+    assert page.locator("input.kx-search").input_value() == "dispute"
+    assert page.locator('select[data-filter="region"]').input_value() == "Xining"
+    assert rows(page) == narrowed
+
+
+def test_sorting_by_a_column(open_page, pages, frame) -> None:
+    page = open_page(pages["small"])
+    page.locator('th button[data-sort="value"]').click()
+    values = [float(v) for v in frame["value"]]
+    shown = page.locator("tr.kx-row td.kx-value").all_inner_texts()
+    parsed = [float(s.replace("⚠", "").replace(",", "").strip()) for s in shown]
+    assert parsed == sorted(values)
+    page.locator('th button[data-sort="value"]').click()
+    shown = page.locator("tr.kx-row td.kx-value").all_inner_texts()
+    assert [float(s.replace("⚠", "").replace(",", "").strip()) for s in shown] == sorted(
+        values, reverse=True
+    )
+    assert "sort=-value" in page.url
+
+
+def test_csv_has_a_bom_and_neutralised_formulas(open_page, pages, frame) -> None:
+    page = open_page(pages["small"])
+    raw, records = download(page)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert len(records) == len(frame)
+    counted = [r["counted"] for r in records]
+    for formula in FORMULAS:
+        assert "'" + formula in counted, formula
+    assert not any(c.startswith(("=", "+", "-", "@", "\t")) for r in records for c in r.values())
+    assert [float(r["value"]) for r in records] == [float(v) for v in frame["value"]]
+    assert [r["sentence"] for r in records] == list(frame["sentence"])  # whole sentences
+    page.locator('select[data-filter="region"]').select_option("Sichuan")
+    _, sichuan = download(page)
+    assert [r["doc_id"] for r in sichuan] == list(frame[frame["region"] == "Sichuan"]["doc_id"])
+
+
+def test_a_row_cites_its_figure(open_page, pages, frame) -> None:
+    page = open_page(pages["small"])
+    page.locator("button.kx-cite").first.click()
+    citation = page.locator(".kx-citebox textarea").input_value()
+    first = frame.iloc[0]
+    for part in (first["text"], first["sentence"], first["doc_id"], "kit "):
+        assert str(part) in citation, part
+
+
+def test_long_tables_page_and_show_all(open_page, pages) -> None:
+    page = open_page(pages["big"])
+    assert len(rows(page)) == 100
+    assert "264 of 264 figures" in page.locator(".kx-count").inner_text()
+    page.locator('.kx-pager button[data-more="all"]').click()
+    assert len(rows(page)) == 264
+    _, records = download(page)
+    assert len(records) == 264
+
+
+def test_without_javascript_every_row_and_the_all_chart_show(open_page, pages, frame) -> None:
+    page = open_page(pages["small"], script=False)
+    assert page.locator(".kx-nojs").is_visible()
+    assert "need JavaScript" in page.locator(".kx-nojs").inner_text()
+    assert page.locator(".kx-filters").is_hidden()
+    assert page.locator(".kx-static tbody tr:visible").count() == len(frame)
+    assert page.locator("img.kx-chart:visible").count() == 1
+    assert page.locator("img.kx-chart.kx-all").is_visible()
+
+
+def test_a_shared_link_opens_the_same_view(open_page, pages, frame) -> None:
+    page = open_page(pages["small"])
+    page.locator('select[data-filter="year"]').select_option("2024")
+    link = page.url
+    other = open_page(pages["small"], hash="#" + link.split("#", 1)[1])
+    n_2024 = int((frame["year"] == 2024).sum())
+    assert len(rows(other)) == n_2024
+    assert other.locator(".kx-count").inner_text() == f"{n_2024} of {len(frame)} figures"
