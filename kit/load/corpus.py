@@ -193,10 +193,10 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
             kept.append(name)
         dirs[:] = kept
         for name in names:
-            if name.startswith("."):
+            if name.startswith(".") or name == MANIFEST_NAME:  # kit fetch's record, not a report
                 continue
             full = Path(root, name)
-            if name != MANIFEST_NAME and full.is_file():
+            if full.is_file():
                 found.append((full.relative_to(path).parts, full))
             elif full.is_symlink() and not full.exists():
                 reason = f"broken symbolic link (to {display_name(os.readlink(full))}), skipped"
