@@ -49,8 +49,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.paths or None)
-    header = ("doc_id", "language", "region", "year", "period", "figures", "published")
-    header += ("url", "publisher", "title")
+    header = ("doc_id", "language", "region", "year", "period", "published", "url")
+    header += ("publisher", "title", "figures")  # figures last, as before
     rows = [header]
     for d in corpus.documents:
         rows.append(
@@ -62,11 +62,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
                     d.region or "-",
                     str(d.year or "-"),
                     d.period or "-",
-                    str(len(extract(d))),
                     d.published or "-",
                     d.url or "-",
                     d.publisher or "-",
                     d.title or "-",
+                    str(len(extract(d))),
                 )
             )
         )

@@ -418,13 +418,20 @@ def test_documents_frame_and_kit_docs_show_title_publisher_published_url(tmp_pat
     assert main(["docs", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == [
-        *("doc_id", "language", "region", "year", "period", "figures"),
-        *("published", "url", "publisher", "title"),
+        *("doc_id", "language", "region", "year", "period"),
+        *("published", "url", "publisher", "title", "figures"),
     ]
-    assert out[2].split()[:8] == [
-        *("xining_gb2312.html", "zh", "Xining", "2023", "annual", "8"),
-        *("2024-01-05", PAGE["xining_gb2312.html"].url),
+    row = out[2].split()
+    assert row[:9] == [
+        *("xining_gb2312.html", "zh", "Xining", "2023", "annual"),
+        *("2024-01-05", PAGE["xining_gb2312.html"].url, "西宁市公安局"),
+        "2023年西宁公安交出平安建设成绩单",
     ]
+    assert row[-1] == "8"
+    # columns line up on screen, Chinese characters taking two columns
+    from kit.cli import _width
+
+    assert _width(out[2][: out[2].rindex("8")]) == _width(out[0][: out[0].index("figures")])
 
 
 def test_kit_docs_prints_a_hostile_title_as_plain_text(tmp_path, capsys):
