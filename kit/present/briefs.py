@@ -458,7 +458,7 @@ def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         series=_series.series_key(data),
         report=_report_column(data),
         shown=_shown(data),
-        number=_signed(data),
+        number=_series.signed(data),
     )
     data = data.sort_values(
         ["series", "number", "report"], ascending=[True, False, True], kind="stable"
@@ -482,15 +482,6 @@ def compare_metric(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         }
     )
     return table.reset_index(drop=True)
-
-
-def _signed(frame: pd.DataFrame) -> np.ndarray:
-    """Values with stated falls negative: changes sort from the largest rise to the largest fall."""
-    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
-    down = (frame["change"].astype(bool) & (frame["direction"] == "down")).to_numpy(
-        dtype=bool, na_value=False
-    )
-    return np.where(down, -np.abs(value), value)
 
 
 def compare_metrics(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:

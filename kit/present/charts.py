@@ -235,33 +235,22 @@ def _flag_handles(repaired: bool, low: bool) -> list[Patch]:
 def _legend(ax: Axes, handles: Sequence[Patch]) -> None:
     """Legend between title and plot, starting at the figure's left edge like the title (above
     every panel of a figure of several)."""
+    if not handles:
+        return
     strip = getattr(ax.figure, "legend_strip", None)
-    if handles and strip is not None:  # a figure of panels: the legend has a row of its own
-        anchor = blended_transform_factory(ax.figure.transFigure, strip.transAxes)
-        strip.legend(
-            handles=list(handles),
-            loc="lower left",
-            bbox_to_anchor=(0.01, 0.0),
-            bbox_transform=anchor,
-            ncols=len(handles) if len(handles) <= 3 else 2,
-            borderaxespad=0,
-            borderpad=0.2,
-            handlelength=1.8,
-            columnspacing=1.5,
-        )
-    elif handles:
-        anchor = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
-        ax.legend(
-            handles=list(handles),
-            loc="lower left",
-            bbox_to_anchor=(0.01, 1.02),
-            bbox_transform=anchor,
-            ncols=len(handles) if len(handles) <= 3 else 2,
-            borderaxespad=0,
-            borderpad=0.2,
-            handlelength=1.8,
-            columnspacing=1.5,
-        )
+    # a figure of panels: the legend has a row of its own; else it sits just above the plot
+    target, y = (strip, 0.0) if strip is not None else (ax, 1.02)
+    target.legend(
+        handles=list(handles),
+        loc="lower left",
+        bbox_to_anchor=(0.01, y),
+        bbox_transform=blended_transform_factory(ax.figure.transFigure, target.transAxes),
+        ncols=len(handles) if len(handles) <= 3 else 2,
+        borderaxespad=0,
+        borderpad=0.2,
+        handlelength=1.8,
+        columnspacing=1.5,
+    )
 
 
 def default_source(frame: pd.DataFrame, limit: int = 3) -> str:
@@ -606,14 +595,6 @@ def _rates_panel(ax: Axes, rows: pd.DataFrame) -> tuple[bool, bool, bool]:
     return bool(repaired.any()), bool(low.any()), bool(bench.any())
 
 
-def _signed(data: pd.DataFrame) -> np.ndarray:
-    """Changes with falls negative: magnitude from the value, sign from `direction`."""
-    value = data["value"].to_numpy(dtype=float)
-    direction = data["direction"].astype(object).to_numpy()
-    sign = np.where(direction == "down", -1.0, np.where(direction == "up", 1.0, np.sign(value)))
-    return np.abs(value) * np.where(sign == 0, 1.0, sign)
-
-
 def _change_label(v: float, unit: str) -> str:
     sign = "+" if v >= 0 else "−"
     return f"{sign}{fmt_number(abs(v))}{'%' if unit == 'percent' else ' pp'}"
@@ -636,7 +617,7 @@ def changes_diverging(
     if data.empty:
         return empty_figure(title, source)
     data = _series.with_scope_columns(data)
-    data = data.assign(_signed=_signed(data))
+    data = data.assign(_signed=_series.signed(data))
     n_all = len(data)
     data = data.loc[data["_signed"].abs().sort_values(ascending=False, kind="stable").index]
     data = data.iloc[:max_rows]
