@@ -49,7 +49,7 @@ def screenshot(page_path: Path, png: Path, chromium: str, width: int, height: in
                 r.abort()
 
         page.route("**/*", route)
-        page.goto(url, wait_until="load")
+        page.goto(url, wait_until="load", timeout=180_000)
         png.parent.mkdir(parents=True, exist_ok=True)
         chart = page.locator(".kit-explore img.kx-chart:visible, .jp-RenderedImage img").first
         box = chart.bounding_box() if chart.count() else None
@@ -72,7 +72,7 @@ def _open(p, page_path: Path, chromium: str, width: int, height: int):  # type: 
         "**/*",
         lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort(),
     )
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="load", timeout=180_000)
     page.wait_for_selector(".kit-explore[data-loaded]", timeout=120_000)
     return browser, page
 
