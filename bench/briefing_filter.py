@@ -84,7 +84,7 @@ def measure(page_path: Path, chromium: str) -> dict[str, object]:
             ),
         )
         started = time.perf_counter()
-        page.goto(url, wait_until="load")
+        page.goto(url, wait_until="load", timeout=180_000)
         page.wait_for_selector(".kit-explore[data-loaded]", timeout=120_000)
         loaded = time.perf_counter() - started
         root = page.locator(".kit-explore[data-loaded]").first

@@ -49,7 +49,7 @@ def screenshot(page_path: Path, png: Path, chromium: str, width: int, height: in
                 r.abort()
 
         page.route("**/*", route)
-        page.goto(url, wait_until="load")
+        page.goto(url, wait_until="load", timeout=180_000)
         png.parent.mkdir(parents=True, exist_ok=True)
         chart = page.locator(".kit-explore img.kx-chart:visible, .jp-RenderedImage img").first
         box = chart.bounding_box() if chart.count() else None
@@ -72,7 +72,7 @@ def _open(p, page_path: Path, chromium: str, width: int, height: int):  # type: 
         "**/*",
         lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort(),
     )
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="load", timeout=180_000)
     page.wait_for_selector(".kit-explore[data-loaded]", timeout=120_000)
     return browser, page
 
@@ -94,17 +94,13 @@ def views(page_path: Path, folder: Path, chromium: str, width: int) -> list[Path
         topic = table.locator('select[data-filter="topic"]')
         if topic.count():
             topic.select_option("crackdown")
-        box = table.bounding_box()
-        clip = {"x": 0, "y": box["y"] - 8, "width": width, "height": 1000}
-        page.screenshot(path=str(shots[0]), clip=clip, full_page=True)
+        table.screenshot(path=str(shots[0]))  # the whole fragment: filters, chart, table
         table.locator("input.kx-search").fill("fraud")
         page.wait_for_function("location.hash.includes('q=fraud')")
         table.locator("tr.kx-row").first.scroll_into_view_if_needed()
         table.locator("td.kx-more").first.click()  # one sentence opened in full
         table.locator("button.kx-cite").first.click()
-        box = table.locator(".kx-filters").bounding_box()
-        clip = {"x": 0, "y": box["y"] - 8, "width": width, "height": 900}
-        page.screenshot(path=str(shots[1]), clip=clip, full_page=True)
+        table.screenshot(path=str(shots[1]))
         with page.expect_download() as info:
             table.locator("button.kx-download").click()
         raw = Path(info.value.path()).read_bytes()

@@ -194,7 +194,9 @@ def test_small_briefing_filters_offline(small: BriefingResult, visit, tmp_path: 
     assert visible_chart(fragment) != all_src
     rows = visible_rows(fragment)
     assert rows and len(rows) < len(all_rows) and all(r.startswith("Sichuan") for r in rows)
-    assert fragment.locator(".kx-count").inner_text() == f"{len(rows)} of {len(all_rows)} figures"
+    total = int(fragment.locator("script.kx-config").evaluate("e => JSON.parse(e.textContent).n"))
+    assert len(all_rows) == min(total, 100)  # the first page of every figure
+    assert fragment.locator(".kx-count").inner_text() == f"{len(rows)} of {total} figures"
     fragment.locator('select[data-filter="topic"]').select_option(label="crackdown")
     assert len(visible_rows(fragment)) < len(rows)
     assert fragment.locator("img.kx-chart:visible").count() == 1
@@ -207,7 +209,7 @@ def test_print_shows_the_static_chart_and_every_row(small: BriefingResult, visit
     seen = visit(small.built[0])
     page = seen.page
     fragment = page.locator(".kit-explore").first
-    n_rows = len(visible_rows(fragment))
+    n_rows = int(fragment.locator("script.kx-config").evaluate("e => JSON.parse(e.textContent).n"))
     fragment.locator('select[data-filter="region"]').select_option(label="Xihu")
     page.emulate_media(media="print")
     assert fragment.locator("select").first.is_hidden()
@@ -269,6 +271,9 @@ def test_hostile_report_is_shown_as_text(
     assert result.built, result.failed
     seen = visit(result.built[0])
     assert_harmless(seen, HEADING)
+    closed = seen.page.locator("td.kx-more:not([data-open])")
+    while closed.count():  # open every sentence excerpt in full
+        closed.first.click()
     body = seen.page.locator("body").inner_text()
     assert "hostile_report.txt" in body  # the header names the corpus
     assert "<img src=x onerror=\"document.title='pwned'\">" in body  # the source sentence, as text

@@ -74,7 +74,7 @@ def page(browser: playwright.Browser, overview: Path) -> Iterator[playwright.Pag
 
     page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="load", timeout=180_000)
     page.wait_for_selector(".kit-explore[data-loaded]", timeout=120_000)
     yield page
     context.close()
@@ -133,7 +133,7 @@ def test_the_hash_restores_the_view_on_reload(page: playwright.Page) -> None:
     page.wait_for_function("location.hash.includes('q=suspects')")
     before = download(page)
     count = fragment.locator(".kx-count").inner_text()
-    page.reload(wait_until="load")
+    page.reload(wait_until="load", timeout=180_000)
     page.wait_for_selector(".kit-explore[data-loaded]", timeout=120_000)
     fragment = table(page)
     assert fragment.locator('select[data-filter="topic"]').input_value() == "crackdown"
