@@ -63,7 +63,7 @@ def test_region_year_table_names_units_and_benchmarks_and_keeps_qualifiers() -> 
         "Sichuan",
         "Xining",
         "Xining · 城北公安分局",
-        "benchmark: the national (quoted by Xining)",
+        "benchmark: the national (quoted in Xining)",
     ]
     rows = table.set_index("place")
     assert rows.loc["Xining", "2023"] == "over 6,600 (zh)"  # the qualifier is kept

@@ -86,21 +86,7 @@ def region_year_table(rows: pd.DataFrame) -> pd.DataFrame:
 def _place(data: pd.DataFrame, report: pd.Series) -> pd.Series:
     """The row a figure goes on: its region, "region · unit", or "benchmark: national"."""
     region = data["region"].astype("string").fillna("unknown place")
-    out = []
-    for reg, scope, name in zip(
-        region,
-        data["scope"].astype("string").fillna("area"),
-        data["scope_name"].astype("string"),
-        strict=True,
-    ):
-        unit = name if isinstance(name, str) and name.strip() else None
-        if scope == "part":
-            out.append(f"{reg} · {unit or 'a unit inside it'}")
-        elif scope == "elsewhere":
-            out.append(f"benchmark: {unit or 'elsewhere'} (quoted by {reg})")
-        else:
-            out.append(str(reg))
-    return pd.Series(out, index=data.index, dtype="string")
+    return _series.whose(data, region)
 
 
 def _place_rank(place: str) -> tuple[int, str]:
