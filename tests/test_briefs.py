@@ -595,3 +595,25 @@ def test_reconciliation_tables_on_the_seeds():
     assert "agree" in briefs.reconciliation_finding(tables)
     empty = briefs.reconciliation(kit.load_corpus(), regions=["Sichuan"])
     assert empty["pairs"].empty and "No report" in briefs.reconciliation_finding(empty)
+
+
+def test_sources_table_cites_each_report_by_title_publisher_date_and_address() -> None:
+    from kit.schema import Document
+
+    doc = Document(
+        doc_id="page.html",
+        text="全市破获刑事案件120起。",
+        language="zh",
+        title="西宁市公安局2023年工作总结",
+        publisher="西宁市公安局",
+        published="2024-01-05",
+        url="https://example.gov.cn/news/1.html",
+    )
+    table = briefs.documents_table(documents_to_frame([doc]))
+    row = table.iloc[0]
+    assert (row["title"], row["publisher"], row["published"], row["url"]) == (
+        "西宁市公安局2023年工作总结",
+        "西宁市公安局",
+        "2024-01-05",
+        "https://example.gov.cn/news/1.html",
+    )

@@ -227,11 +227,12 @@ LANGUAGE_NAMES = {"en": "English (machine-translated)", "zh": "Chinese"}
 
 
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
-    """The sources: one row a report with its metadata and the number of figures found in it."""
+    """The sources: one row a report with its metadata, where it came from (title, publisher,
+    date, address) and the number of figures found in it."""
     labels = report_labels(documents)
     table = documents.assign(report=documents["doc_id"].astype("string").map(labels))
     columns = ["report", "doc_id", "region", "year", "period", "language", "published"]
-    columns += [c for c in ("figures", "title") if c in table.columns]
+    columns += [c for c in ("figures", "title", "publisher", "url") if c in table.columns]
     table = table[columns].reset_index(drop=True)
     table["title"] = [excerpt(t, width=120) for t in table["title"].astype(object)]
     return table
