@@ -120,8 +120,8 @@ def test_lists_narrow_to_what_the_other_choices_leave_with_counts(
 @pytest.mark.parametrize(
     ("keep", "shown"),
     [
-        (None, ["region", "year", "period", "language", "topic", "metric"]),
-        ("Sichuan", ["topic", "metric"]),  # one region, one year, one period, one language
+        (None, ["region", "year", "period", "language", "topic", "indicator"]),
+        ("Sichuan", ["topic", "indicator"]),  # one region, one year, one period, one language
     ],
 )
 def test_single_value_lists_are_hidden(
@@ -149,7 +149,7 @@ def test_filters_argument_chooses_the_lists(sample_frame: pd.DataFrame) -> None:
 
 def test_metric_lists_show_readable_names(sample_frame: pd.DataFrame) -> None:
     panel = FilterPanel(sample_frame)
-    labels = dict((v, label) for label, v in panel.metric.options)
+    labels = dict((v, label) for label, v in panel.indicator.options)
     assert labels["dispute_resolution_rate"].startswith("Dispute resolution rate (")
     assert display_name("indicator", "fraud_cases_solved") == "Fraud cases solved"
     assert display_name("indicator", "not_a_key") == "Not a key"

@@ -12,7 +12,6 @@ import html
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
@@ -45,19 +44,11 @@ if TYPE_CHECKING:
 Callback = Callable[[pd.DataFrame], object]
 
 
-@cache
 def indicator_names() -> dict[str, str]:
-    """Readable names of indicator keys: `label`s of kit/lexicon/indicators.toml where that
-    file has them, else kit/lexicon/indicator_names.toml."""
-    from kit.lexicon import load
+    """Readable names of indicator keys: the `label`s of kit/lexicon/indicators.toml."""
+    from kit.indicators import labels
 
-    names = dict(load("indicator_names")["names"])
-    try:
-        entries = load("indicators").get("indicator", [])
-    except FileNotFoundError:
-        entries = []
-    names.update({e["key"]: e["label"] for e in entries if e.get("key") and e.get("label")})
-    return names
+    return labels()
 
 
 def display_name(column: str, value: object) -> str:
