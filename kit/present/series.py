@@ -17,7 +17,6 @@ Three rules every table, chart and finding of the kit follows:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -65,71 +64,15 @@ def indicator_label(key: object) -> str:
     return _labels().get(key) or key.replace("_", " ").capitalize()
 
 
-# Transitional, until main's metrics frame carries `indicator`/`scope`/`scope_name` (issue 10):
-# old `metric` keys that name one of the standard measures, and plain scope cues.
-_OLD_KEYS = {
-    "gangs_broken_up": "gangs_smashed",
-    "fraud_cases_change": "fraud_cases",
-    "police_reports_change": "police_reports",
-    "case_solving_rate_change": "case_solving_rate",
-    "fraud_solving_rate_change": "case_solving_rate",
-    "criminal_cases_change": "criminal_cases_filed",
-    "congestion_index_change": "congestion",
-    "average_speed_change": "traffic_speed",
-    "traffic_accidents_change": "traffic_accidents",
-    "road_hazards_fixed": "hazards_rectified",
-    "fire_hazards_found": "hazards_rectified",
-}
-_KEPT_KEYS = {
-    "criminal_cases_solved",
-    "suspects_arrested",
-    "fraud_cases_solved",
-    "case_solving_rate",
-    "disputes_resolved",
-    "dispute_resolution_rate",
-    "police_deployed",
-}
-_ELSEWHERE = re.compile(
-    r"(?:\bnational|\bprovincial|\bthe country|\baverage|全国|全省|平均)\W{0,4}$", re.IGNORECASE
-)
-
-
 def with_scope_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with `indicator`, `scope` and `scope_name` (derived when the frame predates
-    them: the standard measure from the old key, `part` where the sentence names a sub-bureau
-    before the figure, `elsewhere` where "national"/"provincial"/"全国" stands right before it)."""
-    if all(c in frame.columns for c in SCOPE_COLUMNS):
-        return frame
-    from kit.present.labels import sub_bureau
-
-    out = frame.copy()
-    if "indicator" not in out:
-        old = out["metric"].astype(object) if "metric" in out else pd.Series(None, index=out.index)
-        out["indicator"] = pd.Series(
-            [_OLD_KEYS.get(k, k if k in _KEPT_KEYS else None) for k in old],
-            index=out.index,
-            dtype="object",
+    """The frame, checked to carry `indicator`, `scope` and `scope_name` (every metrics frame
+    does: extraction decides them in `kit.indicators` and `kit.scope`, nowhere else)."""
+    missing = [c for c in SCOPE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"not a metrics frame: no {', '.join(missing)} column (build it with kit.metrics_frame)"
         )
-    if "scope" not in out or "scope_name" not in out:
-        scope, name = [], []
-        for sentence, text in zip(out["sentence"], out["text"], strict=True):
-            s = sentence if isinstance(sentence, str) else ""
-            at = s.find(text) if isinstance(text, str) else -1
-            before = s[max(0, at - 30) : at] if at >= 0 else ""
-            bureau = sub_bureau(s, text)
-            found = _ELSEWHERE.search(before)
-            if found:
-                scope.append("elsewhere")
-                name.append(found.group().strip(" (（"))
-            elif bureau and at >= 0 and s.find(bureau) < at:
-                scope.append("part")
-                name.append(bureau)
-            else:
-                scope.append("area")
-                name.append(None)
-        out["scope"] = pd.Categorical(scope, categories=["area", "part", "elsewhere"])
-        out["scope_name"] = pd.array(name, dtype="string")
-    return out
+    return frame
 
 
 # --------------------------------------------------------------------------- series
