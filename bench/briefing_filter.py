@@ -40,11 +40,12 @@ TIME_SEARCH = """
 async ([id, text]) => {
   const root = document.getElementById(id);
   const input = root.querySelector("input.kx-search");
+  const before = root.kxUpdates;
   input.value = text;
   const t0 = performance.now();
   input.dispatchEvent(new Event("input"));
   await new Promise((done) => {
-    const wait = () => (location.hash.includes("q=") ? done() : setTimeout(wait, 1));
+    const wait = () => (root.kxUpdates !== before ? done() : setTimeout(wait, 1));
     wait();
   });
   await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));

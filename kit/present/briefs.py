@@ -5,7 +5,7 @@ Notebooks hold narrative and calls; whatever computes lives here (and in the mod
 also re-exports those modules' public names, so `kit.present.briefs` is the one import a
 notebook needs.
 Every function takes a metrics frame (schema in `kit.frame`) or a documents frame and returns a new
-frame, a Styler or a sentence; nothing mutates its input.
+frame, a `ReadingTable` (a compact Styler) or a sentence; nothing mutates its input.
 
 What "important" means for `top_figures` (the overview's ten figures):
 
@@ -29,13 +29,12 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from kit import repair as _repair
 from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
 from kit.present import series as _series
-from kit.present.fmt import QUALIFIER_WORDS, format_number, format_value
+from kit.present.fmt import QUALIFIER_WORDS, format_number, format_value, format_year
 from kit.present.fmt import shown as _shown
 from kit.present.labels import report_labels, sub_bureau
 from kit.present.selection import (
@@ -49,6 +48,7 @@ from kit.present.selection import (
 )
 from kit.present.selection import dedupe as _dedupe
 from kit.present.series import headline_ok, indicator_label, whose
+from kit.present.tables import ReadingTable
 from kit.schema import TOPICS
 
 HIGH_CONFIDENCE = 0.8
@@ -172,7 +172,7 @@ def excerpt(sentence: object, surface: object = None, width: int = EXCERPT_CHARS
 
 def styled(
     table: pd.DataFrame, *, caption: str | None = None, empty: str = "None to list."
-) -> Styler:
+) -> ReadingTable:
     """A table for reading: no index, text left-aligned and wrapped, numbers right-aligned.
 
     An empty table says so (`empty`, as its caption) instead of showing a bare header row.
@@ -180,32 +180,19 @@ def styled(
     """
     if table.empty:
         caption = f"{caption} — {empty}" if caption else empty
-    styler = table.style.hide(axis="index")
     numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    styler = ReadingTable(table, numbers=numbers, wide=["source sentence"]).hide(axis="index")
     for column in numbers:
         if pd.api.types.is_float_dtype(table[column]):
-            styler = styler.format(format_number, subset=[column], na_rep="")
+            # a year column with gaps is float: 2023.0 is shown "2023", never "2,023"
+            shown = format_year if "year" in str(column).lower() else format_number
+            styler = styler.format(shown, subset=[column], na_rep="")
     # document text is untrusted (scraped pages): escape it wherever this table is shown
     styler = styler.format(
         na_rep="", escape="html", subset=[c for c in table.columns if c not in numbers]
     )
     # headers too: columns may be named after reports (a file name is document text)
     styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-    styler = styler.set_properties(
-        **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
-    )
-    if numbers:
-        styler = styler.set_properties(subset=numbers, **{"text-align": "right"})
-    if "source sentence" in table.columns:
-        styler = styler.set_properties(
-            subset=["source sentence"], **{"min-width": "24em", "font-size": "0.92em"}
-        )
-    styler = styler.set_table_styles(
-        [
-            {"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]},
-            {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold")]},
-        ]
-    )
     return styler.set_caption(html.escape(caption)) if caption else styler
 
 
@@ -904,7 +891,7 @@ class Tables:
     def _repr_html_(self) -> str:
         if not self.tables:
             return f"<p>{html.escape(self.empty)}</p>"
-        parts = [styled(table, caption=caption).to_html() for caption, table in self.tables]
+        parts = [styled(table, caption=caption).compact_html() for caption, table in self.tables]
         return "\n".join(f'<div class="kit-series">{p}</div>' for p in parts)
 
     def __len__(self) -> int:

@@ -103,6 +103,7 @@ HEADERS: dict[str, str] = {
 }
 
 REPAIRED_MARK = "⚠"
+NO_MATCH = "No figure matches these filters and this search."
 CHECK_SOURCE = "check source"
 LEGEND = (
     f"<b>{REPAIRED_MARK}</b> repaired: the value was read from a damaged translation by the "
@@ -277,6 +278,7 @@ class StaticExplorer:
             '<img class="kx-chart kx-variant" hidden alt="">' if len(svgs) > 1 else "",
         ]
         variant_keys = {key: subset_image[i] for key, i in plan.keys.items()}
+        chart_width, chart_height = png_size(all_png)
 
         import kit
 
@@ -293,6 +295,7 @@ class StaticExplorer:
             "excerpt_side": EXCERPT_SIDE,
             "repaired_mark": REPAIRED_MARK,
             "check_source": CHECK_SOURCE,
+            "no_match": NO_MATCH,
             "data": _payload(frame, columns, active, codes),
             "charts": _pack({"svg": svgs, "alt": alts}, always=True),
         }
@@ -306,6 +309,8 @@ class StaticExplorer:
             filters=[{"key": f, "label": header(f), "options": labels[f]} for f in active],
             total=len(frame),
             images=Markup("".join(images)),
+            chart_width=chart_width,
+            chart_height=chart_height,
             empty=EMPTY_SELECTION,
             legend=Markup(LEGEND),
             headers=[header(c) for c in columns],
@@ -714,6 +719,12 @@ def render_svg(fig: Figure) -> str:
     finally:
         plt.close(fig)
     return _SVG_METADATA.sub("", _SVG_HEAD.sub("", buf.getvalue()), count=1)
+
+
+def png_size(png_base64: str) -> tuple[int, int]:
+    """(width, height) in pixels of a base64 PNG, from its IHDR chunk."""
+    head = base64.b64decode(png_base64[:32])
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 def render_png(fig: Figure, dpi: int = PNG_DPI) -> str:

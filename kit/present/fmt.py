@@ -21,6 +21,11 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def format_year(value: float) -> str:
+    """2023.0 -> "2023" (a year is a label, never "2,023"), NaN -> ""."""
+    return "" if pd.isna(value) else f"{value:.0f}"
+
+
 def format_value(
     value: float,
     unit: object,

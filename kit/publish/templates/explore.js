@@ -9,7 +9,8 @@
    All document text is inserted as text (esc), never as markup. */
 var kitExplore = window.kitExplore || (function () {
   "use strict";
-  var PAGE = 100;
+  var PAGE = 40;  /* rows drawn at once; scrolling to the end of the box draws the next */
+  var TALL = 15;  /* from this many figures the table's box has a fixed height */
 
   function esc(value) {
     return String(value).replace(/[&<>"']/g, function (c) {
@@ -80,7 +81,7 @@ var kitExplore = window.kitExplore || (function () {
     var pager = root.querySelector(".kx-pager");
     var citebox = root.querySelector(".kx-citebox");
     var state = { sort: null, desc: false, limit: PAGE, q: "" };
-    var data, n, order, hay, result = [];
+    var data, n, order, hay, result = [], drawn = 0, hashTimer = null;
 
     function col(key) { return data.cols[key]; }
     function sentenceOf(i) {
@@ -230,9 +231,9 @@ var kitExplore = window.kitExplore || (function () {
       if (state.q && !empty && !message) {
         message = "The chart applies the filters; the search narrows the table only.";
       }
-      allImg.hidden = variant !== 0;
+      allImg.hidden = variant !== 0 || empty;
       if (variantImg) {
-        variantImg.hidden = variant <= 0;
+        variantImg.hidden = variant <= 0 || empty;
         if (variant > 0 && variantImg.getAttribute("data-variant") !== String(variant)) {
           if (!urls[variant]) {
             urls[variant] = "data:image/svg+xml;charset=utf-8," +
@@ -243,7 +244,7 @@ var kitExplore = window.kitExplore || (function () {
           variantImg.setAttribute("data-variant", String(variant));
         }
       }
-      note.textContent = message; note.hidden = !message;
+      note.textContent = message;
       nodata.hidden = !empty;
     }
 
@@ -266,15 +267,44 @@ var kitExplore = window.kitExplore || (function () {
     function draw() {
       var shown = result.slice(0, state.limit);
       live.innerHTML = '<div class="kx-table-wrap"><table class="kx-table"><thead>' + headHtml() +
-        "</thead><tbody>" + shown.map(rowHtml).join("") + "</tbody></table></div>";
+        "</thead><tbody>" + (shown.length ? shown.map(rowHtml).join("") :
+        '<tr><td class="kx-empty" colspan="' + (cfg.columns.length + 1) + '">' +
+        esc(cfg.no_match) + "</td></tr>") + "</tbody></table></div>";
+      drawn = shown.length;
+      live.firstChild.addEventListener("scroll", nearEnd, { passive: true });
       count.textContent = result.length.toLocaleString("en-US") + " of " +
         n.toLocaleString("en-US") + " figures";
-      var rest = result.length - shown.length;
-      pager.hidden = rest <= 0;
-      if (rest > 0) {
-        pager.innerHTML = "Showing " + shown.length.toLocaleString("en-US") + " of " +
-          result.length.toLocaleString("en-US") + ' rows. <button type="button" data-more="' +
-          PAGE * 5 + '">Show ' + Math.min(rest, PAGE * 5) + ' more</button> <button type="button" data-more="all">Show all</button>';
+      drawPager();
+    }
+
+    function drawPager() {
+      var rest = result.length - drawn;
+      if (rest <= 0) {
+        pager.textContent = result.length > PAGE ? "Showing all " +
+          result.length.toLocaleString("en-US") + " rows." : "";
+        return;
+      }
+      pager.innerHTML = "Showing " + drawn.toLocaleString("en-US") + " of " +
+        result.length.toLocaleString("en-US") + ' rows (scroll the table for more). ' +
+        '<button type="button" data-more="' + PAGE * 5 + '">Show ' + Math.min(rest, PAGE * 5) +
+        ' more</button> <button type="button" data-more="all">Show all</button>';
+    }
+
+    /* Rows past those drawn are added to the table's end, never by redrawing it. */
+    function more(rows) {
+      var upto = Math.min(result.length, drawn + rows);
+      if (upto <= drawn) { return; }
+      live.querySelector("tbody").insertAdjacentHTML("beforeend",
+        result.slice(drawn, upto).map(rowHtml).join(""));
+      drawn = upto;
+      state.limit = drawn;
+      drawPager();
+    }
+
+    function nearEnd(ev) {
+      var box = ev.currentTarget;
+      if (drawn < result.length && box.scrollTop + box.clientHeight > box.scrollHeight - 300) {
+        more(PAGE);
       }
     }
 
@@ -317,8 +347,13 @@ var kitExplore = window.kitExplore || (function () {
       state.limit = PAGE;
       filter();
       draw();
-      if (hash !== false) { writeHash(); }
-      root.kxLastUpdate = performance.now() - t0;
+      root.kxLastUpdate = performance.now() - t0;  /* read by bench/briefing_filter.py */
+      root.kxUpdates = (root.kxUpdates || 0) + 1;
+      /* after the frame is painted: history.replaceState costs ~10 ms on a large page */
+      if (hash !== false) {
+        cancelAnimationFrame(hashTimer);
+        hashTimer = requestAnimationFrame(function () { setTimeout(writeHash, 0); });
+      }
     }
 
     Promise.all([decode(cfg.data), decode(cfg.charts)]).then(function (decoded) {
@@ -341,6 +376,7 @@ var kitExplore = window.kitExplore || (function () {
       root.querySelector(".kx-nojs").hidden = true;
       root.querySelector(".kx-filters").hidden = false;
       live.hidden = false;
+      if (n >= TALL) { live.classList.add("kx-tall"); }
       update(false);
 
       selects.forEach(function (s) { s.addEventListener("change", function () { update(); }); });
@@ -368,16 +404,16 @@ var kitExplore = window.kitExplore || (function () {
         }
       });
       pager.addEventListener("click", function (ev) {
-        var more = ev.target.getAttribute && ev.target.getAttribute("data-more");
-        if (!more) { return; }
-        state.limit = more === "all" ? result.length : state.limit + Number(more);
-        draw();
+        var want = ev.target.getAttribute && ev.target.getAttribute("data-more");
+        if (!want) { return; }
+        more(want === "all" ? result.length : Number(want));
       });
       window.addEventListener("hashchange", function () {
         readHash(); order = sortOrder(); update(false);
       });
       root.setAttribute("data-loaded", "1");
     }, function (err) {
+      root.classList.remove("kx-js");
       var p = root.querySelector(".kx-nojs");
       p.textContent = "This browser could not read the embedded figures (" + err +
         "); every figure is listed below.";
