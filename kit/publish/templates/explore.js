@@ -9,7 +9,7 @@
    All document text is inserted as text (esc), never as markup. */
 var kitExplore = window.kitExplore || (function () {
   "use strict";
-  var PAGE = 40;  /* rows drawn at once; scrolling to the end of the box draws the next */
+  var PAGE = 25;  /* rows drawn at once; scrolling to the end of the box draws the next */
   var TALL = 15;  /* from this many figures the table's box has a fixed height */
 
   function esc(value) {
@@ -204,6 +204,43 @@ var kitExplore = window.kitExplore || (function () {
 
     function chosenIndex() { return selects.map(function (s) { return s.selectedIndex; }); }
 
+    function svgUrl(variant) {
+      if (!urls[variant]) {
+        urls[variant] = "data:image/svg+xml;charset=utf-8," +
+          encodeURIComponent(charts.svg[variant]);
+      }
+      return urls[variant];
+    }
+
+    /* In idle time, decode the charts one more choice can show (each select's every option,
+       the others as they are): the browser keeps them, and the next change draws at once. */
+    var decoded = {}, pending = [];
+    function prefetch(sel) {
+      pending = [];
+      for (var i = 0; i < sel.length; i++) {
+        for (var k = 0; k < selects[i].options.length; k++) {
+          var key = sel.slice(); key[i] = k;
+          var v = cfg.variants[key.join(",")];
+          if (v > 0 && !decoded[v] && pending.indexOf(v) < 0) { pending.push(v); }
+        }
+      }
+      idle(nextPrefetch);
+    }
+    function nextPrefetch() {
+      var v = pending.shift();
+      if (v === undefined) { return; }
+      var img = new Image();
+      decoded[v] = img;  /* kept: an image nobody holds may be dropped from the cache */
+      img.src = svgUrl(v);
+      (img.decode ? img.decode() : Promise.resolve()).catch(function () {}).then(function () {
+        idle(nextPrefetch);
+      });
+    }
+    function idle(fn) {
+      if (window.requestIdleCallback) { requestIdleCallback(fn, { timeout: 2000 }); }
+      else { setTimeout(fn, 50); }
+    }
+
     function chart(sel, shown) {
       var chosen = [], i;
       for (i = 0; i < sel.length; i++) { if (sel[i] > 0) { chosen.push(i); } }
@@ -235,11 +272,7 @@ var kitExplore = window.kitExplore || (function () {
       if (variantImg) {
         variantImg.hidden = variant <= 0 || empty;
         if (variant > 0 && variantImg.getAttribute("data-variant") !== String(variant)) {
-          if (!urls[variant]) {
-            urls[variant] = "data:image/svg+xml;charset=utf-8," +
-              encodeURIComponent(charts.svg[variant]);
-          }
-          variantImg.src = urls[variant];
+          variantImg.src = svgUrl(variant);
           variantImg.alt = charts.alt[variant];
           variantImg.setAttribute("data-variant", String(variant));
         }
@@ -348,6 +381,7 @@ var kitExplore = window.kitExplore || (function () {
       filter();
       draw();
       root.kxLastUpdate = performance.now() - t0;  /* read by bench/briefing_filter.py */
+      if (charts.svg.length > 1) { prefetch(chosenIndex()); }
       root.kxUpdates = (root.kxUpdates || 0) + 1;
       /* after the frame is painted: history.replaceState costs ~10 ms on a large page */
       if (hash !== false) {
