@@ -59,22 +59,23 @@ def metrics_to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
     """Build the metrics frame from Metric records (an empty frame keeps every column)."""
     rows = [m.to_dict() for m in metrics]
     frame = pd.DataFrame(rows, columns=list(METRIC_FIELDS))
-    return check_closed(frame, frame.astype(METRIC_DTYPES))
+    return check_closed(frame).astype(METRIC_DTYPES)
 
 
-def check_closed(raw: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
-    """Raise when a value is outside its column's closed vocabulary.
+def check_closed(raw: pd.DataFrame) -> pd.DataFrame:
+    """Raise when a value is outside its column's closed vocabulary; else return `raw`.
 
-    pandas turns such a value into a missing one without a word; a misspelt repair rule or
-    indicator would then vanish from every table. `typed` is returned when all values fit.
+    Checked before the cast: pandas would turn such a value into a missing one (a misspelt repair
+    rule or indicator would vanish from every table), and pandas 4 will refuse the cast.
     """
     for name, kind in METRIC_KINDS.items():
         if isinstance(kind, tuple):
-            lost = raw[name].notna() & typed[name].isna()
-            if lost.any():
-                bad = raw.loc[lost, name].iloc[0]
+            column = raw[name]
+            outside = column.notna() & ~column.isin(kind)
+            if outside.any():
+                bad = column[outside].iloc[0]
                 raise ValueError(f"{name}={bad!r} is not one of {', '.join(kind)}")
-    return typed
+    return raw
 
 
 def documents_to_frame(documents: Iterable[Document]) -> pd.DataFrame:
