@@ -358,8 +358,22 @@ def _window(text: str, start: int, end: int, sent: tuple[int, int]) -> _Context:
     before = text[max(s0, start - WINDOW) : start]
     after = text[end : min(s1, end + WINDOW)]
     clause_b = _CLAUSE_SEP.split(before)[-1]
-    clause_a = _CLAUSE_SEP.split(after)[0]
-    return _Context(text, before, after, text[s0:s1], clause_b, clause_a)
+    return _Context(text, before, after, text[s0:s1], clause_b, _clause_after(after))
+
+
+def _clause_after(after: str) -> str:
+    """The text after a figure up to its clause's end; a comma inside quotes ends nothing:
+    '90 cases of "theft, robbery and fraud" were cracked' keeps "were cracked"."""
+    first = _CLAUSE_SEP.search(after)
+    if first is None:
+        return after
+    if '"' not in after[: first.start()] and "“" not in after[: first.start()]:
+        return after[: first.start()]
+    quotes = _quoted_spans(after)
+    for sep in _CLAUSE_SEP.finditer(after):
+        if not any(q0 < sep.start() < q1 for q0, q1 in quotes):
+            return after[: sep.start()]
+    return after
 
 
 def _qualifier_en(m: Mention, c: _Context) -> tuple[str | None, bool]:

@@ -27,6 +27,7 @@ class Indicator:
     what_in_sentence: bool
     act_unless_change: bool
     change: bool | None
+    rate: str | None  # the rate a level in percent of this count is ("95% of disputes resolved")
 
 
 def _pattern(words: list[str] | None) -> re.Pattern[str] | None:
@@ -54,8 +55,12 @@ def indicators() -> tuple[Indicator, ...]:
                 what_in_sentence=bool(entry.get("what_in_sentence", False)),
                 act_unless_change=bool(entry.get("act_unless_change", False)),
                 change=entry.get("change"),
+                rate=entry.get("rate"),
             )
         )
+    keys = {i.key for i in out}
+    unknown = [i.rate for i in out if i.rate and i.rate not in keys]
+    assert not unknown, f"indicators.toml: rate names no indicator: {unknown}"
     return tuple(out)
 
 
@@ -89,8 +94,11 @@ def indicator_of(
     cases rose 466.2%", "resolved 120 cases").
     """
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
-    passive = _PASSIVE.search(_LAST_NUMBER.split(clause_after)[0])
+    after = _LAST_NUMBER.split(clause_after)[0]
+    passive = _PASSIVE.search(after)
     own_after = passive.group() if passive else ""  # "12 cases of wire fraud were cracked"
+    if unit == "percent" and not change and _SHARE_OF.match(after):
+        own_after = after  # a share says what it is after it: "92% of disputes resolved"
     near = f"{counted} | {own_clause} | {own_after}"
     is_count = unit in ("count", "yuan", "other")
     what_text = counted if is_count and counted else f"{counted} | {own_clause}"
@@ -110,6 +118,8 @@ def indicator_of(
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         if needs_act and not ind.act.search(near):  # type: ignore[union-attr]
             continue
+        if ind.rate and unit == "percent" and not change:
+            return ind.rate  # "95% of disputes were resolved" is the resolution rate
         return ind.key
     return None
 
@@ -129,7 +139,8 @@ def _any_what() -> re.Pattern[str]:
 
 
 _GENERIC = re.compile(r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?", re.I)
-_PASSIVE = re.compile(r"\b(?:were|was|are|is|have been|has been|had been)\b.*", re.I)
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|be|have been|has been|had been)\b.*", re.I)
+_SHARE_OF = re.compile(r"\s*of\b", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 
 

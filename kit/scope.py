@@ -55,7 +55,8 @@ def _patterns() -> _Patterns:
         ),
         zh_generic=re.compile(a(p["zh_generic"])),
         en_part=re.compile(
-            rf"\b(?P<name>(?:[A-Z][a-z]+\s+){{1,3}}(?:{a(p['en_unit'])}))\b(?!\s+of\b)"
+            rf"\b(?P<name>(?P<words>(?:[A-Z][a-z]+\s+){{1,3}})(?P<unit>{a(p['en_unit'])}))"
+            r"\b(?!\s+of\b)"
         ),
         en_generic=frozenset(p["en_generic"]),
         zh_area=re.compile(a(p["zh_area"])),
@@ -105,15 +106,24 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
         area = pat.zh_area.search(before, max(at, 0)) if name else None
     else:
         for hit in pat.en_part.finditer(before):
-            unit_name = hit.group("name")
-            first = unit_name.split()[0]
-            if first in pat.en_generic or any(s in unit_name for s in own):
+            unit_name = _named_unit(hit.group("words").split(), hit.group("unit"))
+            if unit_name is None or any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
         return None
     return name if _holds_its_figures(before[at:]) else None
+
+
+def _named_unit(words: list[str], unit: str) -> str | None:
+    """ "The Chengbei District Branch" -> "Chengbei District Branch": leading generic words
+    (The, Municipal, Police) go; a unit with no name of its own left ("The City Police
+    Station") is None."""
+    generic = _patterns().en_generic
+    while words and words[0] in generic:
+        words = words[1:]
+    return " ".join([*words, unit]) if words else None
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")

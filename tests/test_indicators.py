@@ -203,8 +203,45 @@ LISTS = [
     ),
 ]
 
+#: fraud as one kind in a list of crimes is not fraud alone; a share of a count is its rate;
+#: a comma inside quotes ends no clause; "The X District Branch" is X's
+MIXED_AND_SHARES = [
+    Case(
+        'In the autumn campaign police cracked 77 cases of "theft, robbery and fraud".',
+        "77",
+        "criminal_cases_solved",
+    ),
+    Case(
+        '128 cases of "robbery, burglary and fraud" were solved in the first half.',
+        "128",
+        "criminal_cases_solved",
+    ),
+    Case("Police cracked 41 cases of wire fraud and 77 other cases.", "41", "fraud_cases_solved"),
+    Case("全年破获盗抢骗案件615起。", "615", "criminal_cases_solved", language="zh"),
+    Case(
+        "The county strove to have 92% of contradictions and disputes resolved at the grassroots.",
+        "92%",
+        "dispute_resolution_rate",
+    ),
+    Case(
+        "Disputes resolved rose by 7.5% on the year before.",
+        "7.5%",
+        "disputes_resolved",
+        change=True,
+        direction="up",
+    ),
+    Case(
+        "The Hongshan District Branch cracked 240 criminal cases.",
+        "240",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Hongshan District Branch",
+    ),
+    Case("The Municipal Police Station cracked 24 criminal cases.", "24", "criminal_cases_solved"),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS
+ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
