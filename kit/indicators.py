@@ -118,7 +118,7 @@ def indicator_of(
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         if needs_act and not ind.act.search(near):  # type: ignore[union-attr]
             continue
-        if ind.rate and unit == "percent" and not change:
+        if ind.rate and unit == "percent" and not change and not _target().search(near):
             return ind.rate  # "95% of disputes were resolved" is the resolution rate
         return ind.key
     return None
@@ -130,6 +130,12 @@ def _named(text: str) -> frozenset[str]:
     if _any_what().search(text) is None:
         return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
     return frozenset(i.key for i in indicators() if i.what.search(text))
+
+
+@cache
+def _target() -> re.Pattern[str]:
+    """Words that make a share a target ("strive to have 95% of disputes resolved")."""
+    return re.compile("|".join(f"(?:{w})" for w in load("indicators")["target"]), re.I)
 
 
 @cache

@@ -219,9 +219,19 @@ MIXED_AND_SHARES = [
     Case("Police cracked 41 cases of wire fraud and 77 other cases.", "41", "fraud_cases_solved"),
     Case("全年破获盗抢骗案件615起。", "615", "criminal_cases_solved", language="zh"),
     Case(
-        "The county strove to have 92% of contradictions and disputes resolved at the grassroots.",
+        "In the county 92% of contradictions and disputes were resolved at the grassroots.",
         "92%",
         "dispute_resolution_rate",
+    ),
+    Case(  # a target is no rate achieved
+        "The county strove to have 92% of contradictions and disputes resolved at the grassroots.",
+        "92%",
+        "disputes_resolved",
+    ),
+    Case(
+        "Promote more than 95% of contradictions and disputes to be resolved on the spot.",
+        "95%",
+        "disputes_resolved",
     ),
     Case(
         "Disputes resolved rose by 7.5% on the year before.",
