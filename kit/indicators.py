@@ -135,7 +135,9 @@ def _named(text: str) -> frozenset[str]:
 @cache
 def _target() -> re.Pattern[str]:
     """Words that make a share a target ("strive to have 95% of disputes resolved")."""
-    return re.compile("|".join(f"(?:{w})" for w in load("indicators")["target"]), re.I)
+    target = _pattern(load("indicators")["target"])
+    assert target is not None, "indicators.toml: target is empty"
+    return target
 
 
 @cache

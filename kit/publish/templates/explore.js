@@ -80,7 +80,7 @@ var kitExplore = window.kitExplore || (function () {
     var live = root.querySelector(".kx-live");
     var pager = root.querySelector(".kx-pager");
     var citebox = root.querySelector(".kx-citebox");
-    var state = { sort: null, desc: false, limit: PAGE, q: "" };
+    var state = { sort: null, desc: false, q: "" };
     var data, n, order, hay, result = [], drawn = 0, hashTimer = null;
 
     function col(key) { return data.cols[key]; }
@@ -298,7 +298,7 @@ var kitExplore = window.kitExplore || (function () {
     }
 
     function draw() {
-      var shown = result.slice(0, state.limit);
+      var shown = result.slice(0, PAGE);  /* more() adds the rest */
       live.innerHTML = '<div class="kx-table-wrap"><table class="kx-table"><thead>' + headHtml() +
         "</thead><tbody>" + (shown.length ? shown.map(rowHtml).join("") :
         '<tr><td class="kx-empty" colspan="' + (cfg.columns.length + 1) + '">' +
@@ -330,7 +330,6 @@ var kitExplore = window.kitExplore || (function () {
       live.querySelector("tbody").insertAdjacentHTML("beforeend",
         result.slice(drawn, upto).map(rowHtml).join(""));
       drawn = upto;
-      state.limit = drawn;
       drawPager();
     }
 
@@ -377,7 +376,6 @@ var kitExplore = window.kitExplore || (function () {
 
     function update(hash) {
       var t0 = performance.now();
-      state.limit = PAGE;
       filter();
       draw();
       root.kxLastUpdate = performance.now() - t0;  /* read by bench/briefing_filter.py */
