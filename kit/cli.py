@@ -48,33 +48,43 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    """One line a document with every document field: a table (default), JSON lines or CSV."""
+    from kit.schema import DOCUMENT_FIELDS
+
     corpus = load_corpus(args.paths or None)
-    header = ("doc_id", "language", "region", "year", "period", "published", "url")
-    header += ("publisher", "title", "figures")  # figures last, as before
-    rows = [header]
+    records = []
     for d in corpus.documents:
-        rows.append(
-            tuple(
-                _plain(v)
-                for v in (
-                    d.doc_id,
-                    d.language,
-                    d.region or "-",
-                    str(d.year or "-"),
-                    d.period or "-",
-                    d.published or "-",
-                    d.url or "-",
-                    d.publisher or "-",
-                    d.title or "-",
-                    str(len(extract(d))),
-                )
-            )
-        )
+        record = {k: getattr(d, k) for k in DOCUMENT_FIELDS}
+        record["figures"] = len(extract(d))  # last, as before
+        records.append(record)
+    if args.format == "jsonl":
+        for record in records:
+            print(json.dumps(record, ensure_ascii=False, default=_json_default))
+    elif args.format == "csv":
+        from kit.frame import documents_to_frame
+        from kit.run.output import neutralise_formulas
+
+        frame = documents_to_frame(corpus.documents)
+        frame["figures"] = [r["figures"] for r in records]
+        neutralise_formulas(frame).to_csv(sys.stdout, index=False)
+    else:
+        _print_docs_table(records)
+    return _report_errors(corpus.errors)
+
+
+_DOCS_TABLE = ("doc_id", "language", "region", "region_level", "province", "year", "period")
+_DOCS_TABLE += ("period_start", "period_end", "published", "url", "publisher", "title", "figures")
+
+
+def _print_docs_table(records: list[dict[str, object]]) -> None:
+    header = tuple(k for k in _DOCS_TABLE if not records or k in records[0])
+    rows = [header]
+    for record in records:
+        rows.append(tuple(_plain("-" if record[k] is None else str(record[k])) for k in header))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
         cells = (v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True))
         print("  ".join(cells).rstrip())
-    return _report_errors(corpus.errors)
 
 
 def _plain(value: str) -> str:
@@ -228,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="one line a document: id, language, region, year, period")
     p.add_argument("paths", nargs="*")
+    p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("summary", help="write all figures to CSV and print counts by topic")

@@ -48,9 +48,14 @@ class Document:
     path: str = ""
     encoding: str = "utf-8"
     language: str = "en"  # "en", "zh" (most sentences); sentences are read in their own
-    region: str | None = None  # romanised: "Xining", "Sichuan", "Xihu", "Shenzhen"
-    year: int | None = None  # the year the report is about
-    period: str | None = None  # "annual", "spring_festival", "national_day", ...
+    region: str | None = None  # romanised: "Xining", "Sichuan", "Xihu", "Shenzhen", "China"
+    region_level: str | None = None  # country, province, city, county, district
+    province: str | None = None  # the region's province (itself for a province or municipality)
+    region_note: str | None = None  # why region is None: no place named, or a shared name
+    year: int | None = None  # the year the figures describe (not the publication year)
+    period: str | None = None  # annual, h1, q1..q4, jan-sep, spring_festival, campaign, ...
+    period_start: str | None = None  # ISO dates where the text states the span
+    period_end: str | None = None
     title: str | None = None
     published: str | None = None  # ISO date where the text states one
     publisher: str | None = None  # the site or body that published it (web page metadata)

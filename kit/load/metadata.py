@@ -3,34 +3,50 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from ahocorasick_rs import AhoCorasick, MatchKind
-
-from kit.lexicon import load as load_lexicon
 from kit.load.decode import _CJK_RE, _LATIN_LETTER
+from kit.load.periods import find_period as _find_period
+from kit.load.places import find_place
 
 TITLE_MAX = 200
 
 
-def infer_metadata(text: str) -> dict[str, Any]:
-    """Language, region, year, period, title and published date read from a report's own text.
+def infer_metadata(text: str, published: str | None = None) -> dict[str, Any]:
+    """Language, place, year, period, title and published date read from a report's own text.
 
-    The keys match `Document` fields, so `Document(doc_id, text, **infer_metadata(text))` works.
+    `published` is the page's own date where its format gives one (a web page's metadata); it
+    wins over a date read from the text. The keys match `Document` fields, so
+    `Document(doc_id, text, **infer_metadata(text))` works.
     """
     lines = _content_lines(text)
+    published = published or find_published(lines)
+    place = find_place(text)
+    title = lines[0] if lines else ""
+    head = "\n".join(line[:400] for line in lines[:3])
+    period = _find_period(head, title, text, published)
+    year = find_year(lines, published, period.plan_end, period.name)
     return {
         "language": detect_language(text),
-        "region": find_region(text, lines),
-        "year": find_year(lines),
-        "period": find_period(text, lines),
+        "region": place.region,
+        "region_level": place.level,
+        "province": place.province,
+        "region_note": place.note,
+        "year": year,
+        "period": period.name,
+        "period_start": _dated(period.start, year),
+        "period_end": _dated(period.end, year),
         "title": lines[0][:TITLE_MAX] if lines else None,
-        "published": find_published(lines),
+        "published": published,
     }
+
+
+def _dated(day: str | None, year: int | None) -> str | None:
+    """A period bound as an ISO date; a month-day ("--06-06") takes the report's year."""
+    if day is None or not day.startswith("--"):
+        return day
+    return f"{year}{day[1:]}" if year else None
 
 
 def detect_language(text: str) -> str:
@@ -71,199 +87,9 @@ def _is_furniture(line: str) -> bool:
 # region
 
 
-@dataclass(frozen=True)
-class _Place:
-    name: str
-    level: str
-    pattern: re.Pattern[str]
-    not_in: tuple[str, ...]
-    literals: tuple[str, ...]  # one of these is in every match: a cheap test before the regex
-
-
-@lru_cache(maxsize=1)
-def _places() -> tuple[_Place, ...]:
-    places = []
-    for name, entry in load_lexicon("regions").items():
-        english = [name, *entry.get("en", [])]
-        chinese = list(entry.get("zh", []))
-        alternatives = [_english_spelling(s) for s in english] + [re.escape(s) for s in chinese]
-        alternatives.sort(key=len, reverse=True)
-        pattern = re.compile("|".join(alternatives))
-        literals = tuple(re.split(r"[\s'’]", s)[0] for s in english) + tuple(chinese)
-        places.append(
-            _Place(
-                name,
-                entry.get("level", "city"),
-                pattern,
-                tuple(entry.get("not_in", [])),
-                literals,
-            )
-        )
-    return tuple(places)
-
-
-@dataclass(frozen=True)
-class _PlaceFinder:
-    """Every place's literals in one Aho-Corasick automaton: one pass over a text finds where
-    each place can match (every match of a place's pattern starts with one of its literals)."""
-
-    automaton: AhoCorasick
-    owners: tuple[tuple[int, ...], ...]  # literal number -> the places it belongs to
-    always: tuple[int, ...]  # places with an empty literal: their pattern scans the whole text
-
-    def starts(self, text: str) -> dict[int, list[int]]:
-        """Place number -> sorted positions where its pattern may match."""
-        found: dict[int, set[int]] = {}
-        for literal, start, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            for place in self.owners[literal]:
-                found.setdefault(place, set()).add(start)
-        return {place: sorted(at) for place, at in found.items()}
-
-
-@lru_cache(maxsize=1)
-def _place_finder() -> _PlaceFinder:
-    by_literal: dict[str, list[int]] = {}
-    always = []
-    for n, place in enumerate(_places()):
-        if not all(place.literals):
-            always.append(n)
-        for literal in filter(None, place.literals):
-            owners = by_literal.setdefault(literal, [])
-            if n not in owners:
-                owners.append(n)
-    literals = list(by_literal)
-    automaton = AhoCorasick(literals, matchkind=MatchKind.Standard)
-    return _PlaceFinder(automaton, tuple(tuple(by_literal[w]) for w in literals), tuple(always))
-
-
-def _place_matches(place: _Place, text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
-    """`place.pattern.finditer(text)`, tried only at the positions the automaton found."""
-    if starts is None:
-        yield from place.pattern.finditer(text)
-        return
-    end = 0
-    for at in starts:
-        if at < end:
-            continue  # inside the previous match, as finditer would skip it
-        m = place.pattern.match(text, at)
-        if m is not None:
-            end = m.end()
-            yield m
-
-
-def _english_spelling(spelling: str) -> str:
-    """Regex for an English place name: word-bounded, optional apostrophe, flexible spaces."""
-    parts = [re.escape(p) for p in re.split(r"['’]", spelling)]
-    body = "['’]?".join(parts).replace(r"\ ", r"\s+")
-    return rf"(?<![A-Za-z]){body}(?![a-z])"
-
-
-_BODY_AFTER_EN = re.compile(
-    r"(?:['’]s)?\s+(?:(?:municipal|provincial|city|district|county|province|autonomous region"
-    r"|branch|sub-?bureau)\s+)*(?:public security|police|psb)\b"
-    r"|\s+(?:district\s+)?(?:branch|sub-?bureau)\b",
-    re.IGNORECASE,
-)
-_BODY_AFTER_ZH = re.compile(
-    r"(?:省|市|区|區|县|縣|自治区|自治區|特别行政区)?(?:公安|警方|警察)|(?:区|區|县|縣)?分局"
-)
-# 杭州市公安局西湖区分局: the city bureau is the parent of the branch that reports
-_PARENT_OF_BRANCH = re.compile(r"市?公安局[^，。,.\s]{1,8}?(?:区|區|县|縣)?分局")
-_BODY_BEFORE = re.compile(r"(?:\b[Ss]afer?\s+|平安)$")
-# a body named after "with the", "and", "Sichuan-" or 与/会同 is a partner, not the reporter
-_PARTNER_BEFORE = re.compile(
-    r"(?:\b(?:with|and|between|to|from)(?:\s+the)?\s+|[A-Za-z][-–]|、|与|與|和|同|会同|會同|联合|聯合|配合)$"
-)
-
-_LEVEL_MARKERS: dict[str, re.Pattern[str]] = {
-    "province": re.compile(
-        r"\b(?:the|our|this|whole) province\b|\bprovince-wide\b|\bprovincial public security\b"
-        r"|全省|我省|省公安厅|省公安廳",
-        re.IGNORECASE,
-    ),
-    "city": re.compile(
-        r"\b(?:the|our|this|whole) city\b|\bcity-?wide\b|\bmunicipal public security\b"
-        r"|全市|我市|市公安局(?![^，。,.\s]{0,8}?分局)",
-        re.IGNORECASE,
-    ),
-    "district": re.compile(
-        r"\b(?:the|our|this|whole) (?:district|county)\b|\bsub-?bureau\b|\bbranch bureau\b"
-        r"|全区|全區|全县|全縣|我区|我區|我县|我縣|区分局|區分局|县分局|縣分局",
-        re.IGNORECASE,
-    ),
-}
-_LEVEL_FITS = {
-    "province": {"province"},
-    "city": {"city", "municipality"},
-    "district": {"district"},
-}
-
-
 def find_region(text: str, lines: list[str] | None = None) -> str | None:
-    """The place the report is about, romanised; None when no known place is named.
-
-    Each known place scores its mentions, plus extra for mentions attached to a reporting body
-    ("Xining Municipal Public Security Bureau", "西宁市公安局", "safe Sichuan", "平安深圳"), for
-    appearing in the first lines, and for matching the report's own level (全省/"the province",
-    全市/"the city", 全区/"sub-bureau"). Ties go to the place named first.
-    """
-    lines = _content_lines(text) if lines is None else lines
-    head = "\n".join(lines[:4])
-    level = _report_level(text)
-    places = _places()
-    finder = _place_finder()
-    candidates = finder.starts(text)
-    for n in finder.always:
-        candidates[n] = None  # type: ignore[assignment]
-    scored: list[tuple[float, int, str]] = []
-    for n, starts in candidates.items():
-        place = places[n]
-        mentions = body = 0
-        first = len(text)
-        for m in _place_matches(place, text, starts):
-            if _excluded(text, m, place.not_in):
-                continue
-            mentions += 1
-            first = min(first, m.start())
-            if _attached_to_body(text, m):
-                body += 1
-        if not mentions:
-            continue
-        score = mentions + 3 * body
-        if any(not _excluded(head, m, place.not_in) for m in place.pattern.finditer(head)):
-            score += 4
-        if level and place.level in _LEVEL_FITS[level]:
-            score += 3
-        scored.append((-score, first, place.name))
-    return min(scored)[2] if scored else None
-
-
-def _excluded(text: str, match: re.Match[str], not_in: tuple[str, ...]) -> bool:
-    """True when the match sits inside a longer word that is not the place (延长春节)."""
-    found = match.group()
-    for context in not_in:
-        offset = context.find(found)
-        start = match.start() - offset
-        if offset >= 0 and start >= 0 and text.startswith(context, start):
-            return True
-    return False
-
-
-def _attached_to_body(text: str, match: re.Match[str]) -> bool:
-    after = text[match.end() : match.end() + 60]
-    before = text[max(0, match.start() - 16) : match.start()]
-    if _PARTNER_BEFORE.search(before) or _PARENT_OF_BRANCH.match(after):
-        return False
-    return bool(
-        _BODY_AFTER_EN.match(after) or _BODY_AFTER_ZH.match(after) or _BODY_BEFORE.search(before)
-    )
-
-
-def _report_level(text: str) -> str | None:
-    """The report's own level from how it names its area; None when unclear or tied."""
-    counts = sorted(((len(p.findall(text)), level) for level, p in _LEVEL_MARKERS.items()))
-    (runner_up, _), (count, level) = counts[-2], counts[-1]
-    return level if count > runner_up else None
+    """The place the report is about, romanised (`kit.load.places.find_place` has the rules)."""
+    return find_place(text).region
 
 
 # year
@@ -312,16 +138,27 @@ _PLAN_SENTENCE = re.compile(r"\bnext year\b|\bcoming year\b|明年|来年|來年
 _CLAUSE_END = re.compile(r"[\d，,、;；。!?！？及和与與]|\.(?:\s|$)|\band\b")
 
 
-def find_year(lines: list[str]) -> int | None:
-    """The year the report is about, from weighted year mentions in its content lines.
+def find_year(
+    lines: list[str],
+    published: str | None = None,
+    plan_end: int | None = None,
+    period: str | None = "annual",
+) -> int | None:
+    """The year the report's figures describe, from weighted year mentions in its content lines.
 
     Mentions in the title, first lines and headlines, or next to summary words (summary, work in,
-    总结, 全年, 成绩单) weigh more; plans ("2024 Work Plan", 明年) and publication dates count for
-    nothing; numbers that count things ("2000 people", 2000余名) are not years. Machine
-    translations split years ("20 13"), which is read as 2013.
+    总结, 全年, 成绩单) weigh more; plans ("2024 Work Plan", 明年), comparison bases (比2014年,
+    "compared with 2015") and publication dates count for nothing; numbers that count things
+    ("2000 people", 2000余名) are not years. Machine translations split years ("20 13"), which is
+    read as 2013. A five-year plan is dated by its last year. With no year stated: the year after
+    the latest comparison base (比2017年春运同期 -> 2018), else the publication year (the year
+    before for an annual summary published in January).
     """
+    if plan_end is not None:
+        return plan_end
     weights: dict[int, float] = {}
     first_seen: dict[int, int] = {}
+    bases: list[int] = []
     order = 0
     for index, line in enumerate(lines):
         headline = len(line) <= 60 and not line.endswith((".", "。", ";", "；"))
@@ -329,12 +166,32 @@ def find_year(lines: list[str]) -> int | None:
             year = _year_value(m)
             if year is None or _COUNTED_AFTER.match(line, m.end()):
                 continue
+            if _COMPARISON_BEFORE.search(line, max(0, m.start() - 24), m.start()):
+                bases.append(year)
+                continue
             weight = _year_weight(line, m, _sentence(line, m), index, headline)
             order += 1
             first_seen.setdefault(year, order)
             weights[year] = weights.get(year, 0.0) + weight
     ranked = [(-w, first_seen[y], y) for y, w in weights.items() if w > 0]
-    return min(ranked)[2] if ranked else None
+    if ranked:
+        return min(ranked)[2]
+    if bases:
+        return max(bases) + 1
+    if published:
+        year = int(published[:4])
+        january = published[5:7] == "01"
+        return year - 1 if january and period == "annual" else year
+    return None
+
+
+# a year named as the base of a comparison: 比2014年, 较2015年, 继2015年…后, "compared with 2015"
+_COMPARISON_BEFORE = re.compile(
+    r"(?:比|较|較|同比|相比|对比|對比|继|繼|与|與|低于|高于|超过)\s*$"
+    r"|(?:compared (?:with|to)|than(?: in| that of)?|versus|vs\.?)\s+(?:the\s+)?"
+    r"(?:same period (?:of|in)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _year_value(match: re.Match[str]) -> int | None:
@@ -387,44 +244,13 @@ def _year_weight(line: str, m: re.Match[str], window: str, index: int, headline:
 # period
 
 
-@lru_cache(maxsize=1)
-def _period_patterns() -> dict[str, re.Pattern[str]]:
-    patterns = {}
-    for name, entry in load_lexicon("periods").items():
-        english = [rf"\b{_spaced(s)}\b" for s in entry.get("en", [])]
-        chinese = [re.escape(s) for s in entry.get("zh", [])]
-        patterns[name] = re.compile("|".join(english + chinese), re.IGNORECASE)
-    return patterns
-
-
-def _spaced(phrase: str) -> str:
-    return r"\s+".join(re.escape(word) for word in phrase.split())
-
-
-def find_period(text: str, lines: list[str] | None = None) -> str:
-    """Reporting period: a holiday from the lexicon when the report is about it, else annual.
-
-    A holiday counts when the title names it, or when the first lines name it, the text names it
-    again, and the first lines do not call the report a yearly summary.
-    """
+def find_period(text: str, lines: list[str] | None = None) -> str | None:
+    """The reporting period's name (`kit.load.periods.find_period` has the rules)."""
     lines = _content_lines(text) if lines is None else lines
     if not lines:
         return "annual"
-    title, head = lines[0], "\n".join(line[:400] for line in lines[:3])
-    annual_head = bool(_SUMMARY_CUE.search(head))
-    best, best_key = "annual", (0, 0, 0)
-    for name, pattern in _period_patterns().items():
-        in_title = len(pattern.findall(title))
-        in_head = len(pattern.findall(head))
-        if not in_title and (not in_head or annual_head):
-            continue  # the whole text is read only for a period the head already names
-        total = len(pattern.findall(text))
-        if not in_title and total < 2:
-            continue
-        key = (in_title, in_head, total)
-        if key > best_key:
-            best, best_key = name, key
-    return best
+    head = "\n".join(line[:400] for line in lines[:3])
+    return _find_period(head, lines[0], text, find_published(lines)).name
 
 
 # published
@@ -433,6 +259,9 @@ _DATE_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"
     r"|年\s*(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*日)"
 )
+
+
+_TIME_AFTER = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 
 def find_published(lines: list[str]) -> str | None:
@@ -449,7 +278,8 @@ def find_published(lines: list[str]) -> str | None:
                 continue
             if _published_cue_before(line, m.start()):
                 return iso
-            short = len(line) - len(m.group()) <= 30
+            stamped = bool(_TIME_AFTER.match(line, m.end()))  # "2023-05-15 11:38:55 Source: …"
+            short = len(line) - len(m.group()) <= 30 or stamped
             if dateline is None and index < 6 and short:
                 dateline = iso
     return dateline

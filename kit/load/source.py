@@ -40,7 +40,7 @@ class Source:
     def document_fields(self) -> dict[str, Any]:
         """Keyword arguments for `Document` (besides doc_id and path): text, encoding, the
         metadata read from the text, and the source fields, which win where they are set."""
-        meta = infer_metadata(self.text)
+        meta = infer_metadata(self.text, self.published)
         fields = {**meta, **asdict(self)}
         for key in ("title", "published"):
             if fields[key] is None:

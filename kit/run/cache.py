@@ -91,7 +91,8 @@ def _package_files(package_dir: Path) -> list[Path]:
         for module in _kit_imports(todo.pop(), package_dir) - seen:
             seen.add(module)
             todo.append(module)
-    return sorted(seen | set(package_dir.glob("lexicon/*.toml")))
+    lexicons = set(package_dir.glob("lexicon/*.toml")) | set(package_dir.glob("lexicon/*.tsv"))
+    return sorted(seen | lexicons)
 
 
 def fingerprint(package_dir: str | os.PathLike[str] | None = None) -> str:

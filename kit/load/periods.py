@@ -1,0 +1,216 @@
+"""Text -> the period a report's figures cover: annual, h1, q1..q4, jan-<mon>, a holiday, a
+campaign or a five-year plan, with its start and end dates where the text states them.
+
+The vocabulary is `kit/lexicon/periods.toml`. What the title or opening names wins over what
+the body mentions in passing: an annual review that recalls its Spring Festival work is annual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from kit.lexicon import load as load_lexicon
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ZH_NUMBERS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_ZH_NUMBERS |= {"八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "nine": 9}
+_EN_NUMBERS |= {"ten": 10, "eleven": 11}
+_QUARTER_END = {"first": 3, "second": 6, "third": 9}
+_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025}
+_PLAN_END |= {"11th": 2010, "12th": 2015, "13th": 2020, "14th": 2025}
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str | None
+    start: str | None = None  # ISO date where the text states it
+    end: str | None = None
+    plan_end: int | None = None  # a five-year plan's last year (十三五 -> 2020)
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    yields_to: str | None
+
+
+@lru_cache(maxsize=1)
+def _named() -> tuple[_Named, ...]:
+    out = []
+    for name, entry in load_lexicon("periods").items():
+        if name == "year_to_date":
+            continue
+        english = [rf"(?<![A-Za-z]){_spaced(s)}(?![a-z])" for s in entry.get("en", [])]
+        chinese = [re.escape(s) for s in entry.get("zh", [])]
+        pattern = re.compile("|".join(english + chinese), re.IGNORECASE)
+        out.append(_Named(name, entry.get("kind", "holiday"), pattern, entry.get("yields_to")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _ytd() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    entry = load_lexicon("periods")["year_to_date"]
+    spans = tuple(re.compile(p, re.IGNORECASE) for p in entry["zh"] + entry["en"])
+    words = [re.escape(s) for s in entry["since_zh"]]
+    words += [rf"\b{_spaced(s)}\b" for s in entry["since_en"]]
+    return spans, re.compile("|".join(words), re.IGNORECASE)
+
+
+def _spaced(phrase: str) -> str:
+    return r"[\s-]+".join(re.escape(word) for word in phrase.split())
+
+
+_SUMMARY_CUE = re.compile(
+    r"summar|review|annual|throughout the year|(?:past|whole|entire) year|full year"
+    r"|总结|總結|年度|全年|一年来|一年來|过去的一年|過去的一年|回顾|回顧|成绩单|成績單|工作报告|工作報告"
+    r"|这一年|這一年",
+    re.IGNORECASE,
+)
+_YEAR_SPAN = re.compile(
+    r"(?P<a>(?:19|20)\d\d)\s*年?\s*(?:至|到|[-—–~～]|to)\s*(?P<b>(?:19|20)\d\d)\s*年?"
+)
+_DATE_SPAN = re.compile(
+    r"(?:from\s+)?(?P<m1>[A-Z][a-z]+)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:to|until|till|-)\s+"
+    r"(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
+    r"|(?P<zm1>\d{1,2})月(?P<zd1>\d{1,2})日\s*(?:至|到|[-—–~～])\s*(?:(?P<zm2>\d{1,2})月)?(?P<zd2>\d{1,2})日"
+)
+
+
+def find_period(head: str, title: str, text: str, published: str | None) -> Period:
+    """The period the report's figures cover, from its title and opening (`head`).
+
+    Order: a year-to-date span, quarter or half named in the opening; a holiday in the title; a
+    campaign or a five-year plan in the title or opening; a holiday named in the opening and
+    again in the text; "since the start of this year" with the publication month; else annual.
+    """
+    spans, since = _ytd()
+    ytd = _first_ytd(spans, head)
+    found = {n.name: n for n in _named() if n.pattern.search(head)}
+    in_title = {n.name for n in _named() if n.pattern.search(title)}
+    for name in list(found):
+        other = found[name].yields_to
+        if other in found:
+            del found[name]
+    parts = [n for n in found.values() if n.kind == "part"]
+    if ytd is not None:
+        return _with_dates(ytd, head, text)
+    if parts:
+        first = min(parts, key=lambda n: n.pattern.search(head).start())  # type: ignore[union-attr]
+        return _with_dates(first.name, head, text)
+    holidays = [n for n in found.values() if n.kind == "holiday"]
+    titled = [n for n in holidays if n.name in in_title]
+    if titled:
+        return _with_dates(_most(titled, text), head, text)
+    for kind in ("campaign", "multi_year"):
+        named = [n for n in found.values() if n.kind == kind]
+        if named and (kind != "campaign" or not _SUMMARY_CUE.search(head)):
+            if kind == "multi_year":
+                return _plan(named[0], head)
+            return _with_dates(kind, head, text)
+    annual_head = bool(_SUMMARY_CUE.search(head))
+    repeated = [n for n in holidays if len(n.pattern.findall(text)) >= 2]
+    if repeated and not annual_head:
+        return _with_dates(_most(repeated, text), head, text)
+    if not annual_head and since.search(text, 0, 1200) and published:
+        month = int(published[5:7])
+        if 1 < month < 12:
+            name = _ytd_name(month - 1)
+            return Period(name, f"{published[:4]}-01-01", _month_end(int(published[:4]), month - 1))
+    return Period("annual")
+
+
+def _most(named: list[_Named], text: str) -> str:
+    return max(named, key=lambda n: len(n.pattern.findall(text))).name
+
+
+def _first_ytd(spans: tuple[re.Pattern[str], ...], head: str) -> str | None:
+    """The first year-to-date span the opening names, as jan-<mon>."""
+    found = [
+        (m.start(), month) for p in spans for m in p.finditer(head) if (month := _ytd_month(m))
+    ]
+    return _ytd_name(min(found)[1]) if found else None
+
+
+def _ytd_month(m: re.Match[str]) -> int | None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if "month" in groups:
+        raw = groups["month"]
+        month = int(raw) if raw.isdigit() else _ZH_NUMBERS.get(raw) or _EN_MONTHS.get(raw.lower())
+    elif "quarters" in groups:
+        raw = groups["quarters"]
+        month = 3 * (_ZH_NUMBERS.get(raw) or _EN_NUMBERS.get(raw.lower(), 0))
+    elif "months" in groups:
+        raw = groups["months"]
+        month = int(raw) if raw.isdigit() else _ZH_NUMBERS.get(raw) or _EN_NUMBERS.get(raw.lower())
+    elif "quarter_end" in groups:
+        month = _QUARTER_END[groups["quarter_end"].lower()]
+    else:
+        return None
+    return month if month and 2 <= month <= 12 else None
+
+
+def _ytd_name(month: int) -> str:
+    """jan-<mon>, with the spans that have their own name: Jan-Mar is q1, Jan-Jun h1."""
+    return {1: "jan", 3: "q1", 6: "h1", 12: "annual"}.get(month) or f"jan-{MONTHS[month - 1]}"
+
+
+def _month_end(year: int, month: int) -> str:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1).isoformat()
+
+
+def _plan(named: _Named, head: str) -> Period:
+    m = named.pattern.search(head)
+    assert m is not None
+    key = next((k for k in _PLAN_END if k in m.group()), None)
+    span = _YEAR_SPAN.search(head)
+    if span:
+        return Period("multi_year", f"{span['a']}-01-01", f"{span['b']}-12-31", int(span["b"]))
+    end = _PLAN_END.get(key) if key else None
+    return Period(
+        "multi_year", f"{end - 4}-01-01" if end else None, f"{end}-12-31" if end else None, end
+    )
+
+
+def _with_dates(name: str, head: str, text: str) -> Period:
+    """The period with the day span the opening states ("from June 6 to September 25")."""
+    m = _DATE_SPAN.search(text, 0, 2000) or _DATE_SPAN.search(head)
+    if m is None:
+        return Period(name)
+    if m["m1"]:
+        m1, m2 = _EN_MONTHS.get(m["m1"].lower()), _EN_MONTHS.get(m["m2"].lower())
+        if not (m1 and m2):
+            return Period(name)
+        start, end = (m1, int(m["d1"])), (m2, int(m["d2"]))
+    else:
+        m1 = int(m["zm1"])
+        start, end = (m1, int(m["zd1"])), (int(m["zm2"] or m1), int(m["zd2"]))
+    # the year is not known here: month-day, filled in by the caller with the report's year
+    return Period(name, f"--{start[0]:02d}-{start[1]:02d}", f"--{end[0]:02d}-{end[1]:02d}")
