@@ -66,39 +66,84 @@ REPORTS = [
         id="zh-city",
     ),
     pytest.param(
+        "Summary of the Xi'an Municipal Public Security Bureau's work in 2023.",
+        ("Xi'an", "city", "Shaanxi"),
+        id="en-city",
+    ),
+    pytest.param(
         "延长春节假期期间，杭州市公安局西湖区分局全区巡逻。",
         ("Xihu", "district", "Zhejiang"),
-        id="en-city",
+        id="zh-district-branch",
     ),
     pytest.param(
         "幸福建设，浙江西部",
         ("Zhejiang", "province", "Zhejiang"),
-        id="zh-district-branch",
+        id="false-friends",
     ),
     pytest.param(
         "今年以来，武定县公安局狮山派出所受理纠纷225起。",
         ("Wuding", "county", "Yunnan"),
-        id="false-friends",
+        id="zh-county",
+    ),
+    pytest.param(
+        "青海省大通回族土族自治县公安局化解矛盾纠纷422起。截至目前，大通县公安局",
+        ("Datong", "county", "Qinghai"),
+        id="zh-autonomous",
+    ),
+    pytest.param(
+        "During the Spring Festival, the Yubei police set up 86 service posts.",
+        ("Yubei", "district", "Chongqing"),
+        id="en-district-body",
     ),
     pytest.param(
         "刚刚过去的2024年，海安市公安局党委带领全市公安机关。",
         ("Hai'an", "county", "Jiangsu"),
-        id="zh-county",
+        id="zh-county-city",
     ),
     pytest.param(
         "记者从中国公安部获悉，国庆中秋假期全国社会大局稳定。",
         ("China", "country", None),
-        id="zh-autonomous",
+        id="zh-nation",
+    ),
+    pytest.param(
+        "The Ministry of Public Security said 394,000 cases were investigated nationwide.",
+        ("China", "country", None),
+        id="en-nation",
+    ),
+    pytest.param(
+        "Wuding County police said its rate was lower than the national average.",
+        ("Wuding", "county", "Yunnan"),
+        id="en-national-comparison",
+    ),
+    pytest.param(
+        "全县刑事案件同比下降，低于全国平均水平。武定县公安局通报。",
+        ("Wuding", "county", "Yunnan"),
+        id="zh-national-comparison",
+    ),
+    pytest.param(
+        "Reporter Cai Changchun learned from the Lanzhou Public Security Bureau.",
+        ("Lanzhou", "city", "Gansu"),
+        id="en-person-named-like-a-city",
+    ),
+    pytest.param(
+        "平安建设取得成效，长治久安，公安机关破案120起。Xining police",
+        ("Xining", "city", "Qinghai"),
+        id="zh-ordinary-words",
+    ),
+    pytest.param(
+        "拉萨市城关区公安分局破获案件120起。城区治安稳定。",
+        ("Chengguan", "district", "Tibet"),
+        id="zh-generic-name-after-its-city",
     ),
     pytest.param(
         "A report with no place at all.",
         (None, None, None),
-        id="en-district-body",
+        id="none",
     ),
     pytest.param(
         "Xiningese people",
         (None, None, None),
-        id="zh-county-city",
+        id="inside-a-word",
     ),
 ]
 
