@@ -309,3 +309,103 @@ def test_consistency_on_a_pair_of_reports(tmp_path: Path) -> None:
     assert fraud["difference"] == "−30 pp"
     assert fraud["status"] == compare.STATUS_DISAGREE
     assert "1 agree, 1 disagree" in compare.consistency_finding(table.reset_index())
+
+
+# --------------------------------------------------------------------------- real series
+
+# one province's annual reports for three consecutive years, and the nation's Jan–Sep road figures
+# for two years beside its annual figures for the first: read by the kit from the files
+SERIES_REPORTS = {
+    "js_2021.txt": "江苏省公安厅2021年工作总结\n\n2021年,全省公安机关全年共破获刑事案件10000起,"
+    "破获电信网络诈骗案件2000起,化解矛盾纠纷50000起。\n",
+    "js_2022.txt": "江苏省公安厅2022年工作总结\n\n2022年,全省公安机关全年共破获刑事案件11000起,"
+    "同比上升10%;破获电信网络诈骗案件2500起,同比上升25%;化解矛盾纠纷55000起。\n",
+    "js_2023.txt": "江苏省公安厅2023年工作总结\n\n2023年,全省公安机关全年共破获刑事案件12100起,"
+    "同比上升10%;破获电信网络诈骗案件2600起,同比上升8%;化解矛盾纠纷60000起。\n",
+    "cn_2022_q1_q3.txt": "公安部通报2022年前三季度全国道路交通安全形势\n\n记者从公安部获悉,"
+    "2022年1至9月,全国共发生道路交通事故150000起,死亡人数40000人。\n",
+    "cn_2022_year.txt": "公安部通报2022年全国道路交通安全形势\n\n记者从公安部获悉,2022年全年,"
+    "全国共发生道路交通事故200000起,死亡人数52000人。\n",
+    "cn_2023_q1_q3.txt": "公安部通报前三季度全国道路交通安全形势\n\n记者从公安部获悉,2023年1至9月,"
+    "全国共发生道路交通事故135000起,同比下降10%;"
+    "死亡人数38000人,同比下降5%。\n",
+}
+
+
+def write_series(folder: Path, skip: tuple[str, ...] = ()) -> Path:
+    for name, text in SERIES_REPORTS.items():
+        if name not in skip:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_series_reports_line_up_by_place_year_and_period(tmp_path: Path) -> None:
+    _, documents, _ = briefs.load([str(write_series(tmp_path))])
+    meta = documents.set_index("doc_id")[["region", "year", "period"]]
+    assert meta.loc["js_2022.txt"].tolist() == ["Jiangsu", 2022, "annual"]
+    assert meta.loc["cn_2022_q1_q3.txt"].tolist() == ["China", 2022, "jan-sep"]
+    assert meta.loc["cn_2022_year.txt"].tolist() == ["China", 2022, "annual"]
+    assert meta.loc["cn_2023_q1_q3.txt"].tolist() == ["China", 2023, "jan-sep"]
+    assert documents.set_index("doc_id").loc["cn_2023_q1_q3.txt", "period_end"] == "2023-09-30"
+
+
+def test_consistency_pairs_every_stated_change_with_the_earlier_report(tmp_path: Path) -> None:
+    _, _, frame = briefs.load([str(write_series(tmp_path))])
+    table = compare.consistency(frame)
+    stated = frame[frame["change"] & (frame["baseline"] == "yoy")]
+    assert len(table) == len(stated) == 6  # every stated yoy change has its row
+    assert (table["level the year before"] != "").all()  # each paired with the earlier level
+    rows = {(r["place"], r["year"], r["measure"]): r for r in table.to_dict("records")}
+    fraud = rows[("Jiangsu", 2023, "Fraud cases solved, change year-on-year (%)")]
+    assert (fraud["computed change"], fraud["status"]) == ("+4%", compare.STATUS_DISAGREE)
+    solved = rows[("Jiangsu", 2022, "Criminal cases solved, change year-on-year (%)")]
+    assert solved["level the year before"] == "10,000"
+    assert solved["status"] == compare.STATUS_AGREE
+    accidents = rows[("China", 2023, "Road traffic accidents, change year-on-year (%)")]
+    # Jan–Sep 2023 against Jan–Sep 2022 (150,000), never against the whole of 2022 (200,000)
+    assert (accidents["period"], accidents["level the year before"]) == ("Jan–Sep", "150,000")
+    assert "cn_2022_year.txt" not in accidents["sources"]
+    assert accidents["status"] == compare.STATUS_AGREE
+
+
+def test_a_part_of_a_year_is_never_checked_against_a_whole_year(tmp_path: Path) -> None:
+    # without the Jan–Sep 2022 report, 2022 has only an annual report: nothing to compare with
+    _, _, frame = briefs.load([str(write_series(tmp_path, skip=("cn_2022_q1_q3.txt",)))])
+    table = compare.consistency(frame)
+    china = table[table["place"] == "China"]
+    assert len(china) == 2
+    assert china["status"].str.startswith(compare.STATUS_OTHER_PERIOD).all()
+    assert (china["level the year before"] == "").all()
+    assert (china["computed change"] == "").all()
+    assert "another period only" in compare.consistency_finding(table)
+
+
+def test_series_tables_give_each_period_its_own_column_and_say_so(tmp_path: Path) -> None:
+    _, _, frame = briefs.load([str(write_series(tmp_path))])
+    tables = dict(compare.series_tables(frame))
+    label = next(k for k in tables if k.startswith("Road traffic accidents (count)"))
+    assert "periods differ (Jan–Sep, a year)" in label
+    row = tables[label].set_index("place").loc["China"]
+    assert (row["2022"], row["2022 Jan–Sep"], row["2023 Jan–Sep"]) == (
+        "200,000 (zh)",
+        "150,000 (zh)",
+        "135,000 (zh)",
+    )
+    solved = next(k for k in tables if k.startswith("Criminal cases solved (count)"))
+    assert "periods differ" not in solved  # three annual reports: like with like
+
+
+def test_a_county_rolls_up_to_its_province_only_when_asked_and_labelled(tmp_path: Path) -> None:
+    (tmp_path / "haian.txt").write_text(
+        "海安市公安局2023年工作总结\n\n2023年,全市公安机关全年共破获刑事案件900起。\n", "utf-8"
+    )
+    (tmp_path / "js.txt").write_text(SERIES_REPORTS["js_2023.txt"], "utf-8")
+    _, documents, frame = briefs.load([str(tmp_path)])
+    solved = frame[frame["indicator"] == "criminal_cases_solved"]
+    assert set(compare.region_year_table(solved[~solved["change"]])["place"]) == {
+        "Hai'an",
+        "Jiangsu",
+    }
+    rolled = compare.roll_up(solved[~solved["change"]], documents)
+    places = set(compare.region_year_table(rolled)["place"])
+    assert places == {"Jiangsu", "Jiangsu (roll-up: Hai'an)"}

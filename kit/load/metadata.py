@@ -8,6 +8,7 @@ from typing import Any
 
 from kit.load.decode import _CJK_RE, _LATIN_LETTER
 from kit.load.periods import find_period as _find_period
+from kit.load.periods import span_of
 from kit.load.places import find_place
 
 TITLE_MAX = 200
@@ -27,6 +28,7 @@ def infer_metadata(text: str, published: str | None = None) -> dict[str, Any]:
     head = "\n".join(line[:400] for line in lines[:3])
     period = _find_period(head, title, text, published)
     year = find_year(lines, published, period.plan_end, period.name)
+    span = span_of(period.name, year)
     return {
         "language": detect_language(text),
         "region": place.region,
@@ -35,8 +37,8 @@ def infer_metadata(text: str, published: str | None = None) -> dict[str, Any]:
         "region_note": place.note,
         "year": year,
         "period": period.name,
-        "period_start": _dated(period.start, year),
-        "period_end": _dated(period.end, year),
+        "period_start": _dated(period.start, year) or span[0],
+        "period_end": _dated(period.end, year) or span[1],
         "title": lines[0][:TITLE_MAX] if lines else None,
         "published": published,
     }
@@ -96,8 +98,8 @@ def find_region(text: str, lines: list[str] | None = None) -> str | None:
 
 _ZH_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _YEAR_RE = re.compile(
-    r"(?<![\d.,])(?P<year>(?:19[5-9]|20\d)\d)(?![\d%])"
-    r"|(?<![\d.,])(?P<split>20 \d\d)(?=\s*(?:years?\b|[,.;:，。]))"
+    r"(?<!\d)(?<!\d[.,])(?P<year>(?:19[5-9]|20\d)\d)(?![\d%])"
+    r"|(?<!\d)(?<!\d[.,])(?P<split>20 \d\d)(?=\s*(?:years?\b|[,.;:，。]))"
     r"|\b(?:[Ii]n|of|[Ff]or|[Dd]uring|[Ss]ince)\s+(?P<split2>20 \d\d)(?![\d%])"
     r"|(?P<zh>[〇零○一二三四五六七八九]{4})(?=\s*年)"
 )

@@ -214,3 +214,19 @@ def _with_dates(name: str, head: str, text: str) -> Period:
         start, end = (m1, int(m["zd1"])), (int(m["zm2"] or m1), int(m["zd2"]))
     # the year is not known here: month-day, filled in by the caller with the report's year
     return Period(name, f"--{start[0]:02d}-{start[1]:02d}", f"--{end[0]:02d}-{end[1]:02d}")
+
+
+_PART_MONTHS = {"h1": (1, 6), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
+
+
+def span_of(name: str | None, year: int | None) -> tuple[str | None, str | None]:
+    """The dates a named part of a year spans: jan-sep 2023 -> 2023-01-01 .. 2023-09-30."""
+    if name is None or year is None:
+        return None, None
+    if name in _PART_MONTHS:
+        first, last = _PART_MONTHS[name]
+    elif name.startswith("jan-") and name[4:] in MONTHS:
+        first, last = 1, MONTHS.index(name[4:]) + 1
+    else:
+        return None, None
+    return f"{year}-{first:02d}-01", _month_end(year, last)

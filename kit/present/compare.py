@@ -28,6 +28,7 @@ STATUS_AGREE = "agrees"
 STATUS_DISAGREE = "DISAGREES"
 STATUS_BOUNDS = "levels are bounds (over, nearly): not checked"
 STATUS_NO_LEVEL = "a level is missing in one of the two reports"
+STATUS_OTHER_PERIOD = "the year before has only another period's report: not compared"
 
 
 def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -43,9 +44,42 @@ def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def series_tables(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
-    """(series label, its region × year table) for every series some report states."""
+    """(series label, its region × year table) for every series some report states; the label
+    says so when the series' reports cover different periods (each then has its own column)."""
     for label, rows in _series.split_series(frame):
-        yield label, region_year_table(rows)
+        yield label + periods_note(rows), region_year_table(rows)
+
+
+def periods_note(rows: pd.DataFrame) -> str:
+    """ " — periods differ (a year, Jan–Sep): …" when the rows cover more than one period."""
+    if "period" not in rows:
+        return ""
+    words = sorted({_series.period_words(p) or "a year" for p in rows["period"].astype(object)})
+    if len(words) < 2:
+        return ""
+    return (
+        f" — periods differ ({', '.join(words)}): each column is one year and period,"
+        " compare along a row only like with like"
+    )
+
+
+def roll_up(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The figures with each county's, district's or city's report labelled as its province's
+    ("Jiangsu (roll-up: Hai'an)"), for a province-level view. Only on request: a county's
+    figure is never silently the province's, and the label says whose reports were rolled up.
+    """
+    meta = documents.drop_duplicates("doc_id").set_index(documents["doc_id"].astype(str))
+    out = frame.copy()
+    region = out["region"].astype(object).tolist()
+    for i, doc in enumerate(out["doc_id"].astype(str)):
+        if doc not in meta.index:
+            continue
+        level, province = meta.at[doc, "region_level"], meta.at[doc, "province"]
+        lower = level in ("city", "county", "district") and isinstance(province, str)
+        if lower and province != region[i]:
+            region[i] = f"{province} (roll-up: {region[i]})"
+    out["region"] = pd.Series(region, index=out.index, dtype="category")
+    return out
 
 
 def region_year_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +104,7 @@ def region_year_table(rows: pd.DataFrame) -> pd.DataFrame:
         + _series.marks(data)
         + np.where(language != "en", " (" + language + ")", "").astype(object)
     )
-    years = data["year"].astype("Int64").astype("string").fillna("year?")
+    years = _series.when(data)  # "2023", "2023 Jan–Sep": unlike periods never share a column
     long = pd.DataFrame(
         {"place": place, "year": years, "cell": cell, "doc": data["doc_id"].astype(str)}
     )
@@ -150,6 +184,7 @@ CONSISTENCY_COLUMNS = (
     "place",
     "measure",
     "year",
+    "period",
     "stated change",
     "level that year",
     "level the year before",
@@ -204,11 +239,20 @@ def consistency(frame: pd.DataFrame) -> pd.DataFrame:
         )
         now = levels[same & (levels["year"] == row["year"])]
         before = levels[same & (levels["year"] == row["year"] - 1)]
-        earlier_reports = data[
+        earlier = data[
             (data["region"].astype(str) == row["region"]) & (data["year"] == row["year"] - 1)
         ]
-        if earlier_reports.empty:
+        if earlier.empty:
             continue  # no report for the year before: nothing to check against
+        periods = set(earlier["period"].astype("string").fillna(""))
+        if (row["period"] or "") not in periods:
+            # Jan–Sep against a whole year would be no check at all: say so, compare nothing
+            out = _check(row, now, before.iloc[:0], labels)
+            other = ", ".join(sorted(_series.period_words(p) for p in periods))
+            out["status"] = f"{STATUS_OTHER_PERIOD} ({other})"
+            out["level the year before"] = ""
+            rows.append(out)
+            continue
         rows.append(_check(row, now, before, labels))
     return pd.DataFrame(rows, columns=list(CONSISTENCY_COLUMNS))
 
@@ -238,6 +282,7 @@ def _check(
         "place": place,
         "measure": _series.series_label(row["indicator"], row["unit"], True, "yoy"),
         "year": int(row["year"]),
+        "period": _series.period_words(row["period"]),
         "stated change": format_value(row["value"], row["unit"], True, row["direction"])
         + str(_series.marks(row.to_frame().T).iloc[0]),
         "level that year": _level_text(a),
@@ -287,10 +332,16 @@ def consistency_finding(table: pd.DataFrame) -> str:
         )
     checked = table[table["status"].isin([STATUS_AGREE, STATUS_DISAGREE])]
     bad = table[table["status"] == STATUS_DISAGREE]
+    unlike = table["status"].astype(str).str.startswith(STATUS_OTHER_PERIOD)
     text = (
         f"{len(table)} stated year-on-year changes have the year before in the corpus; "
         f"{len(checked)} could be checked against the two stated levels"
     )
+    if unlike.any():
+        text += (
+            f" ({int(unlike.sum())} not: the year before is reported for another period only,"
+            " and a part of a year is never compared with a whole one)"
+        )
     if len(checked):
         text += f": {len(checked) - len(bad)} agree, {len(bad)} disagree"
     if len(bad):
@@ -305,11 +356,14 @@ def consistency_finding(table: pd.DataFrame) -> str:
 __all__ = [
     "CONSISTENCY_COLUMNS",
     "RELATIVE_TOLERANCE",
+    "STATUS_OTHER_PERIOD",
     "TOLERANCE",
     "availability",
     "availability_finding",
     "consistency",
     "consistency_finding",
+    "periods_note",
     "region_year_table",
+    "roll_up",
     "series_tables",
 ]

@@ -230,3 +230,44 @@ def signed(frame: pd.DataFrame) -> np.ndarray:
     direction = frame["direction"].astype(object).to_numpy()
     sign = np.where(direction == "down", -1.0, np.where(direction == "up", 1.0, np.sign(value)))
     return np.abs(value) * np.where(sign == 0, 1.0, sign)
+
+
+# --------------------------------------------------------------------------- periods
+
+_PERIOD_WORDS = {
+    "annual": "",
+    "h1": "first half",
+    "q1": "Q1",
+    "q2": "Q2",
+    "q3": "Q3",
+    "q4": "Q4",
+    "multi_year": "five-year period",
+}
+_MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_words(period: object) -> str:
+    """ "" for a whole year (the default), else the period in words: "Jan–Sep", "Q1"."""
+    if not isinstance(period, str) or not period:
+        return ""
+    if period in _PERIOD_WORDS:
+        return _PERIOD_WORDS[period]
+    if period.startswith("jan-") and period[4:].title() in _MONTH_WORDS:
+        return f"Jan–{period[4:].title()}"
+    return period.replace("_", " ")
+
+
+def when(frame: pd.DataFrame) -> pd.Series:
+    """Each row's year and, for anything but a whole year, its period: "2023", "2023 Jan–Sep".
+
+    Tables and charts put figures side by side only when this matches: a Jan–Sep figure is never
+    read as the year's.
+    """
+    years = frame["year"].astype("Int64").astype("string").fillna("year?")
+    periods = frame["period"].astype(object) if "period" in frame else [None] * len(frame)
+    words = [period_words(p) for p in periods]
+    return pd.Series(
+        [f"{y} {w}" if w else str(y) for y, w in zip(years, words, strict=True)],
+        index=frame.index,
+        dtype="string",
+    )
