@@ -63,15 +63,17 @@ briefs.styled(available)
 # one column a year, each cell the value as stated ("over 803,000" keeps its "over"), with the
 # reports it comes from. `(zh)` marks a value from a Chinese original; `*` a value repaired from a
 # damaged translation and not confirmed by the other version, `?` one below confidence 0.5: they
-# are shown but never quoted in a finding. Different periods (a Spring Festival report, an annual
-# report) are not alike even within one series: the period is in the availability table above.
+# are shown but never quoted in a finding. Different periods are not alike even within one series:
+# a column is one year *and* period ("2023" for a whole year, "2023 Jan–Sep", "2024 spring
+# festival"), and a table whose reports cover different periods says so in its caption.
 
 # %%
 briefs.series_tables(frame)
 
 # %% [markdown]
-# The same figures as a chart, one panel a series; filter by measure, region or year. A panel
-# whose values span a hundredfold or more is on a log scale.
+# The same figures as a chart, one panel a series; filter by measure, region, year or period
+# (choose one period to compare like with like). A panel whose values span a hundredfold or more
+# is on a log scale.
 
 # %%
 explore(
@@ -79,7 +81,7 @@ explore(
     charts.series_bars,
     title="Stated levels, one panel a series",
     columns=briefs.EXPLORE_COLUMNS,
-    filters=("indicator", "region", "year"),
+    filters=("indicator", "region", "year", "period"),
     briefing=briefing,
 )
 
@@ -87,10 +89,13 @@ explore(
 # ## Do the stated changes fit the stated levels?
 #
 # Where a report states a year-on-year change and the corpus holds the same place's report for
-# the year before (same period), the change is computed from the two stated levels of the same
-# measure and the same unit or area, and shown beside the stated one. A disagreement beyond
-# rounding (half a point) is flagged `DISAGREES`: one of the three figures is wrong, or the two
-# reports count differently. Levels stated as bounds ("over 6,600") are shown but not checked.
+# the year before, for the same period (Jan–Sep with Jan–Sep, a year with a year), the change is
+# computed from the two stated levels of the same measure and the same unit or area, and shown
+# beside the stated one. Where the year before is reported for another period only, the row says
+# so and nothing is compared: a Jan–Sep figure is never checked against a whole year's. A
+# disagreement beyond rounding (half a point) is flagged `DISAGREES`: one of the three figures is
+# wrong, or the two reports count differently. Levels stated as bounds ("over 6,600") are shown
+# but not checked.
 
 # %%
 checks = compare.consistency(frame)
@@ -103,6 +108,8 @@ briefs.styled(checks, empty="No stated change has the year before in this corpus
 # - **Same words, different counts.** Two reports' "cases solved" may count different crimes or a
 #   campaign's cases only; the source sentences are in the tables of the topic briefings.
 # - **Different periods and scales.** A province, a city and a district; a holiday and a year.
+#   A county's or city's figures are its own, never its province's: `compare.roll_up(frame,
+#   documents)` labels them as the province's ("Jiangsu (roll-up: Hai'an)") only when you ask.
 # - **Repaired values** (`*`) are the kit's reading of a damaged number; they are compared only
 #   once the other-language version confirms them.
 # - **Units and benchmarks.** A sub-bureau's figure is the sub-bureau's; a national average quoted
