@@ -67,7 +67,7 @@ def _named() -> tuple[_Named, ...]:
     for name, entry in load_lexicon("periods").items():
         if name == "year_to_date":
             continue
-        english = [rf"(?<![A-Za-z]){_spaced(s)}(?![a-z])" for s in entry.get("en", [])]
+        english = [rf"\b{_spaced(s)}(?![a-z])" for s in entry.get("en", [])]
         chinese = [re.escape(s) for s in entry.get("zh", [])]
         pattern = re.compile("|".join(english + chinese), re.IGNORECASE)
         out.append(_Named(name, entry.get("kind", "holiday"), pattern, entry.get("yields_to")))
@@ -103,6 +103,10 @@ _DATE_SPAN = re.compile(
 )
 
 
+#: a holiday is counted in the opening of a long text only
+SCAN_CHARS = 30_000
+
+
 def find_period(head: str, title: str, text: str, published: str | None) -> Period:
     """The period the report's figures cover, from its title and opening (`head`).
 
@@ -110,6 +114,7 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
     campaign or a five-year plan in the title or opening; a holiday named in the opening and
     again in the text; "since the start of this year" with the publication month; else annual.
     """
+    text = text[:SCAN_CHARS]
     spans, since = _ytd()
     ytd = _first_ytd(spans, head)
     found = {n.name: n for n in _named() if n.pattern.search(head)}

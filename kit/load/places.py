@@ -68,6 +68,16 @@ class Gazetteer:
     ordinary_zh: frozenset[str]
     ordinary_en: frozenset[str]
     surnames: frozenset[str]
+    surname_keys: frozenset[str] = frozenset()
+    _by_code: dict[str, list[str]] = field(default_factory=dict)
+
+    def spellings_of(self, code: str) -> list[str]:
+        """Every Chinese spelling of a place (built on first use)."""
+        if not self._by_code:
+            for spelling, entries in self.zh.items():
+                for c, _ in entries:
+                    self._by_code.setdefault(c, []).append(spelling)
+        return self._by_code.get(code, [])
 
     def province_of(self, code: str) -> Place | None:
         if code == "CN":
@@ -129,6 +139,7 @@ def gazetteer() -> Gazetteer:
         frozenset(words["ordinary_zh"]),
         frozenset(norm_en(w) for w in words["ordinary_en"]),
         frozenset(words["surnames"]),
+        frozenset(norm_en(w) for w in words["surnames"]),
     )
 
 
@@ -219,6 +230,11 @@ _PARTNER_BEFORE = re.compile(
     r"(?:\b(?:with|and|between|to|than)(?:\s+the)?\s+|[A-Za-z][-–]|、|与|與|和|同|会同|會同"
     r"|联合|聯合|配合|赴|前往|来自|來自|比|较|較|高于|低于)$"
 )
+_DATELINE_ZH = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊|消息|报道|報道)")
+_DATELINE_EN = re.compile(
+    r",?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"(?:\s*[,(]|\s*$|\s+\()"
+)
 _EN_WORD = re.compile(r"[A-Z][a-z]+(?:['’][a-z]+)?(?:-[a-z]+)?")
 _KIND_ENDINGS = {
     "county": ("县", "旗"),
@@ -248,12 +264,14 @@ _NATION_BODY = re.compile(
     re.IGNORECASE,
 )
 _NATION_AREA = re.compile(
-    r"(?<!高于)(?<!低于)(?<!超过)(?<!获评)(?<!荣获)(?<!评为)(?<!被评)全国(?!平均|水平|第|先进|优秀|模范"
-    r"|示范|文明|劳模|表彰|十佳|百佳|前列|首|率先|排名|人大|政协|两会|重点|统一|性|人民代表|"
-    r"三八|五一|青年|巾帼|道德|公安.{0,4}(?:英模|先进|模范|荣誉|标兵|优秀|表彰|系统二级))"
-    r"|\bnationwide\b|\bacross the country\b|\bthroughout the country\b|\ball over the country\b"
-    r"|\bnational public security organs\b|\bnational (?:road traffic|criminal|public order)",
-    re.IGNORECASE,
+    r"全国(?<!高于全国)(?<!低于全国)(?<!超过全国)(?<!获评全国)(?<!荣获全国)(?<!评为全国)"
+    r"(?!平均|水平|第|先进|优秀|模范|示范|文明|劳模|表彰|十佳|百佳|前列|首|率先|排名|人大|政协"
+    r"|两会|重点|统一|性|人民代表|三八|五一|青年|巾帼|道德|公安.{0,4}(?:英模|先进|模范|荣誉|标兵"
+    r"|优秀|表彰|系统二级))"
+)
+_NATION_AREA_EN = re.compile(
+    r"\bnation(?:wide|al public security organs|al (?:road traffic|criminal|public order))\b"
+    r"|\b(?:across|throughout|all over) the country\b"  # matched on the lower-cased text
 )
 
 
@@ -279,6 +297,7 @@ def find_place(text: str, head_chars: int = 400) -> Region:
     gaz = gazetteer()
     text = text[:SCAN_CHARS]
     shadow = simplified_shadow(text)
+    lower = text.lower()
     mentions = _zh_mentions(gaz, text, shadow) + _en_mentions(gaz, text)
     named = {c for m in mentions for c in m.codes}
     named_ancestors: set[str] = set()
@@ -290,29 +309,24 @@ def find_place(text: str, head_chars: int = 400) -> Region:
         codes = _resolve(gaz, m, named)
         if not codes:
             continue
-        place = gaz.places[codes[0]] if len(codes) == 1 else None
-        if not m.strong and place and place.level in ("county", "district") and not place.curated:
-            m.weak = not any(a in named for a in gaz.ancestors(place.code))
         t = tallies.setdefault(codes, _Tally())
         t.mentions += 1
         t.strong += m.strong
         t.body += m.body
         t.head |= m.start < head_chars
         t.first = min(t.first, m.start)
-    # a county known only by bare short names, with no parent, full name or body: not counted
+    # a county or district known only by its bare short name (资源 "resources", 商城 "mall",
+    # "Guide"), never by its full name, suffix or a body: not counted
     for codes, t in list(tallies.items()):
-        if (
-            len(codes) == 1
-            and not t.strong
-            and all(m.weak for m in mentions if _resolve(gaz, m, named) == codes)
-        ):
+        bare = all(gaz.places[c].level in ("county", "district") for c in codes)
+        if bare and not t.strong and not any(gaz.places[c].curated for c in codes):
             del tallies[codes]
-    nation = _nation_tally(text, head_chars)
+    nation = _nation_tally(text, shadow, head_chars)
     if nation.mentions:
         tallies[("CN",)] = nation
     if not tallies:
         return Region(None, note="no place named")
-    level = _report_level(text)
+    level = _report_level(lower)
     best, best_key = None, None
     for codes, t in tallies.items():
         score = t.mentions + 3 * t.body + (4 if t.head else 0)
@@ -352,7 +366,6 @@ class _Mention:
     codes: tuple[str, ...]
     strong: bool
     body: bool
-    weak: bool = False
 
 
 def _zh_mentions(gaz: Gazetteer, text: str, shadow: str) -> list[_Mention]:
@@ -362,8 +375,8 @@ def _zh_mentions(gaz: Gazetteer, text: str, shadow: str) -> list[_Mention]:
         entries = gaz.zh[spelling]
         after = shadow[end : end + 12]
         before = shadow[max(0, start - 6) : start]
-        if _PARTNER_BEFORE.search(before):
-            continue
+        if _PARTNER_BEFORE.search(before) or _DATELINE_ZH.match(shadow, end):
+            continue  # a partner, or where a news agency filed from (中新社北京10月8日电)
         if any(_inside(shadow, start, spelling, gaz.places[c].not_in) for c, _ in entries):
             continue
         body = bool(_BODY_ZH.match(after) or _BODY_BEFORE_ZH.search(before))
@@ -394,8 +407,7 @@ def _parent_before(gaz: Gazetteer, shadow: str, start: int, code: str) -> bool:
     before = shadow[max(0, start - 12) : start]
     for above in gaz.ancestors(code)[:1]:
         place = gaz.places[above]
-        names = {place.zh, *(s for s, e in gaz.zh.items() if any(c == above for c, _ in e))}
-        if any(before.endswith(n) for n in names):
+        if any(before.endswith(n) for n in gaz.spellings_of(above)):
             return True
     return False
 
@@ -423,20 +435,24 @@ def _inside(text: str, start: int, found: str, not_in: tuple[str, ...]) -> bool:
 
 def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
     out = []
-    words = list(_EN_WORD.finditer(text))
+    words = [(m.start(), m.end(), norm_en(m.group())) for m in _EN_WORD.finditer(text)]
+    # joined[i]: word i and the next are one name's parts ("Inner Mongolia", "Hai An")
+    joined = [b[0] - a[1] <= 2 and text[a[1] : b[0]].isspace() for a, b in pairwise(words)] + [
+        False
+    ]
     i = 0
     while i < len(words):
         found = None
-        for width in (3, 2, 1):
-            run = words[i : i + width]
-            if len(run) < width or any(
-                not text[a.end() : b.start()].isspace() or b.start() - a.end() > 2
-                for a, b in pairwise(run)
-            ):
-                continue
-            key = norm_en("".join(w.group() for w in run))
-            if key in gaz.en:
-                found = (run[0].start(), run[-1].end(), key, width)
+        key = words[i][2]
+        keys = [key]
+        for n in (1, 2):
+            if i + n < len(words) and joined[i + n - 1]:
+                keys.append(keys[-1] + words[i + n][2])
+            else:
+                break
+        for width in range(len(keys), 0, -1):
+            if keys[width - 1] in gaz.en:
+                found = (words[i][0], words[i + width - 1][1], keys[width - 1], width)
                 break
         if found is None:
             i += 1
@@ -446,8 +462,8 @@ def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
         codes = tuple(gaz.en[key])
         after = text[end : end + 60]
         before = text[max(0, start - 16) : start]
-        if _PARTNER_BEFORE.search(before):
-            continue
+        if _PARTNER_BEFORE.search(before) or _DATELINE_EN.match(after):
+            continue  # a partner, or a dateline ("China News Service, Hangzhou, November 23")
         suffix = _SUFFIX_EN.match(after)
         body = bool(_BODY_EN.match(after) or _BODY_BEFORE_EN.search(before))
         if suffix:
@@ -467,7 +483,7 @@ def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
             if width == 1 and previous in gaz.surnames and text[start - 1 : start] == " ":
                 continue  # a person: "Cai Changchun"
             nxt = re.match(r"\s+([A-Z][a-z]+)", after)
-            if width == 1 and key in {norm_en(s) for s in gaz.surnames} and nxt:
+            if width == 1 and key in gaz.surname_keys and nxt:
                 continue  # a person whose surname is a place: "Lin Hui"
         out.append(_Mention(start, end, codes, strong, body))
     return out
@@ -496,9 +512,10 @@ def _resolve(gaz: Gazetteer, m: _Mention, named: set[str]) -> tuple[str, ...]:
     return tuple(sorted(pool))
 
 
-def _nation_tally(text: str, head_chars: int) -> _Tally:
+def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
     t = _Tally()
-    for m in _NATION_AREA.finditer(text):
+    found = [*_NATION_AREA.finditer(shadow), *_NATION_AREA_EN.finditer(text.lower())]
+    for m in found:
         t.mentions += 1
         t.head |= m.start() < head_chars
         t.first = min(t.first, m.start())
@@ -511,26 +528,17 @@ def _nation_tally(text: str, head_chars: int) -> _Tally:
     return t
 
 
-_LEVEL_MARKERS: dict[str, re.Pattern[str]] = {
-    "province": re.compile(
-        r"\b(?:the|our|this|whole) province\b|\bprovince-wide\b|\bprovincial public security\b"
-        r"|全省|我省|省公安厅|省公安廳",
-        re.IGNORECASE,
-    ),
-    "city": re.compile(
-        r"\b(?:the|our|this|whole) city\b|\bcity-?wide\b|\bmunicipal public security\b"
-        r"|全市|我市|市公安局(?![^，。,.\s]{0,8}?分局)",
-        re.IGNORECASE,
-    ),
-    "district": re.compile(
-        r"\b(?:the|our|this|whole) (?:district|county)\b|\bsub-?bureau\b|\bbranch bureau\b"
-        r"|全区|全區|全县|全縣|我区|我區|我县|我縣|区分局|區分局|县分局|縣分局",
-        re.IGNORECASE,
-    ),
-    "country": re.compile(
-        r"全国公安|全國公安|\bnationwide\b|\bnational public security organs\b", re.IGNORECASE
-    ),
-}
+# how a report names its own area (全省, "the city", 全县); matched on the lower-cased text, in
+# one pass: one group a level
+_LEVEL_MARKERS = re.compile(
+    r"(?P<province>全省|我省|省公安厅|省公安廳|\b(?:the|our|this|whole) province\b|\bprovince-wide\b"
+    r"|\bprovincial public security\b)"
+    r"|(?P<city>全市|我市|市公安局(?![^，。,.\s]{0,8}?分局)|\b(?:the|our|this|whole) city\b"
+    r"|\bcity-?wide\b|\bmunicipal public security\b)"
+    r"|(?P<district>全区|全區|全县|全縣|我区|我區|我县|我縣|区分局|區分局|县分局|縣分局"
+    r"|\b(?:the|our|this|whole) (?:district|county)\b|\bsub-?bureau\b|\bbranch bureau\b)"
+    r"|(?P<country>全国公安|全國公安|\bnationwide\b|\bnational public security organs\b)"
+)
 _LEVEL_FITS = {
     "province": {"province"},
     "city": {"city"},
@@ -539,8 +547,11 @@ _LEVEL_FITS = {
 }
 
 
-def _report_level(text: str) -> str | None:
+def _report_level(lower: str) -> str | None:
     """The report's own level from how it names its area; None when unclear or tied."""
-    counts = sorted((len(p.findall(text)), level) for level, p in _LEVEL_MARKERS.items())
-    (runner_up, _), (count, level) = counts[-2], counts[-1]
+    counts = dict.fromkeys(_LEVEL_FITS, 0)
+    for m in _LEVEL_MARKERS.finditer(lower):
+        counts[m.lastgroup or ""] += 1
+    ranked = sorted((n, level) for level, n in counts.items())
+    (runner_up, _), (count, level) = ranked[-2], ranked[-1]
     return level if count > runner_up else None
