@@ -406,7 +406,6 @@ def _parent_before(gaz: Gazetteer, shadow: str, start: int, code: str) -> bool:
     """True when the place's city (or province) is named right before it: 拉萨市城关区."""
     before = shadow[max(0, start - 12) : start]
     for above in gaz.ancestors(code)[:1]:
-        place = gaz.places[above]
         if any(before.endswith(n) for n in gaz.spellings_of(above)):
             return True
     return False
@@ -531,8 +530,8 @@ def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
 # how a report names its own area (全省, "the city", 全县); matched on the lower-cased text, in
 # one pass: one group a level
 _LEVEL_MARKERS = re.compile(
-    r"(?P<province>全省|我省|省公安厅|省公安廳|\b(?:the|our|this|whole) province\b|\bprovince-wide\b"
-    r"|\bprovincial public security\b)"
+    r"(?P<province>全省|我省|省公安厅|省公安廳|\b(?:the|our|this|whole) province\b"
+    r"|\bprovince-wide\b|\bprovincial public security\b)"
     r"|(?P<city>全市|我市|市公安局(?![^，。,.\s]{0,8}?分局)|\b(?:the|our|this|whole) city\b"
     r"|\bcity-?wide\b|\bmunicipal public security\b)"
     r"|(?P<district>全区|全區|全县|全縣|我区|我區|我县|我縣|区分局|區分局|县分局|縣分局"
