@@ -72,12 +72,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return _report_errors(corpus.errors)
 
 
+# the table's column order: what a reader scans first; every other field follows, figures last
 _DOCS_TABLE = ("doc_id", "language", "region", "region_level", "province", "year", "period")
-_DOCS_TABLE += ("period_start", "period_end", "published", "url", "publisher", "title", "figures")
+_DOCS_TABLE += ("period_start", "period_end", "published", "url", "publisher", "title")
 
 
 def _print_docs_table(records: list[dict[str, object]]) -> None:
-    header = tuple(k for k in _DOCS_TABLE if not records or k in records[0])
+    from kit.schema import DOCUMENT_FIELDS
+
+    rest = tuple(k for k in DOCUMENT_FIELDS if k not in _DOCS_TABLE)
+    header = (*_DOCS_TABLE, *rest, "figures")
     rows = [header]
     for record in records:
         rows.append(tuple(_plain("-" if record[k] is None else str(record[k])) for k in header))
