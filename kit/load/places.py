@@ -235,7 +235,7 @@ _DATELINE_EN = re.compile(
     r",?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
     r"(?:\s*[,(]|\s*$|\s+\()"
 )
-_EN_WORD = re.compile(r"[A-Z][a-z]+(?:['’][a-z]+)?(?:-[a-z]+)?")
+_EN_WORD = re.compile(r"[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)?(?:-[a-z]+)?")  # not Guangdong's
 _KIND_ENDINGS = {
     "county": ("县", "旗"),
     "banner": ("旗",),
