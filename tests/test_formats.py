@@ -418,12 +418,13 @@ def test_documents_frame_and_kit_docs_show_title_publisher_published_url(tmp_pat
     assert main(["docs", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == [
-        *("doc_id", "language", "region", "year", "period"),
-        *("published", "url", "publisher", "title", "figures"),
+        *("doc_id", "language", "region", "region_level", "province", "year", "period"),
+        *("period_start", "period_end", "published", "url", "publisher", "title"),
+        *("path", "encoding", "region_note", "figures"),
     ]
     row = out[2].split()
-    assert row[:9] == [
-        *("xining_gb2312.html", "zh", "Xining", "2023", "annual"),
+    assert row[:13] == [
+        *("xining_gb2312.html", "zh", "Xining", "city", "Qinghai", "2023", "annual", "-", "-"),
         *("2024-01-05", PAGE["xining_gb2312.html"].url, "西宁市公安局"),
         "2023年西宁公安交出平安建设成绩单",
     ]
