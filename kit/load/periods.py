@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from kit.lexicon import load as load_lexicon
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -59,6 +61,45 @@ class _Named:
     kind: str
     pattern: re.Pattern[str]
     yields_to: str | None
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """Every period spelling in one Aho-Corasick automaton over lower-cased text."""
+
+    automaton: AhoCorasick
+    owners: tuple[tuple[str, bool], ...]  # spelling number -> (period name, English?)
+    by_name: dict[str, _Named]
+
+    def find(self, text: str) -> dict[str, list[int]]:
+        """Period name -> where it is named (English words on word boundaries)."""
+        lower = " ".join(text.lower().split())
+        out: dict[str, list[int]] = {}
+        for n, start, end in self.automaton.find_matches_as_indexes(lower, overlapping=True):
+            name, english = self.owners[n]
+            if english and (_letter_at(lower, start - 1) or _letter_at(lower, end)):
+                continue
+            out.setdefault(name, []).append(start)
+        return out
+
+
+def _letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    spellings: dict[str, tuple[str, bool]] = {}
+    for name, entry in load_lexicon("periods").items():
+        if name == "year_to_date":
+            continue
+        for s in entry.get("zh", []):
+            spellings.setdefault(s.lower(), (name, False))
+        for s in entry.get("en", []):
+            spellings.setdefault(" ".join(s.lower().split()), (name, True))
+    words = list(spellings)
+    automaton = AhoCorasick(words, matchkind=MatchKind.Standard)
+    return _Vocab(automaton, tuple(spellings[w] for w in words), {n.name: n for n in _named()})
 
 
 @lru_cache(maxsize=1)
@@ -117,8 +158,10 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
     text = text[:SCAN_CHARS]
     spans, since = _ytd()
     ytd = _first_ytd(spans, head)
-    found = {n.name: n for n in _named() if n.pattern.search(head)}
-    in_title = {n.name for n in _named() if n.pattern.search(title)}
+    vocab = _vocab()
+    at = vocab.find(head)
+    found = {name: vocab.by_name[name] for name in at}
+    in_title = set(vocab.find(title))
     for name in list(found):
         other = found[name].yields_to
         if other in found:
@@ -127,12 +170,13 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
     if ytd is not None:
         return _with_dates(ytd, head, text)
     if parts:
-        first = min(parts, key=lambda n: n.pattern.search(head).start())  # type: ignore[union-attr]
+        first = min(parts, key=lambda n: min(at[n.name]))
         return _with_dates(first.name, head, text)
     holidays = [n for n in found.values() if n.kind == "holiday"]
+    counts = {name: len(where) for name, where in vocab.find(text).items()} if holidays else {}
     titled = [n for n in holidays if n.name in in_title]
     if titled:
-        return _with_dates(_most(titled, text), head, text)
+        return _with_dates(_most(titled, counts), head, text)
     for kind in ("campaign", "multi_year"):
         named = [n for n in found.values() if n.kind == kind]
         if named and (kind != "campaign" or not _SUMMARY_CUE.search(head)):
@@ -140,10 +184,10 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
                 return _plan(named[0], head)
             return _with_dates(kind, head, text)
     annual_head = bool(_SUMMARY_CUE.search(head))
-    repeated = [n for n in holidays if len(n.pattern.findall(text)) >= 2]
+    repeated = [n for n in holidays if counts.get(n.name, 0) >= 2]
     if repeated and not annual_head:
-        return _with_dates(_most(repeated, text), head, text)
-    if not annual_head and since.search(text, 0, 1200) and published:
+        return _with_dates(_most(repeated, counts), head, text)
+    if not annual_head and published and since.search(text, 0, 1200):
         month = int(published[5:7])
         if 1 < month < 12:
             name = _ytd_name(month - 1)
@@ -151,8 +195,8 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
     return Period("annual")
 
 
-def _most(named: list[_Named], text: str) -> str:
-    return max(named, key=lambda n: len(n.pattern.findall(text))).name
+def _most(named: list[_Named], counts: dict[str, int]) -> str:
+    return max(named, key=lambda n: counts.get(n.name, 0)).name
 
 
 def _first_ytd(spans: tuple[re.Pattern[str], ...], head: str) -> str | None:

@@ -257,11 +257,11 @@ _KIND_LEVELS = {
 }
 
 # nationwide: the Ministry, 全国 (not an award's or a comparison's), "nationwide"
+# matched on the simplified, lower-cased text
 _NATION_BODY = re.compile(
     r"公安部(?!.{0,3}(?:、|和|与|部署|命名|表彰|授予|评为|肯定|挂牌|督办|目标))|国务院"
-    r"|\bMinistry of Public Security\b(?!\s*(?:'s\s+)?(?:deployment|award|list))"
-    r"|\b(?:Minister|Vice Minister|deputy minister) of (?:the )?Public Security\b",
-    re.IGNORECASE,
+    r"|\bministry of public security\b(?!\s*(?:'s\s+)?(?:deployment|award|list))"
+    r"|\b(?:minister|vice minister|deputy minister) of (?:the )?public security\b"
 )
 _NATION_AREA = re.compile(
     r"全国(?<!高于全国)(?<!低于全国)(?<!超过全国)(?<!获评全国)(?<!荣获全国)(?<!评为全国)"
@@ -513,12 +513,15 @@ def _resolve(gaz: Gazetteer, m: _Mention, named: set[str]) -> tuple[str, ...]:
 
 def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
     t = _Tally()
-    found = [*_NATION_AREA.finditer(shadow), *_NATION_AREA_EN.finditer(text.lower())]
+    lower = shadow.lower()
+    if not any(w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "minist")):
+        return t
+    found = [*_NATION_AREA.finditer(lower), *_NATION_AREA_EN.finditer(lower)]
     for m in found:
         t.mentions += 1
         t.head |= m.start() < head_chars
         t.first = min(t.first, m.start())
-    for m in _NATION_BODY.finditer(text):
+    for m in _NATION_BODY.finditer(lower):
         t.mentions += 1
         t.body += 1
         t.head |= m.start() < head_chars
@@ -527,17 +530,60 @@ def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
     return t
 
 
-# how a report names its own area (全省, "the city", 全县); matched on the lower-cased text, in
-# one pass: one group a level
-_LEVEL_MARKERS = re.compile(
-    r"(?P<province>全省|我省|省公安厅|省公安廳|\b(?:the|our|this|whole) province\b"
-    r"|\bprovince-wide\b|\bprovincial public security\b)"
-    r"|(?P<city>全市|我市|市公安局(?![^，。,.\s]{0,8}?分局)|\b(?:the|our|this|whole) city\b"
-    r"|\bcity-?wide\b|\bmunicipal public security\b)"
-    r"|(?P<district>全区|全區|全县|全縣|我区|我區|我县|我縣|区分局|區分局|县分局|縣分局"
-    r"|\b(?:the|our|this|whole) (?:district|county)\b|\bsub-?bureau\b|\bbranch bureau\b)"
-    r"|(?P<country>全国公安|全國公安|\bnationwide\b|\bnational public security organs\b)"
-)
+# how a report names its own area (全省, "the city", 全县), as literals found in one pass over the
+# lower-cased text; English ones on word boundaries
+_LEVEL_WORDS = {
+    "province": [
+        "全省",
+        "我省",
+        "省公安厅",
+        "省公安廳",
+        "the province",
+        "our province",
+        "this province",
+        "whole province",
+        "province-wide",
+        "provincial public security",
+    ],
+    "city": [
+        "全市",
+        "我市",
+        "市公安局",
+        "the city",
+        "our city",
+        "this city",
+        "whole city",
+        "citywide",
+        "city-wide",
+        "municipal public security",
+    ],
+    "district": [
+        "全区",
+        "全區",
+        "全县",
+        "全縣",
+        "我区",
+        "我區",
+        "我县",
+        "我縣",
+        "区分局",
+        "區分局",
+        "县分局",
+        "縣分局",
+        "the district",
+        "our district",
+        "this district",
+        "whole district",
+        "the county",
+        "our county",
+        "this county",
+        "whole county",
+        "sub-bureau",
+        "subbureau",
+        "branch bureau",
+    ],
+    "country": ["全国公安", "全國公安", "nationwide", "national public security organs"],
+}
 _LEVEL_FITS = {
     "province": {"province"},
     "city": {"city"},
@@ -546,11 +592,28 @@ _LEVEL_FITS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _level_finder() -> tuple[AhoCorasick, tuple[str, ...], tuple[str, ...]]:
+    words = [w for ws in _LEVEL_WORDS.values() for w in ws]
+    levels = tuple(level for level, ws in _LEVEL_WORDS.items() for _ in ws)
+    return AhoCorasick(words, matchkind=MatchKind.LeftmostLongest), levels, tuple(words)
+
+
 def _report_level(lower: str) -> str | None:
     """The report's own level from how it names its area; None when unclear or tied."""
+    automaton, levels, words = _level_finder()
     counts = dict.fromkeys(_LEVEL_FITS, 0)
-    for m in _LEVEL_MARKERS.finditer(lower):
-        counts[m.lastgroup or ""] += 1
+    for n, start, end in automaton.find_matches_as_indexes(lower):
+        word = words[n]
+        if word.isascii() and (_letter(lower, start - 1) or _letter(lower, end)):
+            continue
+        if word == "市公安局" and "分局" in lower[end : end + 10].split("，")[0]:
+            continue  # 市公安局西湖区分局: the branch reports, not the city
+        counts[levels[n]] += 1
     ranked = sorted((n, level) for level, n in counts.items())
     (runner_up, _), (count, level) = ranked[-2], ranked[-1]
     return level if count > runner_up else None
+
+
+def _letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
