@@ -136,6 +136,16 @@ REPORTS = [
         id="zh-generic-name-after-its-city",
     ),
     pytest.param(
+        "Reporters learned that Xi'an solved 3,000 criminal cases in 2023.",
+        ("Xi'an", "city", "Shaanxi"),
+        id="en-bare-city-with-apostrophe",
+    ),
+    pytest.param(
+        "杭州市公安局与阿里巴巴合作打击电信诈骗。",
+        ("Hangzhou", "city", "Zhejiang"),
+        id="zh-company-named-like-a-prefecture",
+    ),
+    pytest.param(
         "A report with no place at all.",
         (None, None, None),
         id="none",

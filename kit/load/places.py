@@ -137,7 +137,7 @@ def gazetteer() -> Gazetteer:
         automaton,
         spellings,
         frozenset(words["ordinary_zh"]),
-        frozenset(norm_en(w) for w in words["ordinary_en"]),
+        frozenset(words["ordinary_en"]),
         frozenset(words["surnames"]),
         frozenset(norm_en(w) for w in words["surnames"]),
     )
@@ -476,7 +476,7 @@ def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
             body = body or bool(_BODY_EN.match(after, suffix.end() - suffix.start()))
         strong = bool(suffix) or body
         if not strong:
-            if key in gaz.ordinary_en:
+            if text[start:end] in gaz.ordinary_en:
                 continue
             previous = text[max(0, start - 12) : start].rstrip().rsplit(" ", 1)[-1]
             if width == 1 and previous in gaz.surnames and text[start - 1 : start] == " ":
