@@ -76,6 +76,11 @@ REPORTS = [
         id="en-campaign-with-dates",
     ),
     pytest.param(
+        "2021年是“十四五”开局之年，全市公安机关全年破获刑事案件1200起。西宁市公安局",
+        ("Xining", 2021, "annual", None, None),
+        id="zh-a-year-of-a-plan-is-a-year",
+    ),
+    pytest.param(
         "2015年，全市刑事案件比2014年下降10%。西宁市公安局",
         ("Xining", 2015, "annual", None, None),
         id="zh-comparison-year-is-not-the-year",

@@ -134,6 +134,11 @@ _SUMMARY_CUE = re.compile(
     r"|这一年|這一年",
     re.IGNORECASE,
 )
+_PLAN_SPAN = re.compile(
+    r"[十一二三四五]五[”\"’']?\s*(?:期间|期間|以来|以來|时期|時期|工作情况|工作情況)"
+    r"|(?:during|throughout|over) the (?:\d+th )?five-year|five-year plan period",
+    re.IGNORECASE,
+)
 _YEAR_SPAN = re.compile(
     r"(?P<a>(?:19|20)\d\d)\s*年?\s*(?:至|到|[-—–~～]|to)\s*(?P<b>(?:19|20)\d\d)\s*年?"
 )
@@ -179,9 +184,12 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
         return _with_dates(_most(titled, counts), head, text)
     for kind in ("campaign", "multi_year"):
         named = [n for n in found.values() if n.kind == kind]
-        if named and (kind != "campaign" or not _SUMMARY_CUE.search(head)):
-            if kind == "multi_year":
+        if kind == "multi_year":
+            # the whole plan ("十三五"期间, 2016年至2020年), not a year of it (十四五开局之年)
+            named = [n for n in named if _PLAN_SPAN.search(head) or _YEAR_SPAN.search(head)]
+            if named:
                 return _plan(named[0], head)
+        elif named and not _SUMMARY_CUE.search(head):
             return _with_dates(kind, head, text)
     annual_head = bool(_SUMMARY_CUE.search(head))
     repeated = [n for n in holidays if counts.get(n.name, 0) >= 2]
