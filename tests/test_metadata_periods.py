@@ -81,6 +81,11 @@ REPORTS = [
         id="zh-a-year-of-a-plan-is-a-year",
     ),
     pytest.param(
+        "西宁市公安局2023年工作总结\n上半年，全市开展专项行动；全年共破获刑事案件1286起。",
+        ("Xining", 2023, "annual", None, None),
+        id="zh-a-half-inside-a-yearly-summary",
+    ),
+    pytest.param(
         "2015年，全市刑事案件比2014年下降10%。西宁市公安局",
         ("Xining", 2015, "annual", None, None),
         id="zh-comparison-year-is-not-the-year",

@@ -172,6 +172,10 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
         if other in found:
             del found[name]
     parts = [n for n in found.values() if n.kind == "part"]
+    if _SUMMARY_CUE.search(title) and not (_first_ytd(spans, title) or in_title & set(at)):
+        # a yearly summary's title ("2023年工作总结"): a half or a quarter in its opening is a
+        # step of the year's story, not the report's span
+        ytd, parts = None, []
     if ytd is not None:
         return _with_dates(ytd, head, text)
     if parts:
