@@ -156,6 +156,12 @@ REPORTS = [
         id="zh-company-named-like-a-prefecture",
     ),
     pytest.param(
+        "Experts from Nanjing visited Wuding. The Public Security Bureau of Wuding County said "
+        "it resolved 225 disputes; the Nanjing experts praised it.",
+        ("Wuding", "county", "Yunnan"),
+        id="en-body-before-the-name",
+    ),
+    pytest.param(
         "A report with no place at all.",
         (None, None, None),
         id="none",

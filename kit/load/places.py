@@ -224,7 +224,11 @@ _BODY_EN = re.compile(
     r"|\s+(?:district\s+|county\s+)?(?:branch|sub-?bureau)\b",
     re.IGNORECASE,
 )
-_BODY_BEFORE_EN = re.compile(r"\b(?:[Ss]afer?|[Ss]ecure|[Ll]aw-based)\s+$")
+_BODY_BEFORE_EN = re.compile(
+    r"\b(?:[Ss]afer?|[Ss]ecure|[Ll]aw-based)\s+$"
+    r"|\b(?:[Pp]ublic [Ss]ecurity (?:[Bb]ureau|[Dd]epartment|[Bb]ranch|[Ss]ub-?bureau)|[Pp]olice"
+    r"|PSB) (?:of|in) (?:the )?$"
+)
 # 与/会同/"with the": a partner named beside the reporter, not the reporter
 _PARTNER_BEFORE = re.compile(
     r"(?:\b(?:with|and|between|to|than)(?:\s+the)?\s+|[A-Za-z][-–]|、|与|與|和|同|会同|會同"
@@ -460,8 +464,8 @@ def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
         i += width
         codes = tuple(gaz.en[key])
         after = text[end : end + 60]
-        before = text[max(0, start - 16) : start]
-        if _PARTNER_BEFORE.search(before) or _DATELINE_EN.match(after):
+        before = text[max(0, start - 40) : start]
+        if _PARTNER_BEFORE.search(before[-16:]) or _DATELINE_EN.match(after):
             continue  # a partner, or a dateline ("China News Service, Hangzhou, November 23")
         suffix = _SUFFIX_EN.match(after)
         body = bool(_BODY_EN.match(after) or _BODY_BEFORE_EN.search(before))
