@@ -32,6 +32,16 @@ REPORTS = [
         id="en-end-of-third-quarter",
     ),
     pytest.param(
+        "截至2022年9月底，全市共破获电信网络诈骗案件470起。运城市公安局",
+        ("Yuncheng", 2022, "jan-sep", "2022-01-01", "2022-09-30"),
+        id="zh-as-of-the-end-of-a-month",
+    ),
+    pytest.param(
+        "As of the end of October 2021, Xining police had solved 900 fraud cases.",
+        ("Xining", 2021, "jan-oct", "2021-01-01", "2021-10-31"),
+        id="en-as-of-the-end-of-a-month",
+    ),
+    pytest.param(
         "In the first half of 2019, Xiamen police received 25,385 criminal police reports.",
         ("Xiamen", 2019, "h1", "2019-01-01", "2019-06-30"),
         id="en-first-half",
