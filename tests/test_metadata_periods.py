@@ -64,6 +64,17 @@ REPORTS = [
         id="en-holiday",
     ),
     pytest.param(
+        "During the May Day Golden Week, Hangzhou police received 9,000 calls.",
+        ("Hangzhou", None, "may_day", None, None),
+        id="en-may-day-golden-week",
+    ),
+    pytest.param(
+        "Golden Week national good public order\nDuring the National Day holiday, the national "
+        "public security organs ensured order; the Ministry of Public Security said.",
+        ("China", None, "national_day", None, None),
+        id="en-national-day-golden-week",
+    ),
+    pytest.param(
         "國慶中秋假期全國刑事警情同比下降16.9%\n記者從公安部獲悉，國慶中秋假期全國社會大局穩定。",
         ("China", None, "national_day", None, None),
         id="zh-hant-national-day-with-mid-autumn",
