@@ -121,6 +121,11 @@ REPORTS = [
         id="en-nation",
     ),
     pytest.param(
+        "Public security organs across China solved 120,000 fraud cases, police said.",
+        ("China", "country", None),
+        id="en-across-china",
+    ),
+    pytest.param(
         "Wuding County police said its rate was lower than the national average.",
         ("Wuding", "county", "Yunnan"),
         id="en-national-comparison",

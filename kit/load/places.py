@@ -275,7 +275,7 @@ _NATION_AREA = re.compile(
 )
 _NATION_AREA_EN = re.compile(
     r"\bnation(?:wide|al public security organs|al (?:road traffic|criminal|public order))\b"
-    r"|\b(?:across|throughout|all over) the country\b"  # matched on the lower-cased text
+    r"|\b(?:across|throughout|all over) (?:the country|china)\b"  # on the lower-cased text
 )
 
 
