@@ -518,7 +518,9 @@ def _resolve(gaz: Gazetteer, m: _Mention, named: set[str]) -> tuple[str, ...]:
 def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
     t = _Tally()
     lower = shadow.lower()
-    if not any(w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "minist")):
+    if not any(
+        w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "china", "minist")
+    ):
         return t
     found = [*_NATION_AREA.finditer(lower), *_NATION_AREA_EN.finditer(lower)]
     for m in found:
