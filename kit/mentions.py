@@ -96,7 +96,7 @@ def _apply(mention_kw: dict, fix: Repair) -> dict:
 # ---- digits that are no number: a time of day, a code ---------------------------------------
 
 _CLOCK = re.compile(r"\d(?<![\d:]\d)\d?:\d{2}(?::\d{2})?(?![\d:])")
-_CODE = re.compile(rf"\d(?<![\d.,]\d)\d{{{CODE_DIGITS - 1},}}(?![\d.,])")
+_CODE = re.compile(rf"\d(?<![\d.,]\d)\d{{{CODE_DIGITS - 1},}}(?![\d.,]\d|\d)")
 
 
 def _skip(m: re.Match) -> dict:
@@ -369,8 +369,8 @@ _CJK = re.compile(
 
 def _cjk(m: re.Match) -> dict | None:
     parsed = numerals.parse(m["num"])
-    if parsed is None:
-        return None
+    if parsed is None or (not m["more"] and _LONE_MAGNITUDE.fullmatch(m["num"])):
+        return None  # 万 alone (万人大会) is a word; 百余, 万余 are numbers
     value, unit, pre = parsed.value, m["unit"] or "", m["pre"]
     kw: dict = dict(script="latin" if m["num"][0].isdigit() else "cjk")
     if pre == "百分之":
@@ -393,6 +393,7 @@ def _cjk(m: re.Match) -> dict | None:
 
 
 _MORE_INSIDE = re.compile(r"[余多餘]")
+_LONE_MAGNITUDE = re.compile(rf"(?:[百千]|{_BIG})")
 
 
 Handler = Callable[[re.Match], "dict | list | None"]

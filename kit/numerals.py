@@ -137,8 +137,6 @@ def parse(token: str) -> Parsed | None:
     text = _NOISE.sub("", token.translate(_TRAD))
     if not text or text.count("万") + text.count("亿") > MAX_BIG_UNITS:
         return None
-    if not text.strip("百千万亿"):
-        return None  # a magnitude alone (万, 千) is a word, not a number
     text = "一" + text if text[:1] in "十百千" and not text[:1].isdigit() else text
     m = _RANGE.fullmatch(text)
     if m and DIGITS[m["b"]] > DIGITS[m["a"]]:
