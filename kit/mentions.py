@@ -115,9 +115,10 @@ def _clock(m: re.Match) -> dict | None:
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:[.．]\d{1,18})?"
 _PCT_OR_PP = rf"(?:\s?[%％]|[个個]{_PY}百分[点點]{_PY}|\s*percentage points?\b|\s*per ?cent\b)"
-_NOT_BEFORE_SIGN = rf"(?<![A-Za-z\d.,．%％)）\]{_MINUS}])"
+# placed after the sign (a pattern that starts with a character class is searched fast)
+_NOT_BEFORE_SIGN = rf"(?<![A-Za-z\d.,．%％)）\]{_MINUS}][{_MINUS}])"
 _SIGNED = re.compile(
-    rf"{_NOT_BEFORE_SIGN}[{_MINUS}](?P<num>{_NUM})(?![\d.．])(?P<unit>{_PCT_OR_PP})"
+    rf"[{_MINUS}]{_NOT_BEFORE_SIGN}(?P<num>{_NUM})(?![\d.．])(?P<unit>{_PCT_OR_PP})"
 )
 
 
@@ -137,12 +138,13 @@ def _alternatives(chars: list[str]) -> str:
 _TO_PCT = _alternatives(_SIGNS["range_percent"])
 _TO_COUNT = _alternatives(_SIGNS["range_count"])
 _BOUND = r"\d{1,6}(?:[.．]\d{1,4})?"
+_NOT_BEFORE_RANGE = rf"(?<![A-Za-z\d.,．~～〜{_MINUS}]\d)"
 _RANGE_PERCENT = re.compile(
-    rf"(?<![A-Za-z\d.,．~～〜{_MINUS}])(?P<a>{_BOUND})(?:\s?[%％])?\s?(?:{_TO_PCT})\s?"
+    rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}}(?:[.．]\d{{1,4}})?)(?:\s?[%％])?\s?(?:{_TO_PCT})\s?"
     rf"(?P<b>{_BOUND})(?![\d.．])(?P<unit>\s?[%％]|\s*per ?cent\b)"
 )
 _RANGE_COUNT = re.compile(
-    rf"(?<![A-Za-z\d.,．~～〜{_MINUS}])(?P<a>\d{{1,6}})\s?(?:{_TO_COUNT})\s?(?P<b>\d{{1,6}})"
+    rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}})\s?(?:{_TO_COUNT})\s?(?P<b>\d{{1,6}})"
     r"(?![\d.．%％])(?=\s?[\u4e00-\u9fff]|\s+[A-Za-z])"
 )
 
@@ -361,7 +363,7 @@ _CJK = re.compile(
     rf"(?:\d{{1,4}}(?:\.\d+)?{_MAG}{{0,4}})?)?"
     rf"|(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAG}){{1,24}}"
     rf"(?:[点點]{_PY}[零〇一二三四五六七八九]{{1,12}})?)"
-    r"(?P<more>[余多餘])?"
+    rf"(?P<more>[余多餘]{_PY})?"
     rf"(?P<unit>%|％|‰|[个個]{_PY}百分[点點]{_PY}|成(?![功立为為员員果效绩績本就熟长長都年交型不])"
     r"(?=[以左上下，,。；;、\s]|$|[\u4e00-\u9fff]))?"
 )
@@ -403,11 +405,11 @@ Rule = tuple[re.Pattern, Handler, str | None, re.Pattern | None]
 _GLUED_DIGIT = re.compile(r"[a-z]\d")
 #: no-numbers, signs and ranges first, in either language
 FIRST: tuple[Rule, ...] = (
-    (_CODE, _skip, None, re.compile(rf"\d{{{CODE_DIGITS}}}")),
-    (_CLOCK, _clock, None, re.compile(r"\d:\d\d")),
+    (_CODE, _skip, None, None),
+    (_CLOCK, _clock, None, re.compile(r":\d\d")),
     (_SIGNED, _signed, None, re.compile(rf"[{_MINUS}]\d")),
-    (_RANGE_PERCENT, _range, None, re.compile(rf"\d\s?[%％]?\s?(?:{_TO_PCT})\s?\d")),
-    (_RANGE_COUNT, _range, None, re.compile(rf"\d\s?(?:{_TO_COUNT})\s?\d")),
+    (_RANGE_PERCENT, _range, None, re.compile(rf"(?:{_TO_PCT})\s?\d")),
+    (_RANGE_COUNT, _range, None, re.compile(rf"(?:{_TO_COUNT})\s?\d")),
 )
 EN_PATTERNS: tuple[Rule, ...] = (
     *FIRST,
@@ -419,9 +421,9 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
     (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
     (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
-    (_BROKEN_GROUP, _broken_group, None, re.compile(r"\d,\d{1,2}(?![\d,.])")),
+    (_BROKEN_GROUP, _broken_group, None, re.compile(r",\d{1,2}(?![\d,.])")),
     (_COMPOUND, _compound, None, re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
-    (_TIMES, _times, None, re.compile(r"\d(?:\s+times|-?\s?fold)\b")),
+    (_TIMES, _times, None, re.compile(r"times|fold")),
     (_LATIN, _latin, None, None),
 )
 ZH_PATTERNS: tuple[Rule, ...] = (*FIRST, (_CJK, _cjk, None, None), *EN_PATTERNS[len(FIRST) :])

@@ -92,6 +92,14 @@ AS_PAGES_WRITE_THEM = [
         "up",
     ),
     Case(
+        "pinyin-after-yu",
+        "成功調解糾紛1.2萬(wàn)餘(yú)起。",
+        "1.2萬(wàn)餘(yú)",
+        12_000,
+        qualifier="more_than",
+    ),
+    Case("pinyin-after-a-numeral", "抓獲嫌疑人兩(liǎng)萬(wàn)人。", "兩(liǎng)萬(wàn)", 20_000),
+    Case(
         "million-then-thousand",
         "Police recovered losses of 2 million 400 thousand yuan.",
         "2 million 400 thousand",
