@@ -502,6 +502,8 @@ def _scan(text: str, language: str) -> list[Mention]:
 _NEXT_WORD = re.compile(r"\s*(?:more than\s+|over\s+)?([A-Za-z]+)")
 _MAGNITUDE = re.compile(r"[万萬亿億千百十]|thousand|million|billion")
 _SCALES = (repair.WAN, repair.YI)
+# an average is a fraction of whole things by right: "2.5 cases per day" lost nothing
+_AVERAGE = re.compile(r"average|per\b|each|every|daily|a day|平均|日均|每", re.IGNORECASE)
 
 
 def _next_word(text: str, at: int) -> str | None:
@@ -522,7 +524,13 @@ def _restated(found: list[Mention], text: str) -> list[Mention]:
     title_end = text.find("\n") if "\n" in text else len(text)
     out = []
     for m in found:
-        if m.unit == "count" and not m.repaired and m.value < repair.WAN and m.script == "latin":
+        if (
+            m.unit == "count"
+            and not m.repaired
+            and m.value < repair.WAN
+            and m.script == "latin"
+            and not _AVERAGE.search(text, max(0, m.start - 30), m.end + 30)
+        ):
             whole = float(m.value).is_integer()
             word = None if _MAGNITUDE.search(m.text) else _next_word(text, m.end)
             for scale in _SCALES if word else ():

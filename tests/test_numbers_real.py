@@ -267,6 +267,13 @@ def test_a_range_names_both_ends_in_its_note() -> None:
     assert "10%–20%" in (m.note or "")
 
 
+def test_an_average_is_not_restated() -> None:
+    """2.5 cases a day is an average, whatever total the title states."""
+    text = "Police solved 25 thousand cases\n\nOn average the police solved 2.5 cases a day."
+    metrics = {m.text: m for m in _metrics(text, "en")}
+    assert metrics["2.5"].value == 2.5 and metrics["2.5"].repaired != "lost_wan_restated"
+
+
 def test_a_restated_figure_needs_the_same_noun() -> None:
     """1.8 people is not restored from "18 thousand cases": a different noun is no evidence."""
     text = "Police solved 18 thousand cases\n\nThe police rescued 1.8 people this year."
@@ -386,3 +393,15 @@ def test_a_thousand_wan_in_a_row_do_not_recurse() -> None:
     metrics = _metrics(text, "zh")
     assert [m.value for m in metrics] == [25.0]
     assert all(math.isfinite(m.value) for m in scan(text, "zh"))
+
+
+def test_a_thousand_wan_in_a_row_leave_the_corpus_readable(tmp_path) -> None:
+    """Issue 23: the RecursionError took `kit docs`, `summary`, `reconcile` and every briefing
+    down; the document now lists with its other figures."""
+    from kit.api import documents_frame, metrics_frame
+
+    report = tmp_path / "report.txt"
+    report.write_text("全年破获案件1" + "万" * 1000 + "起，抓获犯罪嫌疑人25名。\n", "utf-8")
+    figures = metrics_frame(report, cache=False)
+    assert list(figures["value"]) == [25.0]
+    assert len(documents_frame(report)) == 1
