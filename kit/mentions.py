@@ -355,13 +355,15 @@ def _split_run(m: re.Match, groups: list[str]) -> list[tuple[int, int, dict]]:
 # unit (千克, 千米, 千瓦) is not a multiplier. Values come from `kit.numerals`, in exact decimals.
 _BIG = rf"[万萬亿億]{_PY}"
 _MAG = rf"(?:[十百](?![克米瓦卡])|千(?![克米瓦卡])|{_BIG})"
+# a magnitude, or 余/多 right before 万/亿 (十余万, 3千余万: more than, read as 十万, 3千万)
+_MAGS = rf"(?:{_MAG}|[余多餘]{_PY}(?=[万萬亿億]))"
 _CJK = re.compile(
     r"(?P<pre>百分之|千分之)?"
     r"(?P<num>(?<![\d.．])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:[.．]\d{1,12})?(?![\d.]|．\d)"
-    # 1.5 万, 3500余万, 1490余萬(wàn): a space or 余/多 may stand before 万/亿
-    rf"(?:(?:[ \u00a0]?(?:[余多餘]{_PY})?(?=[万萬亿億]))?{_MAG}{{1,4}}"
+    # 1.5 万, 3500余万, 1490余萬(wàn), 3千余万: a space or 余/多 may stand before 万/亿
+    rf"(?:(?:[ \u00a0](?=[万萬亿億]))?{_MAGS}{{1,6}}"
     rf"(?:\d{{1,4}}(?:\.\d+)?{_MAG}{{0,4}})?)?"
-    rf"|(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAG}){{1,24}}"
+    rf"|(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAG})(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAGS}){{0,23}}"
     rf"(?:[点點]{_PY}[零〇一二三四五六七八九]{{1,12}})?)"
     rf"(?P<more>[余多餘]{_PY})?"
     rf"(?P<unit>%|％|‰|[个個]{_PY}百分[点點]{_PY}|成(?![功立为為员員果效绩績本就熟长長都年交型不])"

@@ -92,6 +92,21 @@ AS_PAGES_WRITE_THEM = [
         "up",
     ),
     Case(
+        "yu-after-a-numeral",
+        "春节期间出动警力十余万人次。",
+        "十余万",
+        100_000,
+        qualifier="more_than",
+    ),
+    Case(
+        "yu-between-magnitudes",
+        "为群众挽回损失3千余万元。",
+        "3千余万",
+        30_000_000,
+        "yuan",
+        qualifier="more_than",
+    ),
+    Case(
         "pinyin-after-yu",
         "成功調解糾紛1.2萬(wàn)餘(yú)起。",
         "1.2萬(wàn)餘(yú)",
@@ -313,6 +328,7 @@ NOT_FIGURES = [
         language="en",
     ),
     Case("lone-wan", "召开万人大会，部署平安建设。", "万", 10_000),
+    Case("the-rest-is-no-number", "抓获12名嫌疑人，其余万名群众受到教育。", "余万", 10_000),
     Case(
         "run-together-not-one",
         "The police dispatched 412 905 people.",
