@@ -141,12 +141,15 @@ _BOUND = r"\d{1,6}(?:[.．]\d{1,4})?"
 _NOT_BEFORE_RANGE = rf"(?<![A-Za-z\d.,．~～〜{_MINUS}]\d)"
 _RANGE_PERCENT = re.compile(
     rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}}(?:[.．]\d{{1,4}})?)(?:\s?[%％])?\s?(?:{_TO_PCT})\s?"
-    rf"(?P<b>{_BOUND})(?![\d.．])(?P<unit>\s?[%％]|\s*per ?cent\b)"
+    rf"(?P<b>{_BOUND})(?![\d.．])(?P<unit>{_PCT_OR_PP})"
 )
 _RANGE_COUNT = re.compile(
     rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}})\s?(?:{_TO_COUNT})\s?(?P<b>\d{{1,6}})"
     r"(?![\d.．%％])(?=\s?[\u4e00-\u9fff]|\s+[A-Za-z])"
 )
+
+
+_FROM_BEFORE = re.compile(r"[从從由]\s*$")
 
 
 def _range(m: re.Match) -> dict | None:
@@ -155,13 +158,15 @@ def _range(m: re.Match) -> dict | None:
     low, high = _to_float(m["a"]), _to_float(m["b"])
     if not low < high or (low >= 1900 and high <= 2100 and m["a"].isdigit()):
         return None  # not a range (20-10), or a span of years (2016至2020年)
-    unit = "percent" if m.groupdict().get("unit") else "count"
-    mark = "%" if unit == "percent" else ""
+    if _FROM_BEFORE.search(m.string, max(0, m.start() - 3), m.start()):
+        return None  # 从35.9%至51.4%: two levels, from one to the other
+    unit = _unit_of(m["unit"]) if m.groupdict().get("unit") else "count"
+    written = {"percent": f"{low:g}%–{high:g}%", "pp": f"{low:g}–{high:g} percentage points"}
     return dict(
         unit=unit,
         value=low,
         qualifier="at_least",
-        note=f"a range ({low:g}{mark}–{high:g}{mark}); its lower bound is reported",
+        note=f"a range ({written.get(unit, f'{low:g}–{high:g}')}); its lower bound is reported",
     )
 
 

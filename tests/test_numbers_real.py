@@ -231,6 +231,17 @@ HOSTILE_NUMBERS = [
         "at_least",
     ),
     Case("count-range", "每日出动警力3至5人。", "3至5", 3, qualifier="at_least"),
+    Case(
+        "points-range",
+        "交通事故死亡率同比下降2-3个百分点。",
+        "2-3个百分点",
+        2,
+        "pp",
+        True,
+        "down",
+        "at_least",
+    ),
+    Case("from-one-level-to-another", "全市破案率从35.9%至51.4%。", "35.9%", 35.9, "percent"),
 ]
 
 # ---- issue 19: damage repaired by a named rule ----------------------------------------------
