@@ -34,6 +34,12 @@ _MULTIPLIERS = {
     "thousand": 1e3,
     "million": 1e6,
     "billion": 1e9,
+    "trillion": 1e12,
+    # 万 and 亿 read out word by word by a translation: "3.5 ten thousand", "1.2 hundred million"
+    "ten thousand": 1e4,
+    "hundred thousand": 1e5,
+    "ten million": 1e7,
+    "hundred million": 1e8,
     "十": 10,
     "百": 100,
     "千": 1e3,
@@ -237,6 +243,13 @@ def _decimal_space(m: re.Match) -> dict:
     return _apply(dict(unit="percent"), repair.split_decimal_point(m["int"], m["dec"]))
 
 
+_LOST_DECIMALS = re.compile(r"(?P<int>\d(?<![\d.,]\d)\d{0,17})\.(?P<unit>[%％])")
+
+
+def _lost_decimals(m: re.Match) -> dict:
+    return _apply(dict(unit="percent"), repair.lost_decimal_digits(m["int"]))
+
+
 _WAN_WORDS = re.compile(
     r"(?P<head>\d(?<![\d.,]\d)\d{0,17}(?:\.\d{1,18})?)[ \u00a0]+"
     r"(?P<unit>10,000|100 million)(?![\d,])"
@@ -311,7 +324,7 @@ _LATIN = re.compile(
     # a group after a space joins only when no letter follows it ("3 4A-level spots" is 3)
     r"(?P<num>\d(?<![\w.]\d)\d{0,17}(?:[ \u00a0]\d{1,18}(?![\dA-Za-z]))*(?:,\d{3})*(?:\.\d{1,18})?)"
     r"(?!\d)"
-    r"(?:\s*(?P<mult>thousand|million|billion)\b)?"
+    r"(?:\s*(?P<mult>(?:(?:ten|hundred)\s+)?(?:thousand|million)|billion|trillion)\b)?"
     r"(?:(?P<unit>" + _PCT + "|" + _PP + r"))?"
 )
 
@@ -331,7 +344,10 @@ def _latin(m: re.Match) -> dict | list:
         value = _to_float(raw)
         if kw["unit"] == "percent" and raw.startswith("0") and len(raw) > 1 and raw.isdigit():
             return _apply(kw, repair.dropped_leading_zero_point(raw))
-    kw["value"] = value * _MULTIPLIERS.get(m["mult"] or "", 1.0)
+    if m["mult"]:  # exact: 5.35 million is 5,350,000, never 5349999.999999999
+        mult = _MULTIPLIERS[" ".join(m["mult"].split())]
+        value = float(Decimal(repr(value)) * Decimal(mult))
+    kw["value"] = value
     return kw
 
 
@@ -427,6 +443,7 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
     (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
     (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
+    (_LOST_DECIMALS, _lost_decimals, None, re.compile(r"\d\.[%％]")),
     (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
     (_BROKEN_GROUP, _broken_group, None, re.compile(r",\d{1,2}(?![\d,.])")),
     (_COMPOUND, _compound, None, re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),

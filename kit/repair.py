@@ -186,6 +186,19 @@ def wan_as_words(head: str, unit_words: str) -> Repair:
     return Repair(value, "wan_as_words", 0.7, f"'{head} {unit_words}' read as {head} x {unit:,.0f}")
 
 
+def lost_decimal_digits(integer: str) -> Repair:
+    """A percentage whose digits after the point were lost: only the integer part is known.
+
+    Example: "rose by 28.5% and 76.% respectively" (76.6% in the original): 76, flagged.
+    """
+    return Repair(
+        float(integer),
+        "lost_decimal_digits",
+        0.3,
+        f"'{integer}.%': the digits after the point were lost; the integer part as written",
+    )
+
+
 def broken_grouping(surface: str) -> Repair:
     """A thousands group of fewer than three digits: digits were lost, the value is unknown.
 
@@ -276,6 +289,7 @@ RULES = (
     split_decimal_point,
     wan_as_words,
     broken_grouping,
+    lost_decimal_digits,
     run_together,
     lost_wan_restated,
     beyond_bounds,

@@ -33,6 +33,7 @@ DAMAGED = [
     ("recovered 1.2 100 million yuan", 120_000_000, "wan_as_words"),
     ("the police solved1,234 cases", 1234, "glued_words"),
     ("cracked a total of 3,3 criminal cases", 33, "broken_grouping"),
+    ("rose by 28.5% and 76.% respectively", 76, "lost_decimal_digits"),
     (
         "police solved 18 thousand cases\n\nthey solved 1.8 cases in all",
         18_000,
