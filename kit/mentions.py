@@ -102,13 +102,12 @@ def _apply(mention_kw: dict, fix: Repair) -> dict:
 # ---- digits that are no number: a time of day, a code ---------------------------------------
 
 _CLOCK = re.compile(r"\d(?<![\d:]\d)\d?:\d{2}(?::\d{2})?(?![\d:])")
-_CODE = re.compile(rf"\d(?<![\d.,]\d)\d{{{CODE_DIGITS - 1},}}(?![\d.,]\d|\d)")
 
 
-def _skip(m: re.Match) -> dict:
-    """An ungrouped run of 11+ digits (a mobile number, an identity card, a bank card) is
+def _is_code(digits: str) -> bool:
+    """An ungrouped run of 11+ digits is a mobile number, an identity card or a bank card:
     claimed so that no part of it is read as a figure."""
-    return SKIP
+    return len(digits) >= CODE_DIGITS and digits.isdigit()
 
 
 def _clock(m: re.Match) -> dict | None:
@@ -329,9 +328,14 @@ _LATIN = re.compile(
 )
 
 
+_SPACES = re.compile(r"[ \u00a0]")
+
+
 def _latin(m: re.Match) -> dict | list:
     raw = m["num"]
-    groups = re.split(r"[ \u00a0]", raw)
+    if _is_code(raw):
+        return SKIP
+    groups = _SPACES.split(raw) if " " in raw or "\u00a0" in raw else [raw]
     kw: dict = dict(unit=_unit_of(m["unit"]))
     if len(groups) > 1:
         if _run_together(groups) and not m["unit"] and not m["mult"]:
@@ -393,6 +397,8 @@ _CJK = re.compile(
 
 
 def _cjk(m: re.Match) -> dict | None:
+    if _is_code(m["num"]):
+        return SKIP
     parsed = numerals.parse(m["num"])
     if parsed is None or (not m["more"] and _LONE_MAGNITUDE.fullmatch(m["num"])):
         return None  # 万 alone (万人大会) is a word; 百余, 万余 are numbers
@@ -426,13 +432,13 @@ Handler = Callable[[re.Match], "dict | list | None"]
 Rule = tuple[re.Pattern, Handler, str | None, re.Pattern | None]
 
 _GLUED_DIGIT = re.compile(r"[a-z]\d")
+_RANGE_SEPARATOR = re.compile(rf"(?:{_TO_PCT})\s?\d")  # the count separators are among these
 #: no-numbers, signs and ranges first, in either language
 FIRST: tuple[Rule, ...] = (
-    (_CODE, _skip, None, None),
     (_CLOCK, _clock, None, re.compile(r":\d\d")),
-    (_SIGNED, _signed, None, re.compile(rf"[{_MINUS}]\d")),
-    (_RANGE_PERCENT, _range, None, re.compile(rf"(?:{_TO_PCT})\s?\d")),
-    (_RANGE_COUNT, _range, None, re.compile(rf"(?:{_TO_COUNT})\s?\d")),
+    (_SIGNED, _signed, None, None),  # starts with its sign: as fast as any pre-check
+    (_RANGE_PERCENT, _range, None, _RANGE_SEPARATOR),
+    (_RANGE_COUNT, _range, None, _RANGE_SEPARATOR),
 )
 EN_PATTERNS: tuple[Rule, ...] = (
     *FIRST,
@@ -443,7 +449,7 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
     (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
     (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
-    (_LOST_DECIMALS, _lost_decimals, None, re.compile(r"\d\.[%％]")),
+    (_LOST_DECIMALS, _lost_decimals, None, re.compile(r"\.[%％]")),
     (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
     (_BROKEN_GROUP, _broken_group, None, re.compile(r",\d{1,2}(?![\d,.])")),
     (_COMPOUND, _compound, None, re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
@@ -496,9 +502,13 @@ def _scan(text: str, language: str) -> list[Mention]:
     patterns = ZH_PATTERNS if language == "zh" else EN_PATTERNS
     taken = bytearray(len(text))  # 1 where an earlier pattern claimed the character
     found: list[Mention] = []
+    passed: dict[re.Pattern, bool] = {}  # a pre-check shared by several rules runs once
     for pattern, handler, group, precheck in patterns:
-        if precheck is not None and not precheck.search(text):
-            continue
+        if precheck is not None:
+            if precheck not in passed:
+                passed[precheck] = precheck.search(text) is not None
+            if not passed[precheck]:
+                continue
         for m in pattern.finditer(text):
             start, end = m.span(group or 0)
             if start == end or taken.find(1, start, end) >= 0:
@@ -548,26 +558,33 @@ def _restated(found: list[Mention], text: str) -> list[Mention]:
     title_end = text.find("\n") if "\n" in text else len(text)
     out = []
     for m in found:
-        if (
-            m.unit == "count"
-            and not m.repaired
-            and m.value < repair.WAN
-            and m.script == "latin"
-            and not _AVERAGE.search(text, max(0, m.start - 30), m.end + 30)
-        ):
-            whole = float(m.value).is_integer()
-            word = None if _MAGNITUDE.search(m.text) else _next_word(text, m.end)
-            for scale in _SCALES if word else ():
-                same = [
-                    o
-                    for o in full.get(round(m.value * scale, 3), ())
-                    if _next_word(text, o.end) == word and (not whole or o.start < title_end)
-                ]
-                if same and same[0] is not m:
-                    m = _apply_mention(m, repair.lost_wan_restated(m.value, scale, same[0].text))
-                    break
+        if m.unit == "count" and not m.repaired and m.value < repair.WAN and m.script == "latin":
+            m = _restore(m, text, full, title_end)
         out.append(m)
     return out
+
+
+def _restore(m: Mention, text: str, full: dict[float, list[Mention]], title_end: int) -> Mention:
+    """`m` with its 万 or 亿 restored, when the text states the full figure; else `m`."""
+    for scale in _SCALES:
+        stated = full.get(round(m.value * scale, 3))
+        if not stated:
+            continue  # the cheap test first: most counts have no such figure in the text
+        if _MAGNITUDE.search(m.text) or _AVERAGE.search(text, max(0, m.start - 30), m.end + 30):
+            return m
+        word = _next_word(text, m.end)
+        whole = float(m.value).is_integer()
+        same = [
+            o
+            for o in stated
+            if o is not m
+            and word
+            and _next_word(text, o.end) == word
+            and (not whole or o.start < title_end)
+        ]
+        if same:
+            return _apply_mention(m, repair.lost_wan_restated(m.value, scale, same[0].text))
+    return m
 
 
 def _apply_mention(m: Mention, fix: Repair) -> Mention:
