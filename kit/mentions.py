@@ -272,10 +272,19 @@ def _glued_left(m: re.Match) -> dict:
     return kw
 
 
-_BROKEN_GROUP = re.compile(r"\d(?<![\w.,]\d)\d{0,2},\d{1,2}(?![\d,.])(?=\s+[A-Za-z])")
+_BROKEN_GROUP = re.compile(
+    r"\d(?<![\w.,]\d)\d{0,2},\d{1,2}(?![\d,.])(?=\s+(?!(?:and|or|to)\b)[A-Za-z])"
+)
+# "Articles 12,13 of the law", "sections 3,4": a list of labels, not a damaged count
+_LABELS_BEFORE = re.compile(
+    r"\b(?:articles?|sections?|chapters?|paragraphs?|items?|pages?|lines?|nos?\.)\s*$",
+    re.IGNORECASE,
+)
 
 
-def _broken_group(m: re.Match) -> dict:
+def _broken_group(m: re.Match) -> dict | None:
+    if _LABELS_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None
     return _apply(dict(unit="count"), repair.broken_grouping(m[0]))
 
 

@@ -365,6 +365,20 @@ NOT_FIGURES = [
         language="en",
     ),
     Case("lone-wan", "召开万人大会，部署平安建设。", "万", 10_000),
+    Case(
+        "articles-are-labels",
+        "Under Articles 12,13 of the law, the police fined them.",
+        "12,13",
+        1213,
+        language="en",
+    ),
+    Case(
+        "a-list-is-no-broken-group",
+        "Police stations 3,4 and 5 were rebuilt.",
+        "3,4",
+        34,
+        language="en",
+    ),
     Case("the-rest-is-no-number", "抓获12名嫌疑人，其余万名群众受到教育。", "余万", 10_000),
     Case(
         "run-together-not-one",
