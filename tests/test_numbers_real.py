@@ -319,6 +319,18 @@ def test_a_range_names_both_ends_in_its_note() -> None:
     assert "10%–20%" in (m.note or "")
 
 
+def test_a_whole_number_is_restated_only_from_the_title() -> None:
+    """18 cases beside 180 thousand cases in the title is 18万 with its 万 lost; the same two
+    figures in the body are two figures, and 18 stays as written."""
+    titled = "Police solved 180 thousand cases this year\n\nIn all, police solved 18 cases."
+    body = "Police work this year\n\nPolice solved 180 thousand cases; 18 cases were murders."
+    restored = {m.text: m for m in _metrics(titled, "en")}["18"]
+    assert (restored.value, restored.repaired) == (180_000, "lost_wan_restated")
+    assert restored.confidence < 0.95 and "180 thousand" in (restored.note or "")
+    kept = {m.text: m for m in _metrics(body, "en")}["18"]
+    assert (kept.value, kept.repaired) == (18, None)
+
+
 def test_an_average_is_not_restated() -> None:
     """2.5 cases a day is an average, whatever total the title states."""
     text = "Police solved 25 thousand cases\n\nOn average the police solved 2.5 cases a day."
