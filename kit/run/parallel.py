@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import re
 import site
+import stat
 import sys
 import threading
 import time
@@ -751,6 +752,7 @@ def plan_outside(
     folder (a previous run's) is never read back as input, and an output that is itself one of
     the named input files is refused, since writing it would destroy that input."""
     items = plan(paths or None)
+    items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i)]
     if output is None:
         return items, None
     target = Path(output).resolve()
@@ -763,6 +765,25 @@ def plan_outside(
             continue
         kept.append(item)
     return kept, None
+
+
+def _is_stdout(path: Path) -> bool:
+    """True when `path` is the file standard output is redirected to (`kit extract . >
+    figures.txt` must not read the figures it is writing)."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        here = path.stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode)
+
+
+def _silence_stdout() -> None:
+    """Send what is left of standard output nowhere, so the flush at exit cannot fail again."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def cli_extract(args: Any) -> int:
@@ -807,8 +828,15 @@ def cli_extract(args: Any) -> int:
                 return 1
             output.commit()
     except OSError as exc:
-        if output is None or isinstance(exc, BrokenPipeError):
+        if isinstance(exc, BrokenPipeError):
             raise
+        if output is None:  # standard output on a full disk, say: one line, no traceback
+            _silence_stdout()
+            print(
+                f"kit: error: could not write standard output: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
         output.abort()
         print(f"kit: error: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
