@@ -396,7 +396,7 @@ def iter_results(
     pool = None
     if jobs > 1:
         try:
-            pool = _pool(jobs)
+            pool = _Workers(jobs)
         except (OSError, NotImplementedError, ImportError):  # no semaphores (some sandboxes)
             jobs = 1
     seen_ids: dict[str, str] = {}
@@ -421,11 +421,7 @@ def iter_results(
                 args = (misses, store is not None, jsonl, budget)
                 work = _Now(*args)
                 if pool is not None:
-                    try:
-                        work = _Retried(pool.submit(extract_chunk, *args), args)
-                    except BrokenProcessPool:  # a worker died: go on in this process
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pool = None
+                    work = _Retried(pool, args)
             pending.append((entries, work))
             while len(pending) > (jobs * IN_FLIGHT if pool is not None else 0):
                 yield from _finish(*pending.popleft(), store, seen_ids, jsonl)
@@ -434,29 +430,91 @@ def iter_results(
         abrupt = False
     finally:
         for _, work in pending:
-            if isinstance(work, _Retried):
+            if isinstance(work, _Retried) and work.future is not None:
                 work.future.cancel()
         if pool is not None:
-            _stop(pool, abrupt)
+            pool.stop(abrupt)
         if store is not None and store is not cache:
             store.close()
         elif store is not None:
             store.flush()
 
 
-class _Retried:
-    """A chunk sent to a worker; done again in this process if the pool broke (a worker was
-    killed, or could not start), so a dead worker never loses the files of its chunk."""
+class _Workers:
+    """The worker pool, renewed when a worker dies (the OOM killer, a crash): work is never
+    done in this process after that, since what killed a worker would kill the run."""
 
-    def __init__(self, future: Future, args: tuple[Any, ...]) -> None:
-        self.future = future
+    MAX_RENEWALS = 32  # fresh pools started after deaths, at most, in one run
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = _pool(jobs)
+        self.renewals = 0
+
+    def submit(self, args: tuple[Any, ...]) -> Future:
+        """`extract_chunk(*args)` in a worker (in a fresh pool when the current one broke)."""
+        try:
+            return self.pool.submit(extract_chunk, *args)
+        except BrokenProcessPool:
+            self.renew()
+            return self.pool.submit(extract_chunk, *args)
+
+    def renew(self) -> None:
+        """Replace a broken pool (at most MAX_RENEWALS times; then raise BrokenProcessPool)."""
+        if not getattr(self.pool, "_broken", False):
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.renewals >= self.MAX_RENEWALS:
+            raise BrokenProcessPool("worker processes keep dying")
+        self.renewals += 1
+        self.pool = _pool(self.jobs)
+
+    def stop(self, abrupt: bool) -> None:
+        _stop(self.pool, abrupt)
+
+
+def died() -> str:
+    """The plain words of a file whose worker process died reading it, twice."""
+    return (
+        "the process reading it died (killed for using too much memory?), and again when "
+        "retried alone in a fresh process: skipped"
+    )
+
+
+class _Retried:
+    """A chunk sent to a worker. When the pool broke (a worker was killed, out of memory say),
+    each file of the chunk is retried alone in a fresh worker, so the file that kills its
+    worker is named and the others of its chunk are still read; never in this process."""
+
+    def __init__(self, workers: _Workers, args: tuple[Any, ...]) -> None:
+        self.workers = workers
         self.args = args
+        self.future: Future | None = None
+        with suppress(BrokenProcessPool):
+            self.future = workers.submit(args)
 
     def result(self) -> tuple[list[_Done], pa.Table]:
-        try:
-            return self.future.result()
-        except BrokenProcessPool:
-            return extract_chunk(*self.args)
+        if self.future is not None:
+            try:
+                return self.future.result()
+            except BrokenProcessPool:
+                pass
+        paths, *rest = self.args
+        done: list[_Done] = []
+        tables: list[pa.Table] = []
+        for path in paths:
+            try:
+                self.workers.renew()
+                statuses, table = self.workers.submit(([path], *rest)).result()
+            except BrokenProcessPool:
+                statuses, table = (
+                    [_Done(display_name(Path(path).name), died(), None, 0, None)],
+                    None,
+                )
+            done.extend(statuses)
+            if table is not None and table.num_rows:
+                tables.append(table)
+        return done, _concat(tables)
 
 
 def _cached(store: Cache | None, path: Path) -> tuple[str, pa.Table] | None:
