@@ -143,6 +143,9 @@ def fetch(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         limits=httpx.Limits(max_keepalive_connections=0),  # a fresh socket a request
     )
+    hooks = client.event_hooks
+    if _check_redirect not in hooks.get("response", []):
+        client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _check_redirect]}
     show = progress if progress is not None else sys.stderr.isatty() and not os.environ.get("CI")
     bar = tqdm(total=len(urls), unit="page", disable=not show, file=sys.stderr)
     last_request: dict[str, float] = {}
@@ -405,6 +408,14 @@ def _download(
         except httpx.HTTPError as exc:  # a malformed answer or address
             raise _Failed(f"failed ({type(exc).__name__}: {exc})", False) from None
     raise _Failed(f"more than {MAX_REDIRECTS} redirects", False)
+
+
+def _check_redirect(response: httpx.Response) -> None:
+    """Response hook: a redirect to anything but http(s) fails here, before httpx builds a
+    request for it (which raises on `javascript:` and `data:`)."""
+    location = response.headers.get("location")
+    if response.status_code in REDIRECT_STATUS and location:
+        _redirect_target(str(response.request.url), location)
 
 
 def _redirect_target(current: str, location: str) -> str:

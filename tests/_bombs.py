@@ -9,12 +9,14 @@ import zipfile
 import zlib
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{_MAIN_TYPE}"/>'
     "</Types>"
 )
 RELS = (
@@ -90,7 +92,7 @@ def body_xml(body: str) -> bytes:
         ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
         ' xmlns:v="urn:schemas-microsoft-com:vml"'
         f"><w:body>{body}</w:body></w:document>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def docx_bomb(inflated: int = 1 << 30) -> bytes:
