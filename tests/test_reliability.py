@@ -25,10 +25,10 @@ import kit
 import kit.run.parallel as par
 from kit.cli import main
 from kit.load import manifest as manifest_mod
+from kit.load import source as source_mod
 from kit.load.corpus import load_corpus
 from kit.load.docx import read_docx
 from kit.load.html import read_html
-from kit.load.source import file_digest, reader_for
 from kit.run.cache import Cache, bytes_digest
 from kit.run.output import neutralise_cell, neutralise_formulas
 from kit.schema import Document
@@ -785,16 +785,14 @@ def test_a_file_renamed_to_another_reader_is_read_again(tmp_path: Path, capsys) 
     document = load_corpus(folder).documents[0]
     assert as_html and all(document.text[r["start"] : r["end"]] == r["text"] for r in as_html)
     assert [r["start"] for r in as_html] != [r["start"] for r in as_text]
-    assert reader_for(folder / "page.html", markup) == "html"
+    assert source_mod.reader_for(folder / "page.html", markup) == "html"
 
 
 def test_the_cache_key_names_the_reader_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kit.load.source as source
-
     data = b"%PDF-1.4 not really"
-    before = file_digest("r.pdf", data)
-    monkeypatch.setattr(source, "reader_versions", lambda reader: "pdfplumber=99.0")
-    assert file_digest("r.pdf", data) != before  # an upgraded reader reads again
+    before = source_mod.file_digest("r.pdf", data)
+    monkeypatch.setattr(source_mod, "reader_versions", lambda reader: "pdfplumber=99.0")
+    assert source_mod.file_digest("r.pdf", data) != before  # an upgraded reader reads again
 
 
 # ---- item 8: huge trees read, or what was cut said -----------------------------------------------
