@@ -659,9 +659,14 @@ def test_an_earlier_output_is_never_a_document(tmp_path: Path, capsys, name: str
     assert main(["extract", str(folder), "--format", fmt, "-o", str(first)]) == 0
     shutil.copy(first, folder / name)
     capsys.readouterr()
-    main(["extract", str(folder)])
+    code = main(["extract", str(folder)])
     captured = capsys.readouterr()
     assert _jsonl(captured.out) == _seed_rows()  # not one figure from the old output
+    if Path(name).suffix in source_mod.TABLE_SUFFIXES:  # passed over like the fetch manifest
+        assert (code, captured.err) == (0, "")
+    else:  # recognised by its content, under any name: named as the kit's own output
+        assert code == 1
+        assert captured.err == f"kit: error: {folder / name}: {source_mod.KIT_OUTPUT}\n"
     main(["docs", str(folder)])
     listed = capsys.readouterr().out
     assert name not in listed
