@@ -2,7 +2,11 @@
 
 Reports often put their key figures in a table ("破获刑事案件 | 3,215起 | 上升12.6%"), so a
 table is read row by row, one line a row with its cells separated by tabs, nested tables
-included, in body order with the paragraphs around it.
+included, in body order with the paragraphs around it. A row is read as one clause: when the
+first row names the columns, each cell below is read after its column's name ("同比" over
+"上升3.2%" gives "同比上升3.2%", "破获刑事案件" over "205起" gives "破获刑事案件205起"), so that a
+cell's change stays a change and a count keeps its subject (names that say nothing, such as
+"数量", are data in `kit/lexicon/tables.toml`).
 
 The main part (`word/document.xml`) is streamed with lxml's `iterparse`, one top-level block at
 a time, straight from the zip, and nothing else of the package is opened but its title: a
@@ -18,10 +22,12 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -165,7 +171,8 @@ def _block_lines(block: etree._Element) -> Iterator[str]:
         yield text
         yield from boxes
     elif block.tag == TBL:
-        for row in block.iterchildren(TR):
+        headers: list[str] | None = None
+        for number, row in enumerate(block.iterchildren(TR)):
             cells, after = [], []
             for cell in row.iterchildren(TC):
                 words = []
@@ -176,14 +183,55 @@ def _block_lines(block: etree._Element) -> Iterator[str]:
                         after.extend(boxes)
                     elif child.tag in (TBL, SDT):
                         after.extend(_block_lines(child))
-                cells.append(" ".join(w for w in words if w.strip()))
-            yield "\t".join(c.strip() for c in cells if c.strip())
+                cells.append(" ".join(w for w in words if w.strip()).strip())
+            if number == 0 and _is_header(cells):
+                headers = cells
+            elif headers is not None:
+                cells = [
+                    _under(headers[i] if i < len(headers) else "", c, i)
+                    for i, c in enumerate(cells)
+                ]
+            yield "\t".join(c for c in cells if c)
             yield from after
     elif block.tag == SDT:  # content controls wrap paragraphs and tables
         content = block.find(SDT_CONTENT)
         if content is not None:
             for child in content.iterchildren():
                 yield from _block_lines(child)
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*(?:年度?|year)?", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A table's first row names its columns: two cells or more, and no number in them but a
+    year ("2023年")."""
+    named = [c for c in cells if c]
+    return len(named) >= 2 and not any(re.search(r"\d", _YEAR.sub("", c)) for c in named)
+
+
+@lru_cache(maxsize=1)
+def _neutral() -> frozenset[str]:
+    from kit.lexicon import load
+
+    words = load("tables")
+    return frozenset(w.casefold().replace(" ", "") for w in [*words["zh"], *words["en"]])
+
+
+def _under(header: str, cell: str, column: int) -> str:
+    """A cell read with its column's header in front ("同比" + "上升3.2%"), so that a row reads
+    as one clause: the first column is the row's own subject, a header that only names the
+    kind of column is left out, and so is one the cell already says."""
+    if column == 0 or not header or not cell or not re.search(r"\d", cell):
+        return cell
+    if header.casefold().replace(" ", "") in _neutral() or header in cell:
+        return cell
+    if header[-1].isdigit() and cell[0].isdigit():
+        joiner = ": "  # "2023" over "3,215": never one number "2023 3,215"
+    else:
+        joiner = "" if _CJK.search(header[-1]) or _CJK.search(cell[0]) else " "
+    return f"{header}{joiner}{cell}"
 
 
 def _hidden(run: etree._Element) -> bool:
