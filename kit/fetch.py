@@ -151,6 +151,12 @@ def fetch(
     last_request: dict[str, float] = {}
     result = FetchReport()
     limits = _Limits(timeout, retries, delay, backoff, deadline, max_bytes)
+    # pages already in the folder, by content: a page seen under a second address is one file
+    known = {
+        e["sha256"]: e["file"]
+        for e in manifest.read(folder)
+        if e.get("sha256") and e.get("file") and (folder / e["file"]).is_file()
+    }
 
     def say(message: str) -> None:
         if report is not None:
@@ -163,7 +169,7 @@ def fetch(
     try:
         for url in urls:
             try:
-                entry = _fetch_one(client, url, folder, limits, last_request)
+                entry = _fetch_one(client, url, folder, limits, last_request, known)
             except Exception as exc:  # one address never ends the run
                 if isinstance(exc, _Failed):
                     reason, status = exc.reason, exc.status
@@ -179,6 +185,11 @@ def fetch(
             else:
                 result.saved.append(entry)
                 manifest.append(folder, entry)
+                if entry.get("duplicate_of"):
+                    say(
+                        f"kit: note: {entry['url']} is the page saved as {entry['duplicate_of']} "
+                        "(same content): one document, not saved twice"
+                    )
             bar.update(1)
             bar.set_postfix_str(f"{len(result.failed)} failed", refresh=False)
     finally:
@@ -261,6 +272,7 @@ def _fetch_one(
     folder: Path,
     limits: _Limits,
     last_request: dict[str, float],
+    known: dict[str, str],
 ) -> dict[str, Any]:
     _, host = _check_address(url)
     watchdog = _Watchdog(limits.deadline)
@@ -268,7 +280,7 @@ def _fetch_one(
         for attempt in range(limits.retries + 1):
             _wait_for(host, limits.delay, last_request, watchdog)
             try:
-                return _download(client, url, folder, limits, watchdog)
+                return _download(client, url, folder, limits, watchdog, known)
             except _Failed as exc:
                 if watchdog.expired or watchdog.left() <= 0:
                     raise _Failed(
@@ -370,7 +382,12 @@ class _Deflate:
 
 
 def _download(
-    client: httpx.Client, url: str, folder: Path, limits: _Limits, watchdog: _Watchdog
+    client: httpx.Client,
+    url: str,
+    folder: Path,
+    limits: _Limits,
+    watchdog: _Watchdog,
+    known: dict[str, str],
 ) -> dict[str, Any]:
     import httpx
 
@@ -398,7 +415,7 @@ def _download(
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limits.max_bytes:
                     raise _Failed(f"larger than {_size(limits.max_bytes)} (Content-Length)", False)
-                return _save(response, url, current, status, content_type, folder, limits)
+                return _save(response, url, current, status, content_type, folder, limits, known)
         except httpx.TimeoutException:
             raise _Failed("timed out", True) from None
         except httpx.TransportError as exc:
@@ -439,9 +456,11 @@ def _save(
     content_type: str | None,
     folder: Path,
     limits: _Limits,
+    known: dict[str, str],
 ) -> dict[str, Any]:
     """Stream the body to a hidden file in `folder` (decoded, capped, hashed), then rename it
-    to the name its address and its sniffed content call for."""
+    to the name its address and its sniffed content call for; bytes already saved from
+    another address are not saved again (the line names the file as `duplicate_of`)."""
     inflater = _Inflater(response.headers.get("content-encoding"), limits.max_bytes)
     digest = hashlib.sha256()
     head = bytearray()
@@ -461,19 +480,26 @@ def _save(
                 if received > limits.max_bytes:
                     raise _Failed(f"larger than {_size(limits.max_bytes)}", False, status)
                 inflater.feed(chunk, write)
+        sha256 = digest.hexdigest()
         name = file_name(final_url, content_type, bytes(head))
-        os.replace(tmp, folder / name)
+        same = known.get(sha256)
+        duplicate = same is not None and same != name and (folder / same).is_file()
+        if not duplicate:
+            os.replace(tmp, folder / name)
+            known[sha256] = name
     finally:
         tmp.unlink(missing_ok=True)
-    return {
+    entry = {
         "url": manifest.public_url(url),
         "final_url": manifest.public_url(final_url),
         "time": _now(),
         "status": status,
         "content_type": content_type,
-        "sha256": digest.hexdigest(),
-        "file": name,
+        "sha256": sha256,
     }
+    if duplicate:
+        return {**entry, "duplicate_of": same}
+    return {**entry, "file": known[sha256]}
 
 
 def _size(limit: int) -> str:
@@ -564,7 +590,8 @@ def cli_fetch(args: Any) -> int:
         print(f"kit: error: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     for entry in result.saved:
-        print(out / entry["file"])
+        if entry.get("file"):
+            print(out / entry["file"])
     print(
         f"{len(result.saved)} of {len(result.saved) + len(result.failed)} saved to {args.out}"
         + (f", {len(result.failed)} failed" if result.failed else ""),

@@ -474,3 +474,23 @@ def test_two_runs_into_one_folder_both_succeed(hostile, tmp_path):
     assert all(not r.failed and len(r.saved) == 6 for r in results)  # type: ignore[attr-defined]
     lines = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 12 and all(json.loads(line)["file"] for line in lines)
+
+
+def test_a_page_seen_under_two_addresses_is_one_document(hostile, tmp_path, capsys):
+    """Same bytes from two addresses (a mirror, a `?from=` link), in one run or the next."""
+    hostile.routes["/jwdt/a.html"] = _answer(ARTICLE)
+    hostile.routes["/mirror/a.html"] = _answer(ARTICLE)
+    hostile.routes["/old"] = _redirect("/jwdt/a.html")
+    out = tmp_path / "pages"
+    first = fetch([hostile.url("/jwdt/a.html"), hostile.url("/mirror/a.html")], out, delay=0)
+    second = fetch([hostile.url("/old"), hostile.url("/jwdt/a.html?from=home")], out, delay=0)
+    assert not first.failed and not second.failed
+    files = [p for p in out.iterdir() if p.name != MANIFEST_NAME]
+    assert len(files) == 1
+    saved = [*first.saved, *second.saved]  # the redirect ends at the first page: same file
+    assert [e.get("file") for e in saved] == [files[0].name, None, files[0].name, None]
+    assert [e.get("duplicate_of") for e in saved] == [None, files[0].name, None, files[0].name]
+    assert main(["docs", str(out)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2  # the header and one document
+    assert hostile.url("/jwdt/a.html") in listed[1]  # cited to the address it was first saved from

@@ -34,6 +34,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "sha256": _TEXT,
     "file": _TEXT,
     "error": _TEXT,
+    "duplicate_of": _TEXT,  # the same bytes fetched from another address: that file
 }
 
 #: query parameters whose values are secrets: never kept in a manifest or a figure's url
