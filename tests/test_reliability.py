@@ -694,11 +694,22 @@ def test_manifest_lines_of_wrong_types_are_named_and_the_run_goes_on(tmp_path: P
         rows = _jsonl(capsys.readouterr().out)
         assert {r["doc_id"] for r in rows} == {"a.html", "b.html"}
         assert {r["url"] for r in rows} == {None}  # neither bad line is trusted
-    with pytest.warns(manifest_mod.ManifestWarning, match=r"line 1 ignored: 'url' is int"):
-        manifest_mod._read.cache_clear()
-        manifest_mod.read(folder)
     assert main(["docs", str(folder)]) == 0
     assert "a.html" in capsys.readouterr().out
+    done = subprocess.run(
+        [str(KIT), "extract", str(folder), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=300,
+    )
+    assert done.returncode == 0 and _jsonl(done.stdout) == rows
+    manifest = folder / "manifest.jsonl"
+    assert done.stderr.splitlines() == [  # one line each, named, not one per worker
+        f"kit: warning: {manifest}: line 1 ignored: 'url' is int, not str",
+        f"kit: warning: {manifest}: line 2 ignored: 'content_type' is list, not str",
+        f"kit: warning: {manifest}: line 3 ignored: not a JSON object",
+    ]
 
 
 # ---- item 6: memory bounded per file, a dead worker retried in a fresh one -----------------------

@@ -21,6 +21,7 @@ import stat
 import sys
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +44,7 @@ import pyarrow.parquet as pq
 
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import METRIC_DTYPES
+from kit.load import manifest
 from kit.load.corpus import (
     CorpusError,
     LoadError,
@@ -209,6 +211,7 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
         paths = [paths]
     items: list[Path | LoadError] = []
     seen: set[Path] = set()
+    folders: set[Path] = set()
     for given in paths:
         errors: list[LoadError] = []
         files = _expand(Path(given), errors)
@@ -218,6 +221,9 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
             if key not in seen:
                 seen.add(key)
                 items.append(path)
+                folders.add(path.parent)
+    for folder in sorted(folders):  # a bad manifest line is named here, once, not per worker
+        manifest.read(folder)
     return items
 
 
@@ -287,6 +293,8 @@ def _safe_child_path() -> Iterator[None]:
 def _watch_parent(parent: int) -> None:
     """Worker initializer: exit when the process that started the pool is gone (killed with
     SIGKILL, say), instead of waiting for work forever and holding memory."""
+
+    warnings.simplefilter("ignore", manifest.ManifestWarning)  # named once, by `plan`
 
     def watch() -> None:
         while True:
