@@ -29,7 +29,7 @@ from kit.load import source as source_mod
 from kit.load.corpus import load_corpus
 from kit.load.docx import read_docx
 from kit.load.html import read_html
-from kit.run.cache import Cache, bytes_digest
+from kit.run.cache import Cache
 from kit.run.output import neutralise_cell, neutralise_formulas
 from kit.schema import Document
 
@@ -350,7 +350,7 @@ def test_digest_and_figures_come_from_one_read(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(Path, "read_bytes", changing)
     (done,), table = par.extract_chunk([str(path)], want_digest=True)
     value = table.column("value").to_pylist()
-    by_digest = {bytes_digest(v): v for v in versions}
+    by_digest = {source_mod.file_digest(path, v): v for v in versions}  # bytes and reader
     assert done.digest in by_digest
     assert value == [111.0 if by_digest[done.digest] == versions[0] else 222.0]
 
