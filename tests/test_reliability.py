@@ -898,7 +898,7 @@ def test_sixteen_thousand_fetched_files_cost_one_manifest_read(tmp_path: Path) -
     (tmp_path / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.monotonic()
     found = [manifest_mod.entry_for(tmp_path / f"{i}.html") for i in range(16_000)]
-    assert time.monotonic() - started < 3  # a scan per file took minutes
+    assert time.monotonic() - started < 15  # a scan per file: 165 s on the same machine
     assert [e["url"] for e in found[:2]] == ["http://a.example/0.html", "http://a.example/1.html"]
 
 
