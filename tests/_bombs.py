@@ -68,11 +68,8 @@ def pdf_bomb(inflated: int = 1 << 30, layers: int = 1) -> bytes:
     return out.getvalue()
 
 
-def docx_package(
-    document_xml: bytes, *, deflated: bytes | None = None, extra: dict | None = None
-) -> bytes:
-    """A .docx holding `document_xml` as its main part (or, given `deflated`, raw deflate data
-    written as that part, with the sizes the data really has)."""
+def docx_package(document_xml: bytes, *, extra: dict | None = None) -> bytes:
+    """A .docx holding `document_xml` as its main part, and any `extra` parts by name."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
