@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -300,7 +301,28 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    """Warnings about the user's files (a bad manifest line) as one `kit: warning:` line."""
+    from kit.load.manifest import ManifestWarning
+
+    if issubclass(category, ManifestWarning):
+        print(f"kit: warning: {message}", file=sys.stderr)
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    shown, warnings.showwarning = warnings.showwarning, _show_warning
+    try:
+        return _main(argv)
+    finally:
+        warnings.showwarning = shown
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = _parse(parser, argv)

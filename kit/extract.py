@@ -19,7 +19,7 @@ from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
 from kit.lists import spread
-from kit.mentions import Mention, scan
+from kit.mentions import Mention, scan, signed
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, scope_of
 from kit.text import simplified_shadow
@@ -302,6 +302,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         return "list enumerator"
     if m.unit == "count" and m.value in PHONE_NUMBERS and en.phone_after.match(a):
         return "telephone number"
+    if _year_after_in(m, b):
+        return "year"
     is_int = float(m.value).is_integer()
     if (
         m.unit == "count"
@@ -317,6 +319,22 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
     if _RATIO_AFTER.match(a):
         return "ratio"
     return None
+
+
+_IN_YEAR_BEFORE = re.compile(
+    r"\b(?:in|during|since|until|throughout|by the end of|at the end of)\s+$", re.IGNORECASE
+)
+
+
+def _year_after_in(m: Mention, before: str) -> bool:
+    """ "In 2023 police solved …": a year after in/during/since is a date whatever word follows
+    it, even one that counts ("police", "people")."""
+    return (
+        m.unit == "count"
+        and m.text.isdigit()
+        and int(m.text) in YEAR_RANGE
+        and _IN_YEAR_BEFORE.search(before) is not None
+    )
 
 
 def _reject_zh(m: Mention, c: _Context) -> str | None:
@@ -721,6 +739,7 @@ def extract(document: Document) -> list[Metric]:
             change, direction, baseline = _change_en(m, c)
             unit = _unit_en(m, c)
             counted = _counted_en(m, c, unit)
+        change, direction = signed(m, change, direction)  # 同比增长-5.6% is a fall
         if not change:
             baseline = None
         value, rule, conf, note = _check_percent(m, change, direction, c.clause_before)
@@ -737,6 +756,7 @@ def extract(document: Document) -> list[Metric]:
             rule, conf, note = fix.rule, fix.confidence, fix.note
         if glued and not rule:
             rule, conf, note = "glued_words", 0.9, "words glued to the number by lost spacing"
+        value, rule, conf, note = repair.bounded(value, unit, rule, conf, note)
         clause = f"{c.clause_before} {c.clause_after}"
         before_in_sentence = text[sent[0] : m.start]
         key = indicator_of(

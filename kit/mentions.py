@@ -12,15 +12,34 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from kit import numerals, repair
+from kit.lexicon import load
 from kit.repair import Repair
+
+_NUMBERS = load("numbers")
+_SIGNS = _NUMBERS["signs"]
+_MINUS = "".join(_SIGNS["minus"]).replace("-", r"\-")
+_INVISIBLE = "".join(chr(int(c[2:], 16)) for c in _SIGNS["invisible"])
+_NARROW = "".join(chr(int(c[2:], 16)) for c in _SIGNS["narrow_space"])
+CODE_DIGITS: int = _NUMBERS["codes"]["min_digits"]
+# full-width digits and point (１２．５) read as ASCII when a value is computed
+_ASCII = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"．": "."})
+# inline pinyin a traditional-converted page puts after a character, even inside a number: 萬(wàn)
+_PY = r"(?:\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff]{1,8}\))?"
 
 _TRAD_NUMERALS = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "餘": "余", "〇": "零"})
 _MULTIPLIERS = {
     "thousand": 1e3,
     "million": 1e6,
     "billion": 1e9,
+    "trillion": 1e12,
+    # 万 and 亿 read out word by word by a translation: "3.5 ten thousand", "1.2 hundred million"
+    "ten thousand": 1e4,
+    "hundred thousand": 1e5,
+    "ten million": 1e7,
+    "hundred million": 1e8,
     "十": 10,
     "百": 100,
     "千": 1e3,
@@ -49,10 +68,15 @@ class Mention:
     baseline: str | None = None  # when the damage pattern itself names year-on-year etc.
     script: str = "latin"  # "latin" digits, or "cjk" for Chinese numerals
     joined: bool = False  # digits were joined across spaces
+    negative: bool = False  # written with a minus sign (同比增长-5.6%): the change is reversed
+
+
+#: a handler's answer that claims its span and yields no mention (a time of day, a code)
+SKIP: dict = {}
 
 
 def _to_float(digits: str) -> float:
-    return float(digits.replace(",", "").replace("，", "").replace(" ", ""))
+    return float(digits.translate(_ASCII).replace(",", "").replace("，", "").replace(" ", ""))
 
 
 def _baseline_of(phrase: str) -> str | None:
@@ -73,6 +97,82 @@ def _unit_of(word: str | None) -> str:
 def _apply(mention_kw: dict, fix: Repair) -> dict:
     mention_kw.update(value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note)
     return mention_kw
+
+
+# ---- digits that are no number: a time of day, a code ---------------------------------------
+
+_CLOCK = re.compile(r"\d(?<![\d:]\d)\d?:\d{2}(?::\d{2})?(?![\d:])")
+
+
+def _is_code(digits: str) -> bool:
+    """An ungrouped run of 11+ digits is a mobile number, an identity card or a bank card:
+    claimed so that no part of it is read as a figure."""
+    return len(digits) >= CODE_DIGITS and digits.isdigit()
+
+
+def _clock(m: re.Match) -> dict | None:
+    """A time of day (15:23:54, a page's publication stamp) is no figure; 3:50 is no time."""
+    hours, minutes = m[0].split(":")[:2]
+    return SKIP if int(hours) < 24 and int(minutes) < 60 else None
+
+
+# ---- a minus sign, a range ------------------------------------------------------------------
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:[.．]\d{1,18})?"
+_PCT_OR_PP = rf"(?:\s?[%％]|[个個]{_PY}百分[点點]{_PY}|\s*percentage points?\b|\s*per ?cent\b)"
+# placed after the sign (a pattern that starts with a character class is searched fast)
+_NOT_BEFORE_SIGN = rf"(?<![A-Za-z\d.,．%％)）\]{_MINUS}][{_MINUS}])"
+_SIGNED = re.compile(
+    rf"[{_MINUS}]{_NOT_BEFORE_SIGN}(?P<num>{_NUM})(?![\d.．])(?P<unit>{_PCT_OR_PP})"
+)
+
+
+def _signed(m: re.Match) -> dict:
+    return dict(
+        unit=_unit_of(m["unit"]),
+        value=_to_float(m["num"]),
+        negative=True,
+        note=f"written with a minus sign ('{m[0].strip()}'): a change the other way",
+    )
+
+
+def _alternatives(chars: list[str]) -> str:
+    return "|".join(re.escape(c) for c in chars)
+
+
+_TO_PCT = _alternatives(_SIGNS["range_percent"])
+_TO_COUNT = _alternatives(_SIGNS["range_count"])
+_BOUND = r"\d{1,6}(?:[.．]\d{1,4})?"
+_NOT_BEFORE_RANGE = rf"(?<![A-Za-z\d.,．~～〜{_MINUS}]\d)"
+_RANGE_PERCENT = re.compile(
+    rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}}(?:[.．]\d{{1,4}})?)(?:\s?[%％])?\s?(?:{_TO_PCT})\s?"
+    rf"(?P<b>{_BOUND})(?![\d.．])(?P<unit>{_PCT_OR_PP})"
+)
+_RANGE_COUNT = re.compile(
+    rf"(?P<a>\d{_NOT_BEFORE_RANGE}\d{{0,5}})\s?(?:{_TO_COUNT})\s?(?P<b>\d{{1,6}})"
+    r"(?![\d.．%％])(?=\s?[\u4e00-\u9fff]|\s+[A-Za-z])"
+)
+
+
+_FROM_BEFORE = re.compile(r"[从從由]\s*$")
+
+
+def _range(m: re.Match) -> dict | None:
+    """10-20%, １０～２０％, 3至5人: the lower bound, `at_least`, the range in the note
+    (as for 三五千)."""
+    low, high = _to_float(m["a"]), _to_float(m["b"])
+    if not low < high or (low >= 1900 and high <= 2100 and m["a"].isdigit()):
+        return None  # not a range (20-10), or a span of years (2016至2020年)
+    if _FROM_BEFORE.search(m.string, max(0, m.start() - 3), m.start()):
+        return None  # 从35.9%至51.4%: two levels, from one to the other
+    unit = _unit_of(m["unit"]) if m.groupdict().get("unit") else "count"
+    written = {"percent": f"{low:g}%–{high:g}%", "pp": f"{low:g}–{high:g} percentage points"}
+    return dict(
+        unit=unit,
+        value=low,
+        qualifier="at_least",
+        note=f"a range ({written.get(unit, f'{low:g}–{high:g}')}); its lower bound is reported",
+    )
 
 
 # ---- damage patterns (English translations) ------------------------------------------------
@@ -142,6 +242,13 @@ def _decimal_space(m: re.Match) -> dict:
     return _apply(dict(unit="percent"), repair.split_decimal_point(m["int"], m["dec"]))
 
 
+_LOST_DECIMALS = re.compile(r"(?P<int>\d(?<![\d.,]\d)\d{0,17})\.(?P<unit>[%％])")
+
+
+def _lost_decimals(m: re.Match) -> dict:
+    return _apply(dict(unit="percent"), repair.lost_decimal_digits(m["int"]))
+
+
 _WAN_WORDS = re.compile(
     r"(?P<head>\d(?<![\d.,]\d)\d{0,17}(?:\.\d{1,18})?)[ \u00a0]+"
     r"(?P<unit>10,000|100 million)(?![\d,])"
@@ -165,22 +272,83 @@ def _glued_left(m: re.Match) -> dict:
     return kw
 
 
+_BROKEN_GROUP = re.compile(
+    r"\d(?<![\w.,]\d)\d{0,2},\d{1,2}(?![\d,.])(?=\s+(?!(?:and|or|to)\b)[A-Za-z])"
+)
+# "Articles 12,13 of the law", "sections 3,4": a list of labels, not a damaged count
+_LABELS_BEFORE = re.compile(
+    r"\b(?:articles?|sections?|chapters?|paragraphs?|items?|pages?|lines?|nos?\.)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _broken_group(m: re.Match) -> dict | None:
+    if _LABELS_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None
+    return _apply(dict(unit="count"), repair.broken_grouping(m[0]))
+
+
+_COMPOUND = re.compile(
+    r"(?P<a>\d(?<![\w.,]\d)\d{0,3}(?:\.\d{1,4})?)\s+(?P<m1>billion|million)\s+(?:and\s+)?"
+    r"(?P<b>\d{1,3})\s+(?P<m2>million|thousand)\b"
+)
+
+
+def _compound(m: re.Match) -> dict | None:
+    """ "2 million 400 thousand" is 2,400,000 (240万 read out digit group by digit group)."""
+    high, low = _MULTIPLIERS[m["m1"]], _MULTIPLIERS[m["m2"]]
+    rest = int(m["b"]) * low
+    if low >= high or rest >= high:
+        return None
+    return dict(unit="count", value=float(Decimal(m["a"]) * Decimal(high) + Decimal(rest)))
+
+
+_TIMES = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d{0,5}(?:\.\d{1,4})?)(?:\s+times\b|-?\s?fold\b)")
+_TIMES_BEFORE = re.compile(
+    r"\b(?:increas\w*|rose|risen|rises?|grew|grown|grows?|growth|up|jump\w*|expand\w*|"
+    r"multipl\w*|surg\w*|soar\w*)\s+(?:by\s+)?(?:(?:about|nearly|almost|over|more than)\s+)?$",
+    re.IGNORECASE,
+)
+_TIMES_AFTER = re.compile(
+    r"\s*(?:that|those|as (?:much|many|high|large)|higher|more|larger|greater|faster|over)\b",
+    re.IGNORECASE,
+)
+
+
+def _times(m: re.Match) -> dict | None:
+    """ "rose 2.4 times", "a 3-fold increase": a multiple (unit other), the number as written.
+    "inspected 3 times" is a count of occasions and is left to the plain pattern."""
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    if "fold" not in m[0] and not (
+        _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(m.string, m.end())
+    ):
+        return None
+    return dict(unit="other", value=_to_float(m["num"]), note="a multiple ('times')")
+
+
 # ---- plain numbers -------------------------------------------------------------------------
 
 _LATIN = re.compile(
     # a group after a space joins only when no letter follows it ("3 4A-level spots" is 3)
     r"(?P<num>\d(?<![\w.]\d)\d{0,17}(?:[ \u00a0]\d{1,18}(?![\dA-Za-z]))*(?:,\d{3})*(?:\.\d{1,18})?)"
     r"(?!\d)"
-    r"(?:\s*(?P<mult>thousand|million|billion)\b)?"
+    r"(?:\s*(?P<mult>(?:(?:ten|hundred)\s+)?(?:thousand|million)|billion|trillion)\b)?"
     r"(?:(?P<unit>" + _PCT + "|" + _PP + r"))?"
 )
 
 
-def _latin(m: re.Match) -> dict:
+_SPACES = re.compile(r"[ \u00a0]")
+
+
+def _latin(m: re.Match) -> dict | list:
     raw = m["num"]
-    groups = re.split(r"[ \u00a0]", raw)
+    if _is_code(raw):
+        return SKIP
+    groups = _SPACES.split(raw) if " " in raw or "\u00a0" in raw else [raw]
     kw: dict = dict(unit=_unit_of(m["unit"]))
     if len(groups) > 1:
+        if _run_together(groups) and not m["unit"] and not m["mult"]:
+            return _split_run(m, groups)
         fix = repair.split_digits(groups)
         kw = _apply(kw, fix)
         kw["joined"] = True
@@ -189,29 +357,60 @@ def _latin(m: re.Match) -> dict:
         value = _to_float(raw)
         if kw["unit"] == "percent" and raw.startswith("0") and len(raw) > 1 and raw.isdigit():
             return _apply(kw, repair.dropped_leading_zero_point(raw))
-    kw["value"] = value * _MULTIPLIERS.get(m["mult"] or "", 1.0)
+    if m["mult"]:  # exact: 5.35 million is 5,350,000, never 5349999.999999999
+        mult = _MULTIPLIERS[" ".join(m["mult"].split())]
+        value = float(Decimal(repr(value)) * Decimal(mult))
+    kw["value"] = value
     return kw
+
+
+def _run_together(groups: list[str]) -> bool:
+    """ "412 905": two or three digits, then groups of exactly three, is two counts run together
+    or one number spaced in thousands; "30 19" and "8 167" are one number split by a space."""
+    head, rest = groups[0], groups[1:]
+    return 2 <= len(head) <= 3 and head.isdigit() and all(len(g) == 3 for g in rest)
+
+
+def _split_run(m: re.Match, groups: list[str]) -> list[tuple[int, int, dict]]:
+    """Each group its own mention, all flagged: never one 412,905."""
+    fix = repair.run_together(groups)
+    parts, at = [], m.start("num")
+    for group in groups:
+        at = m.string.index(group, at)
+        kw = _apply(dict(unit="count"), fix)
+        kw["value"] = float(group)
+        parts.append((at, at + len(group), kw))
+        at += len(group)
+    return parts
 
 
 # Chinese: digits or Chinese numerals with their magnitudes (13万2千, 16.4亿, 十二点五), then 余/多
 # and a unit; 百分之/千分之 before, 成 (tenths) after. A magnitude character that belongs to a
 # unit (千克, 千米, 千瓦) is not a multiplier. Values come from `kit.numerals`, in exact decimals.
-_MAG = r"(?:[十百](?![克米瓦卡])|千(?![克米瓦卡])|[万萬亿億])"
+_BIG = rf"[万萬亿億]{_PY}"
+_MAG = rf"(?:[十百](?![克米瓦卡])|千(?![克米瓦卡])|{_BIG})"
+# a magnitude, or 余/多 right before 万/亿 (十余万, 3千余万: more than, read as 十万, 3千万)
+_MAGS = rf"(?:{_MAG}|[余多餘]{_PY}(?=[万萬亿億]))"
 _CJK = re.compile(
     r"(?P<pre>百分之|千分之)?"
-    r"(?P<num>(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:\.\d{1,12})?(?![\d.])"
-    rf"(?:{_MAG}+(?:\d{{1,4}}(?:\.\d+)?{_MAG}*)?)?"
-    rf"|(?:[零〇○一二两兩三四五六七八九]|{_MAG})+(?:[点點][零〇一二三四五六七八九]+)?)"
-    r"(?P<more>[余多餘])?"
-    r"(?P<unit>%|％|‰|个百分点|個百分點|成(?![功立为為员員果效绩績本就熟长長都年交型不])"
+    r"(?P<num>(?<![\d.．])(?<!\d,)(?:\d{1,3}(?:,\d{3})+|\d{1,18})(?:[.．]\d{1,12})?(?![\d.]|．\d)"
+    # 1.5 万, 3500余万, 1490余萬(wàn), 3千余万: a space or 余/多 may stand before 万/亿
+    rf"(?:(?:[ \u00a0](?=[万萬亿億]))?{_MAGS}{{1,6}}"
+    rf"(?:\d{{1,4}}(?:\.\d+)?{_MAG}{{0,4}})?)?"
+    rf"|(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAG})(?:[零〇○一二两兩三四五六七八九]{_PY}|{_MAGS}){{0,23}}"
+    rf"(?:[点點]{_PY}[零〇一二三四五六七八九]{{1,12}})?)"
+    rf"(?P<more>[余多餘]{_PY})?"
+    rf"(?P<unit>%|％|‰|[个個]{_PY}百分[点點]{_PY}|成(?![功立为為员員果效绩績本就熟长長都年交型不])"
     r"(?=[以左上下，,。；;、\s]|$|[\u4e00-\u9fff]))?"
 )
 
 
 def _cjk(m: re.Match) -> dict | None:
+    if _is_code(m["num"]):
+        return SKIP
     parsed = numerals.parse(m["num"])
-    if parsed is None:
-        return None
+    if parsed is None or (not m["more"] and _LONE_MAGNITUDE.fullmatch(m["num"])):
+        return None  # 万 alone (万人大会) is a word; 百余, 万余 are numbers
     value, unit, pre = parsed.value, m["unit"] or "", m["pre"]
     kw: dict = dict(script="latin" if m["num"][0].isdigit() else "cjk")
     if pre == "百分之":
@@ -228,17 +427,30 @@ def _cjk(m: re.Match) -> dict | None:
     if parsed.range_text:
         kw["qualifier"] = "at_least"
         kw["note"] = f"a range ({parsed.range_text}); its lower bound is reported"
-    elif m["more"]:
+    elif m["more"] or _MORE_INSIDE.search(m["num"]):
         kw["qualifier"] = "more_than"
     return kw
 
 
-Handler = Callable[[re.Match], "dict | None"]
+_MORE_INSIDE = re.compile(r"[余多餘]")
+_LONE_MAGNITUDE = re.compile(rf"(?:[百千]|{_BIG})")
+
+
+Handler = Callable[[re.Match], "dict | list | None"]
 # (pattern, handler, group giving the span, cheap pre-check: skip the pattern when it fails)
 Rule = tuple[re.Pattern, Handler, str | None, re.Pattern | None]
 
 _GLUED_DIGIT = re.compile(r"[a-z]\d")
+_RANGE_SEPARATOR = re.compile(rf"(?:{_TO_PCT})\s?\d")  # the count separators are among these
+#: no-numbers, signs and ranges first, in either language
+FIRST: tuple[Rule, ...] = (
+    (_CLOCK, _clock, None, re.compile(r":\d\d")),
+    (_SIGNED, _signed, None, None),  # starts with its sign: as fast as any pre-check
+    (_RANGE_PERCENT, _range, None, _RANGE_SEPARATOR),
+    (_RANGE_COUNT, _range, None, _RANGE_SEPARATOR),
+)
 EN_PATTERNS: tuple[Rule, ...] = (
+    *FIRST,
     (_SPLIT_DECIMAL, _split_decimal, None, _GLUED_DIGIT),
     (_MANGLED_ZERO, _mangled_zero, None, re.compile(r"0\.\)")),
     (_WAN_REMAINDER, _wan_remainder, None, re.compile(r"\d(?:[Mm]ore than|[Oo]ver)")),
@@ -246,37 +458,152 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
     (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
     (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
+    (_LOST_DECIMALS, _lost_decimals, None, re.compile(r"\.[%％]")),
     (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
+    (_BROKEN_GROUP, _broken_group, None, re.compile(r",\d{1,2}(?![\d,.])")),
+    (_COMPOUND, _compound, None, re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
+    (_TIMES, _times, None, re.compile(r"times|fold")),
     (_LATIN, _latin, None, None),
 )
-ZH_PATTERNS: tuple[Rule, ...] = ((_CJK, _cjk, None, None),)
+ZH_PATTERNS: tuple[Rule, ...] = (*FIRST, (_CJK, _cjk, None, None), *EN_PATTERNS[len(FIRST) :])
+
+# characters inside a number that carry nothing: invisible ones between number characters,
+# narrow spaces between digits (1 234)
+_HIDDEN = re.compile(f"[{_INVISIBLE}{_NARROW}]")
+_HIDDEN_IN_NUMBER = re.compile(
+    rf"(?<=[\d.,．，])[{_INVISIBLE}]+(?=[\d.,．，%％万萬亿億余多餘])|(?<=\d)[{_NARROW}]+(?=\d)"
+)
 
 
 def scan(text: str, language: str = "en") -> Iterator[Mention]:
     """Yield every number in `text`, in order, none overlapping another.
 
     English translations are scanned with the damage patterns first; Chinese text with the
-    Chinese pattern, and any Latin-script stretch inside it with the English ones too.
+    Chinese pattern, and any Latin-script stretch inside it with the English ones too. A
+    zero-width or narrow space inside a number is read through; spans stay those of `text`.
     """
-    patterns = ZH_PATTERNS + EN_PATTERNS if language == "zh" else EN_PATTERNS
+    if _HIDDEN.search(text):
+        clean, where = _without_hidden(text)
+        if where is not None:
+            for m in _scan(clean, language):
+                start, end = where[m.start], where[m.end - 1] + 1
+                yield replace(m, start=start, end=end, text=text[start:end])
+            return
+    yield from _scan(text, language)
+
+
+def _without_hidden(text: str) -> tuple[str, list[int] | None]:
+    """`text` without the characters hidden inside numbers, and each kept character's index."""
+    cuts = [m.span() for m in _HIDDEN_IN_NUMBER.finditer(text)]
+    if not cuts:
+        return text, None
+    keep, where, at = [], [], 0
+    for start, end in cuts:
+        keep.append(text[at:start])
+        where.extend(range(at, start))
+        at = end
+    keep.append(text[at:])
+    where.extend(range(at, len(text)))
+    return "".join(keep), where
+
+
+def _scan(text: str, language: str) -> list[Mention]:
+    patterns = ZH_PATTERNS if language == "zh" else EN_PATTERNS
     taken = bytearray(len(text))  # 1 where an earlier pattern claimed the character
     found: list[Mention] = []
+    passed: dict[re.Pattern, bool] = {}  # a pre-check shared by several rules runs once
     for pattern, handler, group, precheck in patterns:
-        if precheck is not None and not precheck.search(text):
-            continue
+        if precheck is not None:
+            if precheck not in passed:
+                passed[precheck] = precheck.search(text) is not None
+            if not passed[precheck]:
+                continue
         for m in pattern.finditer(text):
             start, end = m.span(group or 0)
             if start == end or taken.find(1, start, end) >= 0:
                 continue
-            kw = handler(m)
-            if kw is None or not math.isfinite(kw.get("value", 0.0)):
-                continue  # not a number after all, or one too large to be a figure
-            surface = text[start:end].rstrip()
-            end = start + len(surface)
-            found.append(Mention(start=start, end=end, text=surface, **kw))
-            taken[start:end] = b"\x01" * (end - start)
+            answer = handler(m)
+            if answer is None:
+                continue  # not a number after all
+            if answer is SKIP:
+                taken[start:end] = b"\x01" * (end - start)
+                continue
+            pieces = answer if isinstance(answer, list) else [(start, end, answer)]
+            for start, end, kw in pieces:
+                if not math.isfinite(kw.get("value", 0.0)):
+                    continue  # one too large to be a figure
+                surface = text[start:end].rstrip()
+                end = start + len(surface)
+                found.append(Mention(start=start, end=end, text=surface, **kw))
+                taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda mention: mention.start)
-    yield from found
+    return _restated(found, text)
 
 
-__all__ = ["Mention", "replace", "scan"]
+# ---- a lost 万 recovered from the same text --------------------------------------------------
+
+_NEXT_WORD = re.compile(r"\s*(?:more than\s+|over\s+)?([A-Za-z]+)")
+_MAGNITUDE = re.compile(r"[万萬亿億千百十]|thousand|million|billion")
+_SCALES = (repair.WAN, repair.YI)
+# an average is a fraction of whole things by right: "2.5 cases per day" lost nothing
+_AVERAGE = re.compile(r"average|per\b|each|every|daily|a day|平均|日均|每", re.IGNORECASE)
+
+
+def _next_word(text: str, at: int) -> str | None:
+    m = _NEXT_WORD.match(text, at)
+    return m.group(1).lower() if m else None
+
+
+def _restated(found: list[Mention], text: str) -> list[Mention]:
+    """A count that lost its 万 or 亿 in translation ("solved 1.8 cases") takes the full value
+    only where the same text states it ("18 thousand cases"), counting the same noun. A whole
+    number ("18 cases") needs the full figure in the text's first line, its title."""
+    full: dict[float, list[Mention]] = {}
+    for m in found:
+        if m.unit == "count" and m.value >= repair.WAN:
+            full.setdefault(round(m.value, 3), []).append(m)
+    if not full:
+        return found
+    title_end = text.find("\n") if "\n" in text else len(text)
+    out = []
+    for m in found:
+        if m.unit == "count" and not m.repaired and m.value < repair.WAN and m.script == "latin":
+            m = _restore(m, text, full, title_end)
+        out.append(m)
+    return out
+
+
+def _restore(m: Mention, text: str, full: dict[float, list[Mention]], title_end: int) -> Mention:
+    """`m` with its 万 or 亿 restored, when the text states the full figure; else `m`."""
+    for scale in _SCALES:
+        stated = full.get(round(m.value * scale, 3))
+        if not stated:
+            continue  # the cheap test first: most counts have no such figure in the text
+        if _MAGNITUDE.search(m.text) or _AVERAGE.search(text, max(0, m.start - 30), m.end + 30):
+            return m
+        word = _next_word(text, m.end)
+        whole = float(m.value).is_integer()
+        same = [
+            o
+            for o in stated
+            if o is not m
+            and word
+            and _next_word(text, o.end) == word
+            and (not whole or o.start < title_end)
+        ]
+        if same:
+            return _apply_mention(m, repair.lost_wan_restated(m.value, scale, same[0].text))
+    return m
+
+
+def _apply_mention(m: Mention, fix: Repair) -> Mention:
+    return replace(m, value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note)
+
+
+def signed(m: Mention, change: bool, direction: str | None) -> tuple[bool, str | None]:
+    """A change written with a minus sign is a fall: 同比增长-5.6%, "grew by -5.6%" and a bare
+    "−3.1%" alike (下降-3% is a fall written with a redundant sign, as pages do)."""
+    return (True, "down") if m.negative else (change, direction)
+
+
+__all__ = ["Mention", "replace", "scan", "signed"]

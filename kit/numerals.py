@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-_TRAD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "〇": "零", "點": "点", "○": "零"})
+_TRAD = str.maketrans(
+    {"萬": "万", "億": "亿", "兩": "两", "〇": "零", "點": "点", "○": "零", "．": ".", "，": ","}
+    | {chr(0xFF10 + d): str(d) for d in range(10)}  # full-width digits
+)
+#: what a page writes inside a number that carries no value: inline pinyin after a converted
+#: character (32萬(wàn)), a space before 万/亿 (1.5 万), and 余/多 between digits and 万/亿
+#: (3500余万: more than 35,000,000; the caller reads the qualifier from the surface)
+_NOISE = re.compile(r"\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff]{1,8}\)|\s+|[余多餘](?=[万亿])")
+MAX_BIG_UNITS = 3  # 3亿5千万 has two; more is no number (and 1,000 万 in a row must not recurse)
 DIGITS = {
     "零": 0,
     "一": 1,
@@ -126,7 +134,9 @@ def _value(text: str) -> Decimal | None:
 @lru_cache(maxsize=4096)
 def parse(token: str) -> Parsed | None:
     """The exact value of a Chinese or mixed number token, or None when it is not a number."""
-    text = token.translate(_TRAD)
+    text = _NOISE.sub("", token.translate(_TRAD))
+    if not text or text.count("万") + text.count("亿") > MAX_BIG_UNITS:
+        return None
     text = "一" + text if text[:1] in "十百千" and not text[:1].isdigit() else text
     m = _RANGE.fullmatch(text)
     if m and DIGITS[m["b"]] > DIGITS[m["a"]]:

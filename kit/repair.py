@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kit.lexicon import load
+
 WAN = 10_000
 YI = 100_000_000
+#: the largest value a police report states, by unit (kit/lexicon/numbers.toml)
+BOUNDS: dict[str, float] = {k: float(v) for k, v in load("numbers")["bounds"].items()}
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,94 @@ def wan_as_words(head: str, unit_words: str) -> Repair:
     return Repair(value, "wan_as_words", 0.7, f"'{head} {unit_words}' read as {head} x {unit:,.0f}")
 
 
+def lost_decimal_digits(integer: str) -> Repair:
+    """A percentage whose digits after the point were lost: only the integer part is known.
+
+    Example: "rose by 28.5% and 76.% respectively" (76.6% in the original): 76, flagged.
+    """
+    return Repair(
+        float(integer),
+        "lost_decimal_digits",
+        0.3,
+        f"'{integer}.%': the digits after the point were lost; the integer part as written",
+    )
+
+
+def broken_grouping(surface: str) -> Repair:
+    """A thousands group of fewer than three digits: digits were lost, the value is unknown.
+
+    Example: "cracked a total of 3,3 criminal cases" (the original's 万 figure is lost); the
+    value is the digits as written (33), flagged.
+    """
+    digits = surface.replace(",", "")
+    return Repair(
+        float(digits),
+        "broken_grouping",
+        0.3,
+        f"'{surface}' is no number as written (a group of fewer than 3 digits): digits lost in"
+        f" translation; value is the digits as written, check the source",
+    )
+
+
+def run_together(groups: list[str]) -> Repair:
+    """Two counts run together by a translation, or one number spaced in thousands: unsure.
+
+    Example: "412 905 people" is 412 and 905 (two figures side by side) or 412,905; each group
+    is reported as its own figure, flagged, never one 412,905.
+    """
+    return Repair(
+        float("nan"),
+        "run_together",
+        0.4,
+        f"'{' '.join(groups)}': counts run together by the translation, or one number spaced in"
+        f" thousands ({''.join(groups)}); each group reported alone, check the source",
+    )
+
+
+def lost_wan_restated(value: float, scale: int, stated: str) -> Repair:
+    """A 万 or 亿 lost in translation, restored where the same text states the full figure.
+
+    Example: "police solved 1.8 cases" in a report titled "… solved 18 thousand cases" is
+    18,000 (1.8万起).
+    """
+    full = value * scale
+    unit = "万" if scale == WAN else "亿"
+    return Repair(
+        float(round(full, 6)),
+        "lost_wan_restated",
+        0.7,
+        f"{value:g} read as {value:g}{unit} = {full:,.0f}: the text states '{stated}' elsewhere",
+    )
+
+
+def beyond_bounds(value: float, unit: str) -> Repair | None:
+    """A value no police report can state is damage or a code: flagged, never trusted.
+
+    Example: "solved 999999 billion cases" (10^15 cases) or "rose 98765%": the value is kept
+    as written at confidence 0.3. Bounds per unit live in kit/lexicon/numbers.toml.
+    """
+    bound = BOUNDS.get(unit)
+    if bound is None or abs(value) <= bound:
+        return None
+    return Repair(
+        value,
+        "beyond_bounds",
+        0.3,
+        f"{value:,.10g} {unit} is beyond what a police report states (up to {bound:,.0f});"
+        " damaged or not a figure, check the source",
+    )
+
+
+def bounded(
+    value: float, unit: str, rule: str | None, confidence: float, note: str | None
+) -> tuple[float, str | None, float, str | None]:
+    """(value, rule, confidence, note) of a figure, flagged by `beyond_bounds` when it applies."""
+    fix = beyond_bounds(value, unit)
+    if fix is None:
+        return value, rule, confidence, note
+    return value, fix.rule, min(confidence, fix.confidence), fix.note
+
+
 RULES = (
     split_decimal_around_phrase,
     dropped_decimal_in_rate,
@@ -196,4 +288,9 @@ RULES = (
     fractional_count,
     split_decimal_point,
     wan_as_words,
+    broken_grouping,
+    lost_decimal_digits,
+    run_together,
+    lost_wan_restated,
+    beyond_bounds,
 )

@@ -359,7 +359,7 @@ def test_docx_gives_the_figures_of_paragraphs_and_table_cells(tmp_path):
     )
     doc = load_document(path)
     assert doc.title == "2023年西宁市公安工作总结" and doc.encoding == "docx"
-    assert "破获电信网络诈骗案件\t1286起\t上升3.2%" in doc.text.splitlines()
+    assert "破获电信网络诈骗案件\t1286起\t同比上升3.2%" in doc.text.splitlines()  # "同比" above
     figures = extract(doc)
     assert [m.text for m in figures] == [
         "3,215",
@@ -372,6 +372,55 @@ def test_docx_gives_the_figures_of_paragraphs_and_table_cells(tmp_path):
         "98.6%",
     ]
     assert {m.page for m in figures} == {None}
+
+
+# a Word table's rows, each read as one clause under its column headers (issue 22)
+WORD_TABLES = [
+    pytest.param(
+        [["单位", "破获刑事案件", "同比"], ["城北分局", "205起", "增长7.3%"]],
+        "城北分局\t破获刑事案件205起\t同比增长7.3%",
+        [("205", False, None, None), ("7.3%", True, "up", "yoy")],
+        id="header gives the subject and the baseline",
+    ),
+    pytest.param(
+        [["项目", "数量", "同比"], ["抓获犯罪嫌疑人", "2108名", "下降4.7%"]],
+        "抓获犯罪嫌疑人\t2108名\t同比下降4.7%",
+        [("2108", False, None, None), ("4.7%", True, "down", "yoy")],
+        id="a header naming only the kind of column is left out",
+    ),
+    pytest.param(
+        [["项目", "2023年", "同比"], ["破获刑事案件", "205起", "+7.3%"]],
+        "破获刑事案件\t2023年205起\t同比+7.3%",
+        None,  # the sign is the number reader's to read; the change keeps its "同比" here
+        id="a signed change keeps its sign and its baseline word",
+    ),
+    pytest.param(
+        [["Item", "2023", "Year-on-year"], ["Criminal cases solved", "3,215", "up 12.6%"]],
+        "Criminal cases solved\t2023: 3,215\tYear-on-year up 12.6%",
+        [("12.6%", True, "up", "yoy")],
+        id="English headers",
+    ),
+    pytest.param(
+        [["破获刑事案件", "205起", "上升7.3%"], ["抓获犯罪嫌疑人", "2108名", "下降4.7%"]],
+        "破获刑事案件\t205起\t上升7.3%",
+        [
+            *[("205", False, None, None), ("7.3%", True, "up", None)],
+            *[("2108", False, None, None), ("4.7%", True, "down", None)],
+        ],
+        id="no header row: cells as they are",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "line", "figures"), WORD_TABLES)
+def test_a_word_table_row_reads_as_one_clause(tmp_path, rows, line, figures):
+    path = tmp_path / "table.docx"
+    path.write_bytes(_docx([], rows))
+    doc = load_document(path)
+    assert line in doc.text.splitlines()
+    if figures is not None:
+        found = {m.text: (m.text, m.change, m.direction, m.baseline) for m in extract(doc)}
+        assert [found.get(f[0]) for f in figures] == figures
 
 
 def test_corrupt_and_old_word_files_are_named_and_the_rest_still_load(tmp_path):

@@ -118,6 +118,11 @@ def test_not_read_as(case: Case) -> None:
         ("三千五", "3500"),
         ("十二点五", "12.5"),
         ("兩萬", "20000"),
+        ("32萬(wàn)", "320000"),  # inline pinyin of a traditional-converted page
+        ("3500余万", "35000000"),  # 余 between the digits and 万
+        ("1490余萬", "14900000"),
+        ("１２．５万", "125000.0"),  # full-width digits and point
+        ("1.5 万", "15000.0"),  # a space before 万
     ],
 )
 def test_parse_is_exact_decimal(token: str, value: str) -> None:
@@ -125,6 +130,8 @@ def test_parse_is_exact_decimal(token: str, value: str) -> None:
     assert parsed is not None and str(parsed.value) == value
 
 
-@pytest.mark.parametrize("token", ["12345678901234567890", "三十十", "万万"])
+@pytest.mark.parametrize(
+    "token", ["12345678901234567890", "三十十", "万万", "1" + "万" * 1000, "5万万万万亿"]
+)
 def test_parse_refuses_what_is_no_number(token: str) -> None:
     assert parse(token) is None

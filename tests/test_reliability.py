@@ -19,12 +19,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from _bench import make_corpus_module
+from _bombs import body_xml, docx_bomb, docx_package, many_paragraphs, pdf_bomb
 
 import kit
 import kit.run.parallel as par
 from kit.cli import main
+from kit.load import manifest as manifest_mod
+from kit.load import source as source_mod
 from kit.load.corpus import load_corpus
-from kit.run.cache import Cache, bytes_digest
+from kit.load.docx import read_docx
+from kit.load.html import read_html
+from kit.run.cache import Cache
 from kit.run.output import neutralise_cell, neutralise_formulas
 from kit.schema import Document
 
@@ -345,7 +350,7 @@ def test_digest_and_figures_come_from_one_read(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(Path, "read_bytes", changing)
     (done,), table = par.extract_chunk([str(path)], want_digest=True)
     value = table.column("value").to_pylist()
-    by_digest = {bytes_digest(v): v for v in versions}
+    by_digest = {source_mod.file_digest(path, v): v for v in versions}  # bytes and reader
     assert done.digest in by_digest
     assert value == [111.0 if by_digest[done.digest] == versions[0] else 222.0]
 
@@ -607,3 +612,353 @@ def test_sanitiser_keeps_only_table_scoped_styles() -> None:
     clean = sanitize_html(page)
     assert "#T_ab td" in clean and "color: red" in clean
     assert "display" not in clean and "@import" not in clean and "blue" not in clean
+
+
+# ==== issue 23: the third hostile round ==========================================================
+# Each test reproduces one finding; the item numbers are the issue's.
+
+ARTICLE_P = "<p>2023年，全市共破获刑事案件3,215起，同比上升12.6%。抓获犯罪嫌疑人2,108名。</p>"
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (
+        f"<html><head><title>全市公安工作总结</title>{head}</head><body>"
+        f"<div class='article'>{body}</div></body></html>"
+    ).encode()
+
+
+# ---- item 1: kit reads its own output as a report -----------------------------------------------
+
+
+def test_stdout_redirected_into_the_input_folder_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(SEEDS, folder)
+    with open(folder / "figures.txt", "w", encoding="utf-8") as out:  # `> figures.txt`
+        done = subprocess.run(
+            [str(KIT), "extract", "."], cwd=folder, stdout=out, env=_env(tmp_path), timeout=300
+        )
+    assert done.returncode == 0
+    rows = _jsonl((folder / "figures.txt").read_text(encoding="utf-8"))
+    assert rows == _seed_rows()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        pytest.param("figures.jsonl", "jsonl", id="jsonl by name"),
+        pytest.param("figures.csv", "csv", id="csv by name"),
+        pytest.param("figures.parquet", "parquet", id="parquet by name"),
+        pytest.param("old-run.txt", "jsonl", id="jsonl renamed .txt, by content"),
+        pytest.param("metrics", "csv", id="csv without suffix, by content"),
+    ],
+)
+def test_an_earlier_output_is_never_a_document(tmp_path: Path, capsys, name: str, fmt: str):
+    folder = tmp_path / "reports"
+    shutil.copytree(SEEDS, folder)
+    first = tmp_path / f"first.{fmt}"
+    assert main(["extract", str(folder), "--format", fmt, "-o", str(first)]) == 0
+    shutil.copy(first, folder / name)
+    capsys.readouterr()
+    code = main(["extract", str(folder)])
+    captured = capsys.readouterr()
+    assert _jsonl(captured.out) == _seed_rows()  # not one figure from the old output
+    if Path(name).suffix in source_mod.TABLE_SUFFIXES:  # passed over like the fetch manifest
+        assert (code, captured.err) == (0, "")
+    else:  # recognised by its content, under any name: named as the kit's own output
+        assert code == 1
+        assert captured.err == f"kit: error: {folder / name}: {source_mod.KIT_OUTPUT}\n"
+    main(["docs", str(folder)])
+    listed = capsys.readouterr().out
+    assert name not in listed
+    assert [d.doc_id for d in load_corpus(folder)] == [d.doc_id for d in load_corpus(SEEDS)]
+
+
+# ---- item 5: a manifest line of the wrong types --------------------------------------------------
+
+
+def test_manifest_lines_of_wrong_types_are_named_and_the_run_goes_on(tmp_path: Path, capsys):
+    folder = tmp_path / "fetched"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(_page(ARTICLE_P))
+    (folder / "b.html").write_bytes(_page(ARTICLE_P.replace("3,215", "4,321")))
+    lines = [
+        {"url": 12345, "file": "a.html", "content_type": "text/html"},
+        {"url": "http://b.example/b.html", "file": "b.html", "content_type": ["text/html"]},
+        "not an object",
+    ]
+    (folder / "manifest.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+    )
+    for engine_args in ([], ["--jobs", "1"]):
+        assert main(["extract", str(folder), *engine_args]) == 0
+        rows = _jsonl(capsys.readouterr().out)
+        assert {r["doc_id"] for r in rows} == {"a.html", "b.html"}
+        assert {r["url"] for r in rows} == {None}  # neither bad line is trusted
+    assert main(["docs", str(folder)]) == 0
+    assert "a.html" in capsys.readouterr().out
+    done = subprocess.run(
+        [str(KIT), "extract", str(folder), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=300,
+    )
+    assert done.returncode == 0 and _jsonl(done.stdout) == rows
+    manifest = folder / "manifest.jsonl"
+    assert done.stderr.splitlines() == [  # one line each, named, not one per worker
+        f"kit: warning: {manifest}: line 1 ignored: 'url' is int, not str",
+        f"kit: warning: {manifest}: line 2 ignored: 'content_type' is list, not str",
+        f"kit: warning: {manifest}: line 3 ignored: not a JSON object",
+    ]
+
+
+# ---- item 6: memory bounded per file, a dead worker retried in a fresh one -----------------------
+
+
+def test_bombs_are_named_and_every_good_figure_written(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "bomb.pdf").write_bytes(pdf_bomb(80 * 2**20))
+    (folder / "bomb2.pdf").write_bytes(pdf_bomb(72 * 2**20, layers=2))  # two Flate layers
+    (folder / "bomb.docx").write_bytes(docx_bomb(80 * 2**20))
+    (folder / "million.docx").write_bytes(many_paragraphs(150_000))
+    started = time.monotonic()
+    assert main(["extract", str(folder)]) == 1
+    assert time.monotonic() - started < 60
+    captured = capsys.readouterr()
+    assert _jsonl(captured.out) == _seed_rows()
+    errors = dict(
+        line.removeprefix("kit: error: ").split(": ", 1) for line in captured.err.splitlines()
+    )
+    assert "decompression bomb" in errors[str(folder / "bomb.pdf")]
+    assert "decompression bomb" in errors[str(folder / "bomb2.pdf")]
+    assert "decompression bomb" in errors[str(folder / "bomb.docx")]
+    assert "more than 100,000 paragraphs" in errors[str(folder / "million.docx")]
+
+
+def test_workers_killed_midway_are_replaced_and_nothing_runs_in_this_process(
+    many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_here(*args: object) -> None:
+        raise AssertionError("a chunk was extracted in the main process")
+
+    monkeypatch.setattr(par, "extract", not_here)  # the workers import their own copy
+    results = par.iter_results(many, jobs=2, cache=None)
+    first = next(results)
+    me = os.getpid()
+    workers = [p for p in psutil.Process(me).children(recursive=True) if p.ppid() != me]
+    assert workers
+    for worker in workers:  # what the OOM killer does
+        worker.kill()
+    rest = list(results)
+    assert all(not isinstance(r, par.LoadError) for r in rest)
+    assert [first.doc_id, *(r.doc_id for r in rest)] == [f"f{i:03}.txt" for i in range(120)]
+
+
+class _DyingWorkers:
+    """Workers whose process dies on one file (as the OOM killer takes it) every time."""
+
+    def __init__(self, deadly: str) -> None:
+        self.deadly = deadly
+
+    def renew(self) -> None:
+        pass
+
+    def submit(self, args: tuple) -> object:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future: Future = Future()
+        if any(Path(p).name == self.deadly for p in args[0]):
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(par.extract_chunk(*args))
+        return future
+
+
+def test_the_file_that_kills_its_worker_is_named_and_its_chunk_mates_kept(many: Path) -> None:
+    paths = [str(many / f"f{i:03}.txt") for i in range(3)]
+    statuses, table = par._Retried(_DyingWorkers("f001.txt"), (paths, False, False, None)).result()
+    assert [s.doc_id for s in statuses] == ["f000.txt", "f001.txt", "f002.txt"]
+    assert [s.error is None for s in statuses] == [True, False, True]
+    assert "died" in statuses[1].error and table.num_rows == statuses[0].rows + statuses[2].rows
+
+
+# ---- item 7: the cache key covers how a file was read --------------------------------------------
+
+
+def test_a_file_renamed_to_another_reader_is_read_again(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    markup = ("<div><h1>全市公安工作总结</h1>" + ARTICLE_P * 3 + "</div>").encode()
+    (folder / "page.txt").write_bytes(markup)
+    cache = tmp_path / "cache"
+    assert main(["extract", str(folder), "--cache", "--cache-dir", str(cache)]) == 0
+    as_text = _jsonl(capsys.readouterr().out)
+    (folder / "page.txt").rename(folder / "page.html")
+    assert main(["extract", str(folder), "--cache", "--cache-dir", str(cache)]) == 0
+    as_html = _jsonl(capsys.readouterr().out)
+    document = load_corpus(folder).documents[0]
+    assert as_html and all(document.text[r["start"] : r["end"]] == r["text"] for r in as_html)
+    assert [r["start"] for r in as_html] != [r["start"] for r in as_text]
+    assert source_mod.reader_for(folder / "page.html", markup) == "html"
+
+
+def test_the_cache_key_names_the_reader_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"%PDF-1.4 not really"
+    before = source_mod.file_digest("r.pdf", data)
+    monkeypatch.setattr(source_mod, "reader_versions", lambda reader: "pdfplumber=99.0")
+    assert source_mod.file_digest("r.pdf", data) != before  # an upgraded reader reads again
+
+
+# ---- item 8: huge trees read, or what was cut said -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        pytest.param("<div>" * 300 + "深" + "</div>" * 300, id="300 levels deep"),
+        pytest.param("<div>" * 1500 + "深" + "</div>" * 1500, id="1,500 levels deep"),
+        pytest.param(f"<p>{'x' * 10_500_000}</p>", id="a text node over 10 MB"),
+        pytest.param(f"<p title='{'x' * 10_500_000}'>a</p>", id="an attribute over 10 MB"),
+        pytest.param(f"<script>{'x' * 10_500_000}</script>", id="a script over 10 MB"),
+    ],
+)
+def test_a_page_is_read_past_deep_nesting_and_huge_nodes(middle: str) -> None:
+    after = "<p>此后，全市抓获犯罪嫌疑人1,234名，同比下降5.5%。</p>"
+    page = read_html(_page(ARTICLE_P * 2 + middle + after))
+    assert "1,234名" in page.text
+
+
+def test_a_page_too_deep_for_libxml2_is_refused_saying_where(tmp_path: Path) -> None:
+    from kit.load.html import PageError
+
+    deep = "<div>" * 2100 + "深" + "</div>" * 2100
+    with pytest.raises(
+        PageError, match=r"cannot be read past line 1, column \d+ .*Excessive depth"
+    ):
+        read_html(_page(ARTICLE_P * 2 + deep + "<p>此后抓获1,234名。</p>"))
+
+
+# ---- item 9: Word text boxes, hidden text, dangling relationships --------------------------------
+
+TEXT_BOX = (
+    "<w:p><w:r><w:t>正文：破获刑事案件3,215起。</w:t></w:r>"
+    "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx><w:txbxContent>"
+    "<w:p><w:r><w:t>文本框：抓获犯罪嫌疑人2,108名。</w:t></w:r></w:p>"
+    "</w:txbxContent></wps:txbx></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>文本框：抓获犯罪嫌疑人2,108名。</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+)
+HIDDEN = (
+    "<w:p><w:r><w:t>全市破获电信诈骗案件1,286起</w:t></w:r>"
+    "<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部口径：9,999起）</w:t></w:r>"
+    "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>，同比下降4.7%。</w:t></w:r></w:p>"
+)
+DANGLING = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/image" Target="media/missing.png"/></Relationships>'
+)
+
+WORD_CASES = [
+    pytest.param(
+        TEXT_BOX,
+        {},
+        ["正文：破获刑事案件3,215起。", "文本框：抓获犯罪嫌疑人2,108名。"],
+        id="text box once, on its own line",
+    ),
+    pytest.param(
+        HIDDEN, {}, ["全市破获电信诈骗案件1,286起，同比下降4.7%。"], id="hidden text left out"
+    ),
+    pytest.param(
+        "<w:p><w:r><w:t>破获案件12起。</w:t></w:r></w:p>",
+        {"word/_rels/document.xml.rels": DANGLING},
+        ["破获案件12起。"],
+        id="a dangling relationship",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "extra", "lines"), WORD_CASES)
+def test_word_reads_what_word_shows(body: str, extra: dict, lines: list[str]) -> None:
+    assert read_docx(docx_package(body_xml(body), extra=extra)).text.splitlines() == lines
+
+
+# ---- item 10: the manifest is looked up, not scanned ---------------------------------------------
+
+
+def test_sixteen_thousand_fetched_files_cost_one_manifest_read(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": f"http://a.example/{i}.html", "file": f"{i}.html", "status": 200})
+        for i in range(16_000)
+    ]
+    (tmp_path / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    found = [manifest_mod.entry_for(tmp_path / f"{i}.html") for i in range(16_000)]
+    assert time.monotonic() - started < 15  # a scan per file: 165 s on the same machine
+    assert [e["url"] for e in found[:2]] == ["http://a.example/0.html", "http://a.example/1.html"]
+
+
+def test_a_manifest_line_cut_by_a_kill_does_not_swallow_the_next(tmp_path: Path) -> None:
+    (tmp_path / "manifest.jsonl").write_text('{"url": "http://a.example/x", "fi', "utf-8")
+    manifest_mod.append(tmp_path, {"url": "http://a.example/y", "file": "y.html"})
+    with pytest.warns(manifest_mod.ManifestWarning, match="line 1 ignored"):
+        assert [e["file"] for e in manifest_mod.read(tmp_path)] == ["y.html"]
+
+
+# ---- item 11: encodings, bidi controls, canonical links, full disks, stale temporary files -------
+
+
+def test_a_utf8_page_declaring_latin1_is_read_as_utf8() -> None:
+    page = read_html(_page(ARTICLE_P * 2, head='<meta charset="iso-8859-1">'))
+    assert "破获刑事案件3,215起" in page.text and page.encoding == "utf-8"
+
+
+def test_a_javascript_canonical_link_is_never_the_documents_url() -> None:
+    head = (
+        '<link rel="canonical" href="javascript:alert(1)"><meta property="og:url" content="data:x">'
+    )
+    assert read_html(_page(ARTICLE_P * 2, head=head)).url is None
+    head = '<link rel="canonical" href="https://gaj.example.gov.cn/a.html">'
+    assert read_html(_page(ARTICLE_P * 2, head=head)).url == "https://gaj.example.gov.cn/a.html"
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2066", "\u2067", "\u2069", "\u202a"])
+def test_bidi_controls_never_reach_figures_or_tables(tmp_path: Path, control: str) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(f"全市共破获刑事案件{control}3,215{control}起，同比上升12.6%。\n", "utf-8")
+    document = load_corpus(path).documents[0]
+    assert control not in document.text
+    figures = kit.metrics_frame(path, cache=False)
+    assert "3,215" in set(figures["text"]) and not figures["sentence"].str.contains(control).any()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(KIT), "extract", str(SEEDS)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(tmp_path),
+            timeout=300,
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "kit: error: could not write standard output: No space left on device"
+    ]
+
+
+def test_temporary_files_of_killed_runs_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "m.jsonl"
+    dead = tmp_path / f".m.jsonl.{2**22 + 17}-0123abcd.tmp"  # no such process
+    old = tmp_path / ".m.jsonl.89abcdef.tmp"  # the name before the pid was part of it
+    live = tmp_path / f".m.jsonl.{os.getpid()}-fedcba98.tmp"  # this process: still writing
+    for path in (dead, old, live):
+        path.write_text("half", encoding="utf-8")
+    assert main(["extract", str(SEEDS / "004_f2f0698675f26159.txt"), "-o", str(out)]) == 0
+    assert not dead.exists() and not old.exists() and live.exists()

@@ -32,6 +32,13 @@ DAMAGED = [
     ("the number reached 3.4 10,000 people", 34000, "wan_as_words"),
     ("recovered 1.2 100 million yuan", 120_000_000, "wan_as_words"),
     ("the police solved1,234 cases", 1234, "glued_words"),
+    ("cracked a total of 3,3 criminal cases", 33, "broken_grouping"),
+    ("rose by 28.5% and 76.% respectively", 76, "lost_decimal_digits"),
+    (
+        "police solved 18 thousand cases\n\nthey solved 1.8 cases in all",
+        18_000,
+        "lost_wan_restated",
+    ),
 ]
 
 
@@ -65,6 +72,34 @@ def test_clean_numbers_are_not_repaired(sentence: str, value: float) -> None:
     (m,) = list(scan(sentence))
     assert m.repaired is None
     assert m.value == pytest.approx(value)
+
+
+def test_run_together_counts_are_two_flagged_mentions() -> None:
+    sentence = "the police dispatched 412 905 people"
+    found = list(scan(sentence))
+    assert [(m.text, m.value, m.repaired) for m in found] == [
+        ("412", 412, "run_together"),
+        ("905", 905, "run_together"),
+    ]
+    assert all(m.confidence < 0.5 and sentence[m.start : m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "flagged"),
+    [
+        (2.97e6, "count", False),
+        (1.2e12, "yuan", False),
+        (171.0, "percent", False),
+        (1e15, "count", True),
+        (1e21, "percent", True),
+        (250.0, "pp", True),
+    ],
+)
+def test_beyond_bounds(value: float, unit: str, flagged: bool) -> None:
+    fix = repair.beyond_bounds(value, unit)
+    assert (fix is not None) == flagged
+    if fix:
+        assert fix.value == value and fix.confidence < 0.5 and "beyond" in fix.note
 
 
 def test_dropped_decimal_in_rate_examples() -> None:

@@ -25,7 +25,7 @@ from kit.load.metadata import (
     find_year,
     infer_metadata,
 )
-from kit.load.source import SourceError, read_source
+from kit.load.source import TABLE_SUFFIXES, SourceError, read_source
 from kit.schema import Document
 
 PathArg = str | os.PathLike[str]
@@ -195,6 +195,8 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
         for name in names:
             if name.startswith(".") or name == MANIFEST_NAME:
                 continue  # hidden files, and the manifest `kit fetch` wrote beside its pages
+            if os.path.splitext(name)[1].lower() in TABLE_SUFFIXES:
+                continue  # data tables (the kit's own JSONL/CSV/Parquet outputs): not reports
             full = Path(root, name)
             if full.is_file():
                 found.append((full.relative_to(path).parts, full))

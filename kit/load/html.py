@@ -89,14 +89,11 @@ def read_html(data: bytes, content_type: str | None = None) -> Page:
     markup, encoding = decode_html(data, content_type)
     # XHTML starts with <?xml ... encoding="gb2312"?>, which lxml refuses in decoded text
     markup = _XML_DECLARATION.sub("", markup, count=1)
-    try:
-        tree = lxml.html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        raise PageError(NO_MAIN_TEXT) from None
+    tree = parse_page(markup)
     meta = _meta(tree)
     title = _title(tree, meta)
     _drop_link_lists(tree)
-    lines = _article_lines(lxml.html.tostring(tree, encoding="unicode"))
+    lines = _article_lines(tree)
     page_lines = render_lines(tree)
     info = [line for line in page_lines if _is_info(line)]
     body = [line for line in lines if not _is_info(line) and not _FURNITURE.search(line)]
@@ -111,8 +108,32 @@ def read_html(data: bytes, content_type: str | None = None) -> Page:
         found = next((m for line in info if (m := _SOURCE_CUE.search(line))), None)
         found = found or next((m for line in page_lines if (m := _OWNER.search(line))), None)
         publisher = found.group(1) if found else None
-    url = _first(meta, "canonical", "og:url")
+    url = next((u for k in ("canonical", "og:url") if _web_address(u := meta.get(k, ""))), None)
     return Page(text, encoding, title, publisher, published, url)
+
+
+def _parser() -> lxml.html.HTMLParser:
+    """libxml2 without its default limits (nesting past 256 levels, a text node, script or
+    attribute over 10 MB), which silently drop the rest of the page."""
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
+def parse_page(markup: str) -> lxml.html.HtmlElement:
+    """The page's tree; raises `PageError` naming where the page had to be cut when libxml2
+    cannot read all of it (nesting deeper than 2,048 levels), rather than reading part of it."""
+    parser = _parser()
+    try:
+        tree = lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        raise PageError(NO_MAIN_TEXT) from None
+    for error in parser.error_log:
+        message = str(error.message)
+        if "Excessive depth" in message or "limit exceeded" in message.lower():
+            raise PageError(
+                f"the page cannot be read past line {error.line}, column {error.column} "
+                f"({message.strip().rstrip('.')}): refused rather than cut there"
+            )
+    return tree
 
 
 # --- bytes -> markup --------------------------------------------------------------------------
@@ -143,6 +164,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         except TextDecodeError:
             pass  # a byte-order mark on bytes that do not follow it: read as declared below
     declared = declared_encoding(data, content_type)
+    if declared is not None and declared != "utf-8" and _plainly_utf8(data):
+        # a page declaring iso-8859-1 (or GBK) whose bytes are UTF-8: the declaration is the
+        # mistake (read as declared, every character would become two or three of mojibake)
+        return data.decode("utf-8"), "utf-8"
     if declared is not None:
         try:
             return data.decode(declared), declared
@@ -155,15 +180,32 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         return data.decode(encoding, errors="replace"), encoding
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _plainly_utf8(data: bytes) -> bool:
+    """True when the bytes are valid UTF-8 holding several multi-byte characters: text in
+    another encoding almost never is (a declared charset that disagrees is wrong)."""
+    if len(_UTF8_MULTIBYTE.findall(data[:65536])) < 3:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 # --- the article ------------------------------------------------------------------------------
 
 
-def _article_lines(markup: str) -> list[str]:
+def _article_lines(tree: lxml.html.HtmlElement) -> list[str]:
+    import copy
+
     from readability import Document as Readable
 
-    try:
-        summary = Readable(markup).summary(html_partial=True)
-        root = lxml.html.fragment_fromstring(summary, create_parent="div")
+    try:  # readability gets the tree read without limits (it would parse markup with them)
+        summary = Readable(copy.deepcopy(tree)).summary(html_partial=True)
+        root = lxml.html.fragment_fromstring(summary, create_parent="div", parser=_parser())
     except Exception:  # readability raises bare Exceptions on pages it cannot parse
         return []
     return render_lines(root)
@@ -190,27 +232,29 @@ def _drop_link_lists(root: lxml.html.HtmlElement) -> None:
 def render_lines(root: lxml.html.HtmlElement) -> list[str]:
     """Text of an element as lines: one a block or a line break, table cells tab-separated."""
     parts: list[str] = []
-
-    def walk(node: lxml.html.HtmlElement) -> None:
+    # iterative, with a stack of (node, entering): a page nests thousands of levels deep
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
+        if not entering:
+            if tag in _CELLS:
+                parts.append("\t")
+            elif tag in _BLOCKS:
+                parts.append("\n")
+            if node.tail:
+                parts.append(node.tail)
+            continue
         if tag in _DROP:
             if node.tail:
                 parts.append(node.tail)
-            return
+            continue
         if tag in _BLOCKS or tag == "br":
             parts.append("\n")
         if node.text and tag:
             parts.append(node.text)
-        for child in node:
-            walk(child)
-        if tag in _CELLS:
-            parts.append("\t")
-        elif tag in _BLOCKS:
-            parts.append("\n")
-        if node.tail:
-            parts.append(node.tail)
-
-    walk(root)
+        stack.append((node, False))
+        stack.extend((child, True) for child in reversed(node))
     lines = []
     for raw in "".join(parts).split("\n"):
         cells = [_squash(c) for c in raw.split("\t")]
@@ -253,6 +297,11 @@ def _meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             found.setdefault("canonical", link.get("href", "").strip())
     return found
+
+
+def _web_address(url: str) -> bool:
+    """An address a citation may link to: http(s) only (never `javascript:` or `data:`)."""
+    return url.strip().lower().startswith(("http://", "https://"))
 
 
 def _first(meta: dict[str, str], *keys: str) -> str | None:

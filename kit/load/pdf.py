@@ -11,8 +11,10 @@ name its page (measured against pypdf in `scripts/measure_formats.py`).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import zlib
 from dataclasses import dataclass
 
 NO_TEXT_LAYER = "no text layer: scanned image? (run OCR on it first)"
@@ -48,9 +50,13 @@ def read_pdf(data: bytes) -> PdfText:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    check_inflated(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_text(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_text(page))
+                page.close()  # release the page's objects and layout once its text is read
             title = _title(pdf.metadata)
     except PDFPasswordIncorrect:
         raise PdfError(ENCRYPTED) from None
@@ -72,6 +78,67 @@ def read_pdf(data: bytes) -> PdfText:
         starts.append(offset)
         offset += len(page) + len(PAGE_BREAK)
     return PdfText(PAGE_BREAK.join(pages), tuple(starts), title)
+
+
+MAX_STREAM_BYTES = 64 * 2**20  # one stream, inflated: no page or font of a report is this big
+MAX_INFLATED_BYTES = 256 * 2**20  # every stream but images, inflated, in all
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_SLICE = 1 << 20
+
+
+def check_inflated(data: bytes) -> None:
+    """Refuse a decompression bomb before pdfminer inflates it whole: every compressed stream
+    but an image's is inflated here a slice at a time (output counted, then dropped), through
+    as many Flate layers as its filter names, and the file is refused by name as soon as one
+    stream or all of them pass their limit. Streams that do not inflate (encrypted, damaged)
+    are left to pdfminer."""
+    total = 0
+    for found in _STREAM.finditer(data):
+        start = found.end()
+        head = data[max(0, found.start() - 2048) : found.start()]
+        head = head[head.rfind(b" obj") + 1 :] if b" obj" in head else head
+        layers = len(_FLATE.findall(head))
+        if not layers or b"/Image" in head:
+            continue
+        end = data.find(b"endstream", start)
+        size = _inflated_size(data[start : end if end >= 0 else len(data)], layers)
+        if size > MAX_STREAM_BYTES:
+            raise PdfError(
+                f"a stream inflates to more than {MAX_STREAM_BYTES // 2**20} MB "
+                "(a decompression bomb?), not read"
+            )
+        total += size
+        if total > MAX_INFLATED_BYTES:
+            raise PdfError(
+                f"its streams inflate to more than {MAX_INFLATED_BYTES // 2**20} MB "
+                "(a decompression bomb?), not read"
+            )
+
+
+def _inflated_size(raw: bytes, layers: int) -> int:
+    """Bytes `raw` inflates to through `layers` Flate layers, counted up to just past
+    MAX_STREAM_BYTES (0 when it does not inflate)."""
+    decoders = [zlib.decompressobj() for _ in range(layers)]
+    size = 0
+
+    def through(stage: int, chunk: bytes) -> None:
+        nonlocal size
+        if stage == len(decoders):
+            size += len(chunk)
+            return
+        decoder = decoders[stage]
+        while True:
+            piece = decoder.decompress(chunk, _SLICE)
+            chunk = decoder.unconsumed_tail
+            if piece:
+                through(stage + 1, piece)
+            if size > MAX_STREAM_BYTES or (not chunk and len(piece) < _SLICE):
+                return
+
+    with contextlib.suppress(zlib.error):  # not Flate data, or encrypted: pdfminer decides
+        through(0, raw)
+    return size
 
 
 def _page_text(page: object) -> str:

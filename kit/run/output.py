@@ -23,6 +23,48 @@ def _direct(path: Path) -> bool:
     return path.exists() and not path.is_file()
 
 
+def _tmp_name(target: Path) -> Path:
+    """The hidden temporary path of `target`, naming this process, so that a later run can
+    tell a file left by a killed run (its process gone) from one still being written."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_stale(target: str | os.PathLike[str]) -> int:
+    """Delete temporary files of `target` left by runs that were killed (SIGKILL, power
+    loss): those whose process is gone, or of the old unnamed form. Returns how many."""
+    target = Path(target)
+    removed = 0
+    prefix = f".{target.name}."
+    try:
+        names = [n for n in os.listdir(target.parent or ".") if n.startswith(prefix)]
+    except OSError:
+        return 0
+    for name in names:
+        found = _STALE.fullmatch(name[len(prefix) :])
+        if found is None:
+            continue
+        pid = found.group(1)
+        if pid is not None and _alive(int(pid)):
+            continue
+        with suppress(OSError):
+            (target.parent / name).unlink()
+            removed += 1
+    return removed
+
+
+_STALE = re.compile(r"(?:([0-9]+)-)?[0-9a-f]{8}\.tmp")
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write; renamed to `path` when the block ends without an error,
@@ -32,7 +74,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield target
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    clean_stale(target)
+    tmp = _tmp_name(target)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -50,7 +93,8 @@ class AtomicFile:
             self.path = self.target
         else:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            self.path = self.target.with_name(f".{self.target.name}.{uuid.uuid4().hex[:8]}.tmp")
+            clean_stale(self.target)
+            self.path = _tmp_name(self.target)
         self.handle = None if binary else open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
 
     def commit(self) -> None:
@@ -101,4 +145,4 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["AtomicFile", "atomic_path", "neutralise_cell", "neutralise_formulas"]
+__all__ = ["AtomicFile", "atomic_path", "clean_stale", "neutralise_cell", "neutralise_formulas"]

@@ -17,9 +17,11 @@ import multiprocessing as mp
 import os
 import re
 import site
+import stat
 import sys
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,6 +44,7 @@ import pyarrow.parquet as pq
 
 from kit.cite import extract  # kit.extract.extract plus each figure's url and page
 from kit.frame import METRIC_DTYPES
+from kit.load import manifest
 from kit.load.corpus import (
     CorpusError,
     LoadError,
@@ -208,6 +211,7 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
         paths = [paths]
     items: list[Path | LoadError] = []
     seen: set[Path] = set()
+    folders: set[Path] = set()
     for given in paths:
         errors: list[LoadError] = []
         files = _expand(Path(given), errors)
@@ -217,6 +221,9 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
             if key not in seen:
                 seen.add(key)
                 items.append(path)
+                folders.add(path.parent)
+    for folder in sorted(folders):  # a bad manifest line is named here, once, not per worker
+        manifest.read(folder)
     return items
 
 
@@ -286,6 +293,8 @@ def _safe_child_path() -> Iterator[None]:
 def _watch_parent(parent: int) -> None:
     """Worker initializer: exit when the process that started the pool is gone (killed with
     SIGKILL, say), instead of waiting for work forever and holding memory."""
+
+    warnings.simplefilter("ignore", manifest.ManifestWarning)  # named once, by `plan`
 
     def watch() -> None:
         while True:
@@ -395,7 +404,7 @@ def iter_results(
     pool = None
     if jobs > 1:
         try:
-            pool = _pool(jobs)
+            pool = _Workers(jobs)
         except (OSError, NotImplementedError, ImportError):  # no semaphores (some sandboxes)
             jobs = 1
     seen_ids: dict[str, str] = {}
@@ -420,11 +429,7 @@ def iter_results(
                 args = (misses, store is not None, jsonl, budget)
                 work = _Now(*args)
                 if pool is not None:
-                    try:
-                        work = _Retried(pool.submit(extract_chunk, *args), args)
-                    except BrokenProcessPool:  # a worker died: go on in this process
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pool = None
+                    work = _Retried(pool, args)
             pending.append((entries, work))
             while len(pending) > (jobs * IN_FLIGHT if pool is not None else 0):
                 yield from _finish(*pending.popleft(), store, seen_ids, jsonl)
@@ -433,29 +438,91 @@ def iter_results(
         abrupt = False
     finally:
         for _, work in pending:
-            if isinstance(work, _Retried):
+            if isinstance(work, _Retried) and work.future is not None:
                 work.future.cancel()
         if pool is not None:
-            _stop(pool, abrupt)
+            pool.stop(abrupt)
         if store is not None and store is not cache:
             store.close()
         elif store is not None:
             store.flush()
 
 
-class _Retried:
-    """A chunk sent to a worker; done again in this process if the pool broke (a worker was
-    killed, or could not start), so a dead worker never loses the files of its chunk."""
+class _Workers:
+    """The worker pool, renewed when a worker dies (the OOM killer, a crash): work is never
+    done in this process after that, since what killed a worker would kill the run."""
 
-    def __init__(self, future: Future, args: tuple[Any, ...]) -> None:
-        self.future = future
+    MAX_RENEWALS = 32  # fresh pools started after deaths, at most, in one run
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = _pool(jobs)
+        self.renewals = 0
+
+    def submit(self, args: tuple[Any, ...]) -> Future:
+        """`extract_chunk(*args)` in a worker (in a fresh pool when the current one broke)."""
+        try:
+            return self.pool.submit(extract_chunk, *args)
+        except BrokenProcessPool:
+            self.renew()
+            return self.pool.submit(extract_chunk, *args)
+
+    def renew(self) -> None:
+        """Replace a broken pool (at most MAX_RENEWALS times; then raise BrokenProcessPool)."""
+        if not getattr(self.pool, "_broken", False):
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.renewals >= self.MAX_RENEWALS:
+            raise BrokenProcessPool("worker processes keep dying")
+        self.renewals += 1
+        self.pool = _pool(self.jobs)
+
+    def stop(self, abrupt: bool) -> None:
+        _stop(self.pool, abrupt)
+
+
+def died() -> str:
+    """The plain words of a file whose worker process died reading it, twice."""
+    return (
+        "the process reading it died (killed for using too much memory?), and again when "
+        "retried alone in a fresh process: skipped"
+    )
+
+
+class _Retried:
+    """A chunk sent to a worker. When the pool broke (a worker was killed, out of memory say),
+    each file of the chunk is retried alone in a fresh worker, so the file that kills its
+    worker is named and the others of its chunk are still read; never in this process."""
+
+    def __init__(self, workers: _Workers, args: tuple[Any, ...]) -> None:
+        self.workers = workers
         self.args = args
+        self.future: Future | None = None
+        with suppress(BrokenProcessPool):
+            self.future = workers.submit(args)
 
     def result(self) -> tuple[list[_Done], pa.Table]:
-        try:
-            return self.future.result()
-        except BrokenProcessPool:
-            return extract_chunk(*self.args)
+        if self.future is not None:
+            try:
+                return self.future.result()
+            except BrokenProcessPool:
+                pass
+        paths, *rest = self.args
+        done: list[_Done] = []
+        tables: list[pa.Table] = []
+        for path in paths:
+            try:
+                self.workers.renew()
+                statuses, table = self.workers.submit(([path], *rest)).result()
+            except BrokenProcessPool:
+                statuses, table = (
+                    [_Done(display_name(Path(path).name), died(), None, 0, None)],
+                    None,
+                )
+            done.extend(statuses)
+            if table is not None and table.num_rows:
+                tables.append(table)
+        return done, _concat(tables)
 
 
 def _cached(store: Cache | None, path: Path) -> tuple[str, pa.Table] | None:
@@ -751,6 +818,7 @@ def plan_outside(
     folder (a previous run's) is never read back as input, and an output that is itself one of
     the named input files is refused, since writing it would destroy that input."""
     items = plan(paths or None)
+    items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i)]
     if output is None:
         return items, None
     target = Path(output).resolve()
@@ -763,6 +831,25 @@ def plan_outside(
             continue
         kept.append(item)
     return kept, None
+
+
+def _is_stdout(path: Path) -> bool:
+    """True when `path` is the file standard output is redirected to (`kit extract . >
+    figures.txt` must not read the figures it is writing)."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        here = path.stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode)
+
+
+def _silence_stdout() -> None:
+    """Send what is left of standard output nowhere, so the flush at exit cannot fail again."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def cli_extract(args: Any) -> int:
@@ -807,8 +894,15 @@ def cli_extract(args: Any) -> int:
                 return 1
             output.commit()
     except OSError as exc:
-        if output is None or isinstance(exc, BrokenPipeError):
+        if isinstance(exc, BrokenPipeError):
             raise
+        if output is None:  # standard output on a full disk, say: one line, no traceback
+            _silence_stdout()
+            print(
+                f"kit: error: could not write standard output: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
         output.abort()
         print(f"kit: error: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
