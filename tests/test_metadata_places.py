@@ -34,6 +34,15 @@ def test_the_gazetteer_holds_every_county_level_division() -> None:
     assert len(provinces) >= 27  # 22 provinces, 5 autonomous regions (+ Taiwan, HK, Macao)
 
 
+def test_every_curated_place_is_a_division_of_the_gazetteer() -> None:
+    # regions.toml names divisions (Xinjiang is 新疆维吾尔自治区, Hotan 和田地区 not 和田市);
+    # only a place outside the mainland gazetteer is added as it is
+    added = {p.name for p in gazetteer().places.values() if p.code.startswith("x-")}
+    assert added == {"Taipei"}
+    hotan = next(p for p in gazetteer().places.values() if p.name == "Hotan")
+    assert (hotan.zh, hotan.level) == ("和田地区", "city")
+
+
 @pytest.mark.parametrize("place", SAMPLE, ids=lambda p: p.code)
 def test_a_county_report_in_chinese_names_its_county(place: Place) -> None:
     parent = _parent(place).zh if _shared_zh(place) else ""
@@ -165,6 +174,16 @@ REPORTS = [
         "it resolved 225 disputes; the Nanjing experts praised it.",
         ("Wuding", "county", "Yunnan"),
         id="en-body-before-the-name",
+    ),
+    pytest.param(
+        "新疆维吾尔自治区公安厅通报：伊犁州公安局破获案件300起。全区公安机关……新疆公安厅",
+        ("Xinjiang", "province", "Xinjiang"),
+        id="zh-autonomous-region-named-without-its-people",
+    ),
+    pytest.param(
+        "The Hotan Prefecture Public Security Bureau solved 300 cases.",
+        ("Hotan", "city", "Xinjiang"),
+        id="en-exonym",
     ),
     pytest.param(
         "A report with no place at all.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -80,9 +81,13 @@ class Gazetteer:
         return self._by_code.get(code, [])
 
     def province_of(self, code: str) -> Place | None:
-        if code == "CN":
-            return None
-        return self.places.get(code[:2] + "0000")
+        """The province-level division above a place (itself for a province)."""
+        chain = [code, *self.ancestors(code)]
+        for c in reversed(chain):
+            place = self.places.get(c)
+            if place is not None and not place.parent:
+                return place
+        return None
 
     def ancestors(self, code: str) -> list[str]:
         out, place = [], self.places.get(code)
@@ -121,7 +126,7 @@ def gazetteer() -> Gazetteer:
         add_zh(row["zh"], code, "generic" if row["zh"] in generic else "full")
         if row["short"]:
             add_zh(row["short"], code, "short")
-    _overlay_curated(places, add_zh)
+    _overlay_curated(places, zh, add_zh)
     en: dict[str, list[str]] = {}
     for place in places.values():
         for spelling in place.english | {place.name}:
@@ -147,16 +152,18 @@ _KIND_RANK = {"generic": 0, "short": 1, "full": 2, "curated": 3}
 _TOML_LEVEL = {"province": "province", "municipality": "city", "sar": "province", "city": "city"}
 
 
-def _overlay_curated(places: dict[str, Place], add_zh) -> None:
-    """regions.toml names and spellings over the generated rows (Inner Mongolia, not Neimenggu)."""
-    by_zh: dict[str, list[Place]] = {}
-    for place in places.values():
-        by_zh.setdefault(place.zh, []).append(place)
-        short = re.sub(
-            r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|区|县)$", "", place.zh
-        )
-        if len(short) >= 2:
-            by_zh.setdefault(short, []).append(place)
+def _overlay_curated(
+    places: dict[str, Place],
+    zh: dict[str, list[tuple[str, str]]],
+    add_zh: Callable[[str, str, str], None],
+) -> None:
+    """regions.toml names and spellings over the generated rows (Inner Mongolia, not Neimenggu).
+
+    An entry is the division one of its Chinese spellings names (full or short name); of several,
+    the one under its `parent`, then the one of its level, then the highest."""
+    by_zh: dict[str, list[Place]] = {
+        spelling: [places[c] for c, _ in entries] for spelling, entries in zh.items()
+    }
     for name, entry in load_lexicon("regions").items():
         spellings = entry.get("zh", [])
         level = _TOML_LEVEL.get(entry.get("level", "city"), entry.get("level", "city"))
