@@ -367,3 +367,34 @@ def test_a_very_long_sentence_is_clipped_at_word_boundaries() -> None:
     (m,) = extract(_doc(text))
     assert m.sentence.split()[0] in words.split() and m.sentence.split()[-1] in words.split()
     assert "61 road traffic hazards" in m.sentence and len(m.sentence) < len(text)
+
+
+def test_kit_extract_stays_the_function_after_metrics_frame(tmp_path) -> None:
+    """`kit.metrics_frame(corpus); kit.extract(doc)`: importing the pipeline once bound the
+    submodule `kit.extract` over the function. It stays the function, and its figures are
+    exactly the lines `kit extract FILE --format jsonl` writes."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import kit
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_63206c82e3f070fd.txt"
+    corpus = kit.load_corpus(seed)
+    kit.metrics_frame(corpus)
+    import kit.extract  # the import that used to shadow the function
+
+    found = kit.extract(corpus.documents[0])
+    out = tmp_path / "out.jsonl"
+    cli = Path(sys.executable).with_name("kit")
+    subprocess.run(
+        [str(cli), "extract", str(seed), "--format", "jsonl", "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert found and len(found) == len(lines)
+    for metric, line in zip(found, lines, strict=True):
+        mine = json.loads(json.dumps(metric.to_dict(), ensure_ascii=False, default=str))
+        assert mine == line
