@@ -24,9 +24,11 @@ class Indicator:
     what: re.Pattern[str]
     act: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
-    what_in_sentence: bool
+    what_in_sentence: str | None  # "always" or "generic" (see indicators.toml)
     act_unless_change: bool
     change: bool | None
+    what_in_context: re.Pattern[str] | None  # words naming it only beside a `context` word
+    context: re.Pattern[str] | None
     rate: str | None  # the rate a level in percent of this count is ("95% of disputes resolved")
 
 
@@ -34,6 +36,11 @@ def _pattern(words: list[str] | None) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
+
+
+def _in_sentence(value: bool | str) -> str | None:
+    assert value in (True, False, "generic"), value
+    return "always" if value is True else value or None
 
 
 @cache
@@ -52,15 +59,36 @@ def indicators() -> tuple[Indicator, ...]:
                 what=what,
                 act=_pattern(entry.get("act")),
                 exclude=_pattern(entry.get("not")),
-                what_in_sentence=bool(entry.get("what_in_sentence", False)),
+                what_in_sentence=_in_sentence(entry.get("what_in_sentence", False)),
                 act_unless_change=bool(entry.get("act_unless_change", False)),
                 change=entry.get("change"),
+                what_in_context=_pattern(entry.get("what_in_context")),
+                context=_pattern(entry.get("context")),
                 rate=entry.get("rate"),
             )
         )
     keys = {i.key for i in out}
     unknown = [i.rate for i in out if i.rate and i.rate not in keys]
     assert not unknown, f"indicators.toml: rate names no indicator: {unknown}"
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Specialise:
+    key: str
+    into: str
+    when: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+@cache
+def specialisations() -> tuple[Specialise, ...]:
+    """General measures made specific by their sentence: suspects caught in a fraud sentence."""
+    out = []
+    for entry in load("indicators").get("specialise", []):
+        when = _pattern(entry["when"])
+        assert when is not None, entry["key"]
+        out.append(Specialise(entry["key"], entry["into"], when, _pattern(entry.get("unless"))))
     return tuple(out)
 
 
@@ -102,34 +130,81 @@ def indicator_of(
     near = f"{counted} | {own_clause} | {own_after}"
     is_count = unit in ("count", "yuan", "other")
     what_text = counted if is_count and counted else f"{counted} | {own_clause}"
-    if is_count and not _GENERIC.fullmatch(counted.strip()):
+    sentence = sentence_before
+    generic = bool(_GENERIC.fullmatch(counted.strip()))
+    if is_count and not generic:
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
     named = _named(what_text)
-    for ind in indicators():
+    from_sentence: list[tuple[int, int, Indicator]] = []  # (where named, order, measure)
+    for order, ind in enumerate(indicators()):
         if unit not in ind.units or (ind.change is not None and ind.change != change):
             continue
-        if ind.key not in named:
+        where = -1
+        if order not in named and _in_context(ind, what_text, f"{near} | {sentence}"):
+            pass  # "avoiding losses of 1.2 million yuan" in a sentence about fraud
+        elif order not in named:
             if not (ind.what_in_sentence and sentence_before):
                 continue
-            if ind.what.search(sentence_before) is None:
+            if ind.what_in_sentence == "generic" and (named or not generic):
+                continue  # the figure's own words name something: no measure from afar
+            where = _last_end(ind.what, sentence_before)
+            if where < 0:
                 continue
         if ind.exclude is not None and ind.exclude.search(near):
             continue
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
-        if needs_act and not ind.act.search(near):  # type: ignore[union-attr]
+        # the near text names nothing: the act may stand with the measure's words earlier on
+        acted = near if where < 0 or named or not generic else f"{near} | {sentence_before}"
+        if needs_act and not ind.act.search(acted):  # type: ignore[union-attr]
             continue
-        if ind.rate and unit == "percent" and not change and not _target().search(near):
-            return ind.rate  # "95% of disputes were resolved" is the resolution rate
-        return ind.key
-    return None
+        if where >= 0 and not named:
+            from_sentence.append((where, order, ind))
+            continue
+        return _result(ind, unit, change, near, sentence)
+    if not from_sentence:
+        return None
+    # the near text names nothing: the measure named last before the figure, and of several
+    # named in one phrase ("“两抢”类警情") the most specific (the first in file order)
+    last = max(where for where, _, _ in from_sentence)
+    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - NEAR_CHARS]
+    return _result(min(closest, key=lambda item: item[0])[1], unit, change, near, sentence)
+
+
+def _in_context(ind: Indicator, what_text: str, around: str) -> bool:
+    if ind.what_in_context is None or ind.context is None:
+        return False
+    return bool(ind.what_in_context.search(what_text) and ind.context.search(around))
+
+
+NEAR_CHARS = 6  # measures named this close to the last one are one phrase ("“两抢”类警情")
+
+
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match of `pattern` in `text` ends, or -1."""
+    end = -1
+    for hit in pattern.finditer(text):
+        end = hit.end()
+    return end
+
+
+def _result(ind: Indicator, unit: str, change: bool, near: str, sentence: str) -> str:
+    if ind.rate and unit == "percent" and not change and not _target().search(near):
+        return ind.rate  # "95% of disputes were resolved" is the resolution rate
+    for special in specialisations():
+        if special.key != ind.key or not special.when.search(sentence):
+            continue
+        if special.unless is None or not special.unless.search(sentence):
+            return special.into  # "破获电诈案件470起，抓获犯罪嫌疑人500人": fraud suspects
+    return ind.key
 
 
 @lru_cache(maxsize=1 << 16)
-def _named(text: str) -> frozenset[str]:
-    """The indicators whose words are in `text` (cached: what figures count repeats a lot)."""
+def _named(text: str) -> frozenset[int]:
+    """The places in `indicators()` of the measures whose words are in `text` (cached: what
+    figures count repeats a lot)."""
     if _any_what().search(text) is None:
         return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
-    return frozenset(i.key for i in indicators() if i.what.search(text))
+    return frozenset(n for n, i in enumerate(indicators()) if i.what.search(text))
 
 
 @cache
@@ -146,10 +221,24 @@ def _any_what() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{i.what.pattern})" for i in indicators()), re.IGNORECASE)
 
 
-_GENERIC = re.compile(r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?", re.I)
+_GENERIC = re.compile(
+    r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?"
+    # a Chinese clause with no noun of its own: "今年上半年共接报(305起)"
+    r"|(?:今年|本年|上半年|下半年|全年|同期|以来|全市|全省|全区|全县|共|累计|总计)+"
+    r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|be|have been|has been|had been)\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 
 
-__all__ = ["Indicator", "indicator_of", "indicators", "labels", "topics"]
+__all__ = [
+    "Indicator",
+    "Specialise",
+    "indicator_of",
+    "indicators",
+    "labels",
+    "specialisations",
+    "topics",
+]

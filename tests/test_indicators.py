@@ -250,8 +250,51 @@ MIXED_AND_SHARES = [
     Case("The Municipal Police Station cracked 24 criminal cases.", "24", "criminal_cases_solved"),
 ]
 
+#: context beyond the figure's own words (issue 19): the sentence's subject, its crime type,
+#: and abstaining where the words name no measure
+CONTEXT = [
+    Case(  # suspects caught in a sentence about fraud, and no other crime, are fraud suspects
+        "今年以来，破获电信网络诈骗案件312起，抓获犯罪嫌疑人406人。",
+        "406",
+        "fraud_suspects_arrested",
+        language="zh",
+    ),
+    Case(
+        "Police cracked 210 cases of telecom fraud and 388 suspects were arrested.",
+        "388",
+        "fraud_suspects_arrested",
+    ),
+    Case(  # ... but not when the sentence names other crimes too
+        "打掉盗抢骗团伙12个，抓获嫌疑人96人。", "96", "suspects_arrested", language="zh"
+    ),
+    Case(  # money lost in road accidents is no fraud loss
+        "全年发生道路交通事故86起，直接财产损失41万元。", "41万", None, language="zh"
+    ),
+    Case("Road accidents caused direct property losses of 2.3 million yuan.", "2.3 million", None),
+    Case(  # losses in a sentence about fraud are fraud losses
+        "电信网络诈骗发案下降，群众损失2100万元。", "2100万", "fraud_losses", language="zh"
+    ),
+    Case(  # an intentional injury is a crime, not a road injury
+        "Cases of intentional injury fell by 21.3%.", "21.3%", None, change=True
+    ),
+    Case(
+        "The number of wire fraud cases uncovered rose 88% year on year.",
+        "88%",
+        "fraud_cases_solved",
+    ),
+    Case("Banks stopped payment of 86,400 yuan.", "86,400", "funds_recovered"),
+    Case("涉电动自行车交通事故亡人数同比下降12%。", "12%", "traffic_deaths", language="zh"),
+    Case(  # a count whose clause names nothing takes the measure named last in its sentence
+        "入室盗窃类警情明显减少，今年以来共接报208起，同比下降31.5%。",
+        "208",
+        "theft_cases",
+        language="zh",
+    ),
+    Case("全市电诈警情持续回落，全市共接报412起。", "412", "fraud_cases", language="zh"),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES
+ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
