@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kit import repair
+from kit.context import carry
 from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
@@ -551,7 +552,8 @@ def _phrase_before(phrase: str) -> str:
     return phrase.strip(" \"'")
 
 
-_ZH_CLAUSE = re.compile(r"[，。；、;：:！？“”\"（）()]|(?<!\d),|,(?!\d)")
+# quotes end no clause: "“盗窃”类警情共接报16234起" counts theft reports
+_ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
 _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
 
 
@@ -563,7 +565,7 @@ def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
         tail = after[mw.end() :] if mw else ""
         tail = _WHITESPACE.sub("", tail)
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
-        if len(noun) >= 2:
+        if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
             return noun
     clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
     for clause in reversed(clauses[-2:]):
@@ -792,6 +794,7 @@ def extract(document: Document) -> list[Metric]:
 
     out = spread(out, sentence_of, text, sents, decide)
     out = _found_then_resolved(out, sentence_of, clauses)
+    out = carry(out, sentence_of, text)
     return _carry_benchmarks(out, sentence_of)
 
 

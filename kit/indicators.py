@@ -207,6 +207,11 @@ def _named(text: str) -> frozenset[int]:
     return frozenset(n for n, i in enumerate(indicators()) if i.what.search(text))
 
 
+def named_anything(text: str) -> bool:
+    """Whether `text` names any standard measure's words at all."""
+    return bool(text) and _any_what().search(text) is not None
+
+
 @cache
 def _target() -> re.Pattern[str]:
     """Words that make a share a target ("strive to have 95% of disputes resolved")."""
@@ -239,6 +244,7 @@ __all__ = [
     "indicator_of",
     "indicators",
     "labels",
+    "named_anything",
     "specialisations",
     "topics",
 ]

@@ -293,8 +293,44 @@ CONTEXT = [
     Case("全市电诈警情持续回落，全市共接报412起。", "412", "fraud_cases", language="zh"),
 ]
 
+#: a figure that names nothing takes the measure of the figure it compares with or belongs to
+CARRIED = [
+    Case(  # the comparison base, the difference and the change of one count
+        "全市共接报治安类警情40312起，比去年同期的45870起减少5558起，同比下降12.1%。",
+        "45870",
+        "public_order_police_reports",
+        language="zh",
+    ),
+    Case(
+        "全市共接报治安类警情40312起，比去年同期的45870起减少5558起，同比下降12.1%。",
+        "12.1%",
+        "public_order_police_reports",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "全年发生道路交通事故206起，较上年同期下降18.2%。",
+        "18.2%",
+        "traffic_accidents",
+        language="zh",
+    ),
+    Case(  # the parts of a total
+        "共查处交通违法行为8.2万起，其中无证驾驶312起，货车超载95起。",
+        "95",
+        "traffic_violations",
+        language="zh",
+    ),
+    Case(  # the people caught after the cases solved
+        "破获涉毒刑事案件38起41人。", "41", "suspects_arrested", language="zh"
+    ),
+    Case(  # a change with its own subject takes nothing from the figure before
+        "路口通行速度提升9%，排队长度缩短12%。", "12%", None, language="zh"
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT
+ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
