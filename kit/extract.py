@@ -788,6 +788,8 @@ def extract(document: Document) -> list[Metric]:
         topic = classify(subject, "", metric.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
+        elif topic == "other":
+            topic = metric.topic  # "provoking trouble" says no topic: the sentence's stays
         at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
         written = original[at : at + len(subject)] if at >= 0 else subject
         return replace(metric, counted=written, indicator=key, topic=topic)

@@ -129,9 +129,11 @@ def indicator_of(
         own_after = after  # a share says what it is after it: "92% of disputes resolved"
     near = f"{counted} | {own_clause} | {own_after}"
     is_count = unit in ("count", "yuan", "other")
-    what_text = counted if is_count and counted else f"{counted} | {own_clause}"
-    sentence = sentence_before
     generic = bool(_GENERIC.fullmatch(counted.strip()))
+    bare = generic or bool(_PEOPLE.fullmatch(counted.strip()))
+    # a count names what it counts; "the death of 362 people": a bare noun, its clause names it
+    what_text = counted if is_count and counted and not bare else f"{counted} | {own_clause}"
+    sentence = sentence_before
     if is_count and not generic:
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
     named = _named(what_text)
@@ -145,7 +147,7 @@ def indicator_of(
         elif order not in named:
             if not (ind.what_in_sentence and sentence_before):
                 continue
-            if ind.what_in_sentence == "generic" and (named or not generic):
+            if ind.what_in_sentence == "generic" and not generic:
                 continue  # the figure's own words name something: no measure from afar
             where = _last_end(ind.what, sentence_before)
             if where < 0:
@@ -154,10 +156,10 @@ def indicator_of(
             continue
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         # the near text names nothing: the act may stand with the measure's words earlier on
-        acted = near if where < 0 or named or not generic else f"{near} | {sentence_before}"
+        acted = near if where < 0 or not generic else f"{near} | {sentence_before}"
         if needs_act and not ind.act.search(acted):  # type: ignore[union-attr]
             continue
-        if where >= 0 and not named:
+        if where >= 0 and (not named or ind.what_in_sentence == "generic"):
             from_sentence.append((where, order, ind))
             continue
         return _result(ind, unit, change, near, sentence)
@@ -233,6 +235,7 @@ _GENERIC = re.compile(
     r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?",
     re.I,
 )
+_PEOPLE = re.compile(r"people|persons|人|名", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|be|have been|has been|had been)\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
+from kit.lexicon import alternation, load
 from kit.schema import Metric
 
 #: what may stand between two figures of one list
-_JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
+JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
 _RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
 _SUBJECT_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|，|、|\band\b|和|及|与|與|以及)\s*", re.I)
 #: a subject that is only a pronoun names nothing
@@ -41,18 +43,51 @@ _LEAD = re.compile(
 Decide = Callable[[Metric, str], Metric]
 
 
+@cache
+def _list_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Head nouns (EN, ZH) and the parts that are comparisons, not subjects (EN, ZH)."""
+    en, zh = load("en")["list"], load("zh")["list"]
+    return (
+        re.compile(rf"\b(?:{alternation(en['heads'])})\b", re.I),
+        re.compile(alternation(zh["heads"])),
+        re.compile(rf"^(?:{alternation(en['not_subject'])})\b", re.I),
+        re.compile(rf"^(?:{alternation(zh['not_subject'])})"),
+    )
+
+
+_ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ary|ent)$", re.I)
+
+
+def _shared_head(parts: list[str], cjk: bool) -> list[str]:
+    """Bare modifiers share the last subject's head noun: "criminal and public security police
+    reports" -> criminal police reports; "刑事、治安警情" -> 刑事警情, 治安警情."""
+    heads = _list_words()[1 if cjk else 0]
+    hit = heads.search(parts[-1])
+    if hit is None:
+        return parts
+    head = parts[-1][hit.start() :]
+    out = []
+    for part in parts[:-1]:
+        bare = heads.search(part) is None and (cjk or bool(_ADJECTIVE.search(part)))
+        out.append(f"{part}{'' if cjk else ' '}{head}" if bare else part)
+    return [*out, parts[-1]]
+
+
 def _subjects(head: str, cjk: bool) -> list[str]:
     """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
-    verb = _ZH_VERB.search(head) if cjk else _EN_VERB.search(head)
-    if verb is None:
+    verbs = list((_ZH_VERB if cjk else _EN_VERB).finditer(head))
+    if not verbs:
         return []
+    verb = verbs[-1]  # the verb of the list, not one of an earlier clause
     listed = head[: verb.start()]
     listed = re.split(r"[。；;:：]|(?<!\d)[.]\s", listed)[-1]
     if cjk:
         listed = re.split(r"[，,]", listed)[-1]
     listed = _LEAD.sub("", listed).strip()
     parts = [p.strip() for p in _SUBJECT_SPLIT.split(listed) if p and p.strip()]
-    return parts if len(parts) >= 2 else []
+    comparison = _list_words()[3 if cjk else 2]
+    parts = [p for p in parts if not comparison.match(p)]  # "compared with last year"
+    return _shared_head(parts, cjk) if len(parts) >= 2 else []
 
 
 def _is_pronoun(counted: str) -> bool:
@@ -78,7 +113,7 @@ def spread(
         while (
             j + 1 < len(out)
             and sentence_of[j + 1] == sentence_of[i]
-            and _JOINER.fullmatch(text[out[j].end : out[j + 1].start])
+            and JOINER.fullmatch(text[out[j].end : out[j + 1].start])
             and _family(out[j + 1].unit) == _family(out[i].unit)
         ):
             j += 1
@@ -122,7 +157,9 @@ def _list(
             subjects = _subjects(text[p0:p1], cjk)
             carried = True
     said = n > 1 and _RESPECTIVELY.search(text[s0 : min(s1, out[j].end + 20)])
-    if subjects and len(subjects) == n and (said or carried):
+    if n > 1 and len(subjects) > n:
+        subjects = subjects[-n:]  # "to ensure order: accidents, fires and reports fell by"
+    if subjects and len(subjects) == n and (said or carried or n > 1):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject)
     elif _is_pronoun(first.counted) or (carried and subjects):
@@ -130,6 +167,7 @@ def _list(
             out[k] = replace(
                 out[k],
                 counted="subject not stated",
+                indicator=None,  # a measure guessed from a pronoun is worse than none
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
@@ -139,4 +177,4 @@ def _note(old: str | None, new: str) -> str:
     return f"{old}; {new}" if old else new
 
 
-__all__ = ["spread"]
+__all__ = ["JOINER", "spread"]

@@ -194,6 +194,62 @@ LISTS = [
         direction="down",
         language="zh",
     ),
+    Case(  # bare modifiers share the last subject's head noun
+        "The number of criminal and public order police reports fell by 7.2% and 3.4% "
+        "respectively.",
+        "7.2%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+    ),
+    Case(
+        "全市刑事、治安警情同比分别下降9.6%、13.2%。",
+        "9.6%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(
+        "涉电动车、货车交通事故亡人数分别下降17%和6.5%。",
+        "6.5%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(  # a comparison between the subjects and the verb is no subject
+        "Accidents, deaths and injuries, compared with the same period last year, fell by "
+        "12.5%, 8.1% and 20.3% respectively.",
+        "8.1%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+    ),
+    Case(  # the verb of the list, not one of an earlier clause; no "respectively" needed
+        "全市道路交通事故持续下降，盗窃、诈骗警情下降11.4%、9.2%。",
+        "9.2%",
+        "fraud_cases",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(  # more subjects than figures: the last ones are the figures' subjects
+        "To keep order during the holiday, road accidents, fires and criminal police reports "
+        "fell 4.1%, 6.3% and 15.2%.",
+        "6.3%",
+        None,
+        change=True,
+        direction="down",
+    ),
+    Case(
+        "To keep order during the holiday, road accidents, fires and criminal police reports "
+        "fell 4.1%, 6.3% and 15.2%.",
+        "15.2%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+    ),
     Case(
         "Criminal cases and fraud cases were both reduced. They decreased by 45.52% and 42.19%.",
         "42.19%",
