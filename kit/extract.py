@@ -467,6 +467,41 @@ def _other_baseline(c: _Context, cjk: bool) -> str | None:
     return "other" if (zh if cjk else en).search(around) else None
 
 
+_Four = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+
+
+@cache
+def _implied_patterns() -> _Four:
+    """(other_in_sentence, implied_yoy) for EN, then for ZH."""
+    en, zh = load("en")["baseline"], load("zh")["change"]
+    return (
+        re.compile(alternation(en["other_in_sentence"]), re.IGNORECASE),
+        re.compile(alternation(en["implied_yoy"]), re.IGNORECASE),
+        re.compile(alternation(zh["other_in_sentence"])),
+        re.compile(alternation(zh["implied_yoy"])),
+    )
+
+
+@cache
+def _holidays() -> frozenset[str]:
+    """The holidays a report's period may be (`lexicon/periods.toml`)."""
+    return frozenset(load("periods"))
+
+
+def _implied_baseline(sentence_before: str, cjk: bool, document: Document) -> str | None:
+    """The baseline of a bare change from its sentence and its report (the gold conventions):
+    against the time before a measure where the sentence tells a measure's effect or names a
+    span of years; year-on-year where the sentence so far says so (a list opened by 同比) or
+    says the figure is a whole year's or a holiday's, or where the report is a holiday's."""
+    other_en, yoy_en, other_zh, yoy_zh = _implied_patterns()
+    other, yoy = (other_zh, yoy_zh) if cjk else (other_en, yoy_en)
+    if other.search(sentence_before):
+        return "other"
+    if yoy.search(sentence_before) or document.period in _holidays():
+        return "yoy"
+    return None
+
+
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
@@ -750,6 +785,8 @@ def extract(document: Document) -> list[Metric]:
         whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here))
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
+        if baseline is None and change:
+            baseline = _implied_baseline(text[sent[0] : m.start], bool(cjk_here), document)
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)

@@ -385,8 +385,67 @@ CARRIED = [
     ),
 ]
 
+#: the baseline of a bare change, from its sentence and its report (gold conventions)
+IMPLIED_BASELINE = [
+    Case(  # a whole year's total
+        "全年道路交通事故起数下降18.6%，死亡人数下降7.2%。",
+        "7.2%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # the sentence opened with a year-on-year comparison
+        "今年以来，全市道路交通事故同比持续下降，其中涉货车事故亡人数下降14%。",
+        "14%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # the rest of a sentence whose first change is against last year's same period
+        "全市共发生交通事故96起，比2023年春运同期下降12.4%，死亡21人，下降9.5%。",
+        "9.5%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "During the Spring Festival, police reports fell by 8.3%.",
+        "8.3%",
+        "police_reports",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # the effect of a measure: against the time before it
+        "通过调整信号配时，使得该路段高峰车速提升11%。",
+        "11%",
+        "traffic_speed",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(  # a span of years
+        "2016年至2020年，全省破案率从35.2%提升至48.1%，提升了12.9个百分点。",
+        "12.9个百分点",
+        "case_solving_rate",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "The average speed rose by about 12% compared with that before the reconstruction.",
+        "12%",
+        "traffic_speed",
+        change=True,
+        direction="up",
+        baseline="other",
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED
+ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED + IMPLIED_BASELINE
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
@@ -397,6 +456,20 @@ def test_what_and_whose(case: Case) -> None:
         assert (m.change, m.direction) == (case.change, case.direction or m.direction)
     if case.baseline is not None:
         assert m.baseline == case.baseline
+
+
+NO_BASELINE = [
+    "Since the campaign began, congestion index readings were reduced by 3.1%.",
+    "Six months on, the city's illegal parking reports were reduced by 5.2%.",
+    "社区民警走访后，辖区可防性案件下降21%。",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_BASELINE)
+def test_a_change_against_nothing_stated_has_no_baseline(sentence: str) -> None:
+    language = "zh" if "案" in sentence else "en"
+    (m,) = extract(Document(doc_id="t.txt", text=sentence, language=language))
+    assert m.change and m.baseline is None
 
 
 def test_a_subject_that_is_only_a_pronoun_is_flagged_when_it_cannot_be_carried() -> None:
