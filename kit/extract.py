@@ -22,13 +22,14 @@ from kit.lexicon import alternation, load
 from kit.lists import spread
 from kit.mentions import Mention, scan
 from kit.schema import Document, Metric
-from kit.scope import ELSEWHERE, scope_of
+from kit.scope import ELSEWHERE, report_units, scope_of
 from kit.text import simplified_shadow
 from kit.topics import classify
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
 PHONE_NUMBERS = frozenset({110, 119, 120, 122, 12345, 12110, 96110})
+OPENING_SENTENCES = 2  # where a report names the units it is about (kit.scope.report_units)
 SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped around the figure
 # ---- small patterns, compiled once at import ------------------------------------------------
 
@@ -734,6 +735,8 @@ def extract(document: Document) -> list[Metric]:
     sentence_of: list[int] = []  # index of each figure's sentence
     clauses: list[str] = []  # the clause before each figure
     segments = language_segments(text, sents, document.language or "en") if has_cjk else None
+    opening = text[: sents[min(len(sents), OPENING_SENTENCES) - 1][1]] if sents else ""
+    report = report_units(opening, text)
     for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
@@ -782,7 +785,7 @@ def extract(document: Document) -> list[Metric]:
         topic = classify(counted, clause, c.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
-        whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here))
+        whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
         if baseline is None and change:

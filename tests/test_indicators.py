@@ -444,8 +444,56 @@ IMPLIED_BASELINE = [
     ),
 ]
 
+#: whose figure: a station the report is about, the reporting bureau's own county, an example
+#: place, a road
+REPORT_SCOPE = [
+    Case(
+        "今年以来，城关县公安局红星派出所创新调解机制，受理纠纷310起。红星派出所民警走访群众"
+        "2000余户。红星派出所化解率达98%。",
+        "310",
+        "disputes_found",
+        scope="part",
+        scope_name="红星派出所",
+        language="zh",
+    ),
+    Case(
+        "今年以来，城关县公安局红星派出所创新调解机制，受理纠纷310起。红星派出所民警走访群众"
+        "2000余户。全县化解纠纷2100起。",
+        "2100",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case(
+        "今年以来，青海省互助土族自治县公安局深化枫桥经验。截至目前，互助县公安局化解矛盾纠纷"
+        "388起。",
+        "388",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case(
+        "全市优化信号配时，如在人民路解放路路口，使得早高峰通行能力提升12%。",
+        "12%",
+        None,
+        scope="part",
+        scope_name="人民路",
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "After the works, the average traffic flow on Longhua Elevated Road increased by 8% "
+        "compared with that before the reconstruction.",
+        "8%",
+        None,
+        scope="part",
+        scope_name="Longhua Elevated Road",
+        baseline="other",
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED + IMPLIED_BASELINE
+ALL += (
+    BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED + IMPLIED_BASELINE + REPORT_SCOPE
+)
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
