@@ -76,7 +76,7 @@ def _compares(prev: Metric, m: Metric, between: str, compare: re.Pattern[str], c
     in a unit of the same kind or a change in percent of a count."""
     if len(between) > MAX_BETWEEN or named_anything(between) or _names_its_own(between, cjk):
         return False
-    if _JOINER.fullmatch(between):
+    if _JOINER.fullmatch(between) and prev.unit == m.unit:
         return False  # a list ("0.69%, 5.15%"): each figure has its own listed subject
     kin = _family(prev.unit) == _family(m.unit) or (m.change and m.unit == "percent")
     return kin and (m.change or compare.search(between) is not None)

@@ -128,6 +128,10 @@ def indicator_of(
     if unit == "percent" and not change and _SHARE_OF.match(after):
         own_after = after  # a share says what it is after it: "92% of disputes resolved"
     near = f"{counted} | {own_clause} | {own_after}"
+    if unit == "percent" and not change and _SHARE_ZH.match(clause_after):
+        # "受理的225起纠纷实现了100%化解": the share resolved, said after it
+        own_after = clause_after
+        near = f"{own_clause} | {own_after}"
     is_count = unit in ("count", "yuan", "other")
     generic = bool(_GENERIC.fullmatch(counted.strip()))
     bare = generic or bool(_PEOPLE.fullmatch(counted.strip()))
@@ -154,6 +158,10 @@ def indicator_of(
                 continue
         if ind.exclude is not None and ind.exclude.search(near):
             continue
+        if where >= 0 and ind.exclude is not None:
+            phrase = sentence_before[max(0, where - PHRASE_CHARS) : where]
+            if ind.exclude.search(phrase):
+                continue  # "纠纷类警情……成功调解5.7万起": dispute reports are no police reports
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         # the near text names nothing: the act may stand with the measure's words earlier on
         acted = near if where < 0 or not generic else f"{near} | {sentence_before}"
@@ -178,6 +186,7 @@ def _in_context(ind: Indicator, what_text: str, around: str) -> bool:
     return bool(ind.what_in_context.search(what_text) and ind.context.search(around))
 
 
+PHRASE_CHARS = 12  # the words before a measure named in the sentence that may rule it out
 NEAR_CHARS = 6  # measures named this close to the last one are one phrase ("“两抢”类警情")
 
 
@@ -232,9 +241,12 @@ _GENERIC = re.compile(
     r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?"
     # a Chinese clause with no noun of its own: "今年上半年共接报(305起)"
     r"|(?:今年|本年|上半年|下半年|全年|同期|以来|全市|全省|全区|全县|共|累计|总计)+"
-    r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?",
+    r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?"
+    # an act with no object: "有效化解(1.83万起)", "现场成功调解(5.7万起)"
+    r"|(?:有效|成功|现场|累计|共|依法|妥善)*(?:化解|调解|调处|受理|排查|破获|抓获|查处)",
     re.I,
 )
+_SHARE_ZH = re.compile(r"\s*的?(?:化解|调解|解决|破案|侦破|办结)")
 _PEOPLE = re.compile(r"people|persons|人|名", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|be|have been|has been|had been)\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)

@@ -490,9 +490,52 @@ REPORT_SCOPE = [
     ),
 ]
 
+#: abstain where the words name another measure or none (a wrong measure is worse than none)
+ABSTAIN = [
+    Case("全市优化业务流程86个。", "86", None, language="zh"),
+    Case("The pre-litigation dispute resolution rate reached 31.2%.", "31.2%", None),
+    Case("The centre collected 52 million dispute mediation data records.", "52 million", None),
+    Case("Other types of police reports decreased by 6.3% year-on-year.", "6.3%", None),
+    Case(  # dispute-type police reports are the disputes found
+        "全市纠纷类警情4.2万起，现场成功调解3.9万起。",
+        "3.9万",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case("今年以来，受理的186起纠纷实现了100%化解。", "186", "disputes_found", language="zh"),
+    Case(
+        "今年以来，受理的186起纠纷实现了100%化解。",
+        "100%",
+        "dispute_resolution_rate",
+        language="zh",
+    ),
+    Case(  # an act with no object takes its measure from the sentence
+        "排查各类矛盾纠纷3.1万起，有效化解2.8万起。", "2.8万", "disputes_resolved", language="zh"
+    ),
+    Case(
+        "During the holiday the traffic police handled road safety. There were 1,204 "
+        "violations of driving rules dealt with.",
+        "1,204",
+        "traffic_violations",
+    ),
+    Case(  # a rate named in the clause before a gap in points
+        "全省破案率从33.1%提升至47.6%、提升了14.5个百分点。",
+        "14.5个百分点",
+        "case_solving_rate",
+        language="zh",
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
 ALL += (
-    BASELINE_OTHER + LISTS + MIXED_AND_SHARES + CONTEXT + CARRIED + IMPLIED_BASELINE + REPORT_SCOPE
+    BASELINE_OTHER
+    + LISTS
+    + MIXED_AND_SHARES
+    + CONTEXT
+    + CARRIED
+    + IMPLIED_BASELINE
+    + REPORT_SCOPE
+    + ABSTAIN
 )
 
 
