@@ -63,7 +63,10 @@ _MAGNITUDE_WORD = re.compile(r"[万萬亿億千百十]|million|billion|thousand"
 
 # ---- sentences and clauses ---------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|[。！？；;]|\n+")
+# a lost space after a full stop still ends an English sentence: "Spring Festival.They fell"
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|(?<=[a-z][.!?])(?=[A-Z][a-z])|[。！？；;]|\n+"
+)
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]|\s-\s")
 _RATE_PHRASE = re.compile(
     r"((?:[\w'-]+\s+){0,3}(?:rate|index|ratio|proportion|speed|share|coverage))$", re.I
@@ -92,7 +95,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if _broken_line(text, m):
             continue
         if m.start() > start:
-            spans.append((start, m.start() + (1 if m.group().strip() in "。！？；;" else 0)))
+            mark = m.group().strip()
+            spans.append((start, m.start() + (1 if mark and mark in "。！？；;" else 0)))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))

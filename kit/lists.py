@@ -22,7 +22,9 @@ from kit.schema import Metric
 #: what may stand between two figures of one list
 JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
 _RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
-_SUBJECT_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|，|、|\band\b|和|及|与|與|以及)\s*", re.I)
+_SUBJECT_SPLIT = re.compile(
+    r"\s*(?:,\s*and\s+|(?<!\d),(?!\d)|，|、|\band\b|和|及|与|與|以及)\s*", re.I
+)
 #: a subject that is only a pronoun names nothing
 _PRONOUN = re.compile(
     r"(?:they|it|these|those|both|all|which|the two|其|均|两者|二者|前者|后者)", re.I
@@ -55,6 +57,7 @@ def _list_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     )
 
 
+_NOT_A_SUBJECT = re.compile(r"\d|^(?:a|an|the)$", re.I)
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ary|ent)$", re.I)
 
 
@@ -159,15 +162,20 @@ def _list(
     said = n > 1 and _RESPECTIVELY.search(text[s0 : min(s1, out[j].end + 20)])
     if n > 1 and len(subjects) > n:
         subjects = subjects[-n:]  # "to ensure order: accidents, fires and reports fell by"
+    if not cjk and any(_NOT_A_SUBJECT.search(x) for x in subjects):
+        subjects = []  # "29,000 calls, a decrease of": a figure or an article is no subject
     if subjects and len(subjects) == n and (said or carried or n > 1):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject)
     elif _is_pronoun(first.counted) or (carried and subjects):
+        # "They" refers to what was just counted: its topic, never a guessed measure
+        before = out[i - 1].topic if i > 0 else "other"
         for k in range(i, j + 1):
             out[k] = replace(
                 out[k],
                 counted="subject not stated",
-                indicator=None,  # a measure guessed from a pronoun is worse than none
+                indicator=None,
+                topic=before if out[k].topic == "other" else out[k].topic,
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )

@@ -227,6 +227,16 @@ def test_sentences_split_in_both_languages() -> None:
     assert "化解率为99.7%。" in parts
 
 
+def test_a_full_stop_that_lost_its_space_still_ends_the_sentence() -> None:
+    text = "calls fell 5.08% on last year's Spring Festival.They decreased by 45.52% and 42.19%."
+    parts = [text[s:e] for s, e in sentence_spans(text)]
+    assert parts == [
+        "calls fell 5.08% on last year's Spring Festival.",
+        "They decreased by 45.52% and 42.19%.",
+    ]
+    assert sentence_spans("Population 3.5 million. No.1 ranks") == [(0, 23), (24, 34)]
+
+
 def test_provenance_of_seed_figures() -> None:
     from kit.load.corpus import load_corpus
 

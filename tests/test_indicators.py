@@ -569,6 +569,20 @@ def test_a_subject_that_is_only_a_pronoun_is_flagged_when_it_cannot_be_carried()
         assert m.counted == "subject not stated" and m.confidence < 0.5 and m.change
 
 
+def test_a_pronoun_after_a_figure_takes_its_topic_and_no_measure() -> None:
+    """A lost space ("holiday.They") still ends the sentence, and "29,000 calls, a decrease"
+    lists no subjects: "They" names nothing, so no measure is guessed."""
+    text = (
+        "The city received 31,000 police calls, a decrease of 4.2% on last year's holiday."
+        "They decreased by 12.5% and 9.1% respectively."
+    )
+    found = {m.text: m for m in extract(Document(doc_id="t.txt", text=text))}
+    for surface in ("12.5%", "9.1%"):
+        m = found[surface]
+        assert m.indicator is None and m.counted == "subject not stated" and m.confidence < 0.5
+        assert m.topic == "crackdown"
+
+
 def test_a_mixed_file_gives_the_figures_of_both_languages() -> None:
     text = (
         "全市共破获电信网络诈骗案件1286起，矛盾纠纷化解率达98.6%。\n"
