@@ -741,6 +741,7 @@ def extract(document: Document) -> list[Metric]:
     segments = language_segments(text, sents, document.language or "en") if has_cjk else None
     opening = text[: sents[min(len(sents), OPENING_SENTENCES) - 1][1]] if sents else ""
     report = report_units(opening, text)
+    themes = _themes(text, sents)
     for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
@@ -789,6 +790,8 @@ def extract(document: Document) -> list[Metric]:
         topic = classify(counted, clause, c.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
+        if topic == "other":
+            topic = _theme_at(themes, m.start)  # the section's, else the report's own
         whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
@@ -842,6 +845,41 @@ def extract(document: Document) -> list[Metric]:
     out = _found_then_resolved(out, sentence_of, clauses)
     out = carry(out, sentence_of, text)
     return _carry_benchmarks(out, sentence_of)
+
+
+HEADING_CHARS = 30  # a line this short, with no sentence mark, heads a section
+#: the topics a section or a report can lend its figures: those of the standard measures (a
+#: heading on team building says nothing of the stations and staff counted under it)
+THEMES = frozenset({"crackdown", "disputes", "traffic", "prevention"})
+
+
+def _themes(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(start, topic) of the report's own theme (its first sentence, often the title) and of
+    each section heading after it, where they name a topic: a figure whose own words name none
+    belongs to its section's ("打击网络电信诈骗" ... "惩戒人员9812人"), else to the report's."""
+    themes: list[tuple[int, str]] = []
+    if sents:
+        s0, s1 = sents[0]
+        first = classify(text[s0:s1], "", "")
+        if first in THEMES:
+            themes.append((0, first))
+    for line in _LINE.finditer(text):
+        heading = line.group().strip()
+        if heading and len(heading) <= HEADING_CHARS and not _SENTENCE_MARK.search(heading):
+            topic = classify(heading, "", "")
+            if topic in THEMES:
+                themes.append((line.start(), topic))
+    return themes
+
+
+def _theme_at(themes: list[tuple[int, str]], pos: int) -> str:
+    """The topic of the last theme starting before `pos`, else "other"."""
+    i = bisect.bisect_right([start for start, _ in themes], pos) - 1
+    return themes[i][1] if i >= 0 else "other"
+
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_MARK = re.compile(r"[。！？；，,;!?]|\.\s|\.$")
 
 
 _INVESTIGATED = re.compile(r"investigat|identif|screen|排查|摸排|受理", re.I)

@@ -175,7 +175,7 @@ def _list(
                 out[k],
                 counted="subject not stated",
                 indicator=None,
-                topic=before if out[k].topic == "other" else out[k].topic,
+                topic=before if i > 0 else out[k].topic,
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
