@@ -24,7 +24,7 @@ from kit.mentions import Mention, scan
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, report_units, scope_of
 from kit.text import simplified_shadow
-from kit.topics import classify
+from kit.topics import classify, theme
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
@@ -496,13 +496,19 @@ def _holidays() -> frozenset[str]:
 def _implied_baseline(sentence_before: str, cjk: bool, document: Document) -> str | None:
     """The baseline of a bare change from its sentence and its report (the gold conventions):
     against the time before a measure where the sentence tells a measure's effect or names a
-    span of years; year-on-year where the sentence so far says so (a list opened by 同比) or
-    says the figure is a whole year's or a holiday's, or where the report is a holiday's."""
+    span of years; year-on-year (or month-on-month) where the sentence so far last said so (a
+    list opened by 同比) or says the figure is a whole year's or a holiday's, or where the report
+    is a holiday's."""
     other_en, yoy_en, other_zh, yoy_zh = _implied_patterns()
     other, yoy = (other_zh, yoy_zh) if cjk else (other_en, yoy_en)
     if other.search(sentence_before):
         return "other"
-    if yoy.search(sentence_before) or document.period in _holidays():
+    last_yoy = max((h.end() for h in yoy.finditer(sentence_before)), default=-1)
+    mom = _zh().mom if cjk else _en().mom
+    last_mom = max((h.end() for h in mom.finditer(sentence_before)), default=-1)
+    if last_mom > last_yoy:
+        return "mom"  # "a decrease of 32 from the previous month, ... down 7.6%"
+    if last_yoy >= 0 or document.period in _holidays():
         return "yoy"
     return None
 
@@ -860,13 +866,13 @@ def _themes(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, str]]:
     themes: list[tuple[int, str]] = []
     if sents:
         s0, s1 = sents[0]
-        first = classify(text[s0:s1], "", "")
+        first = theme(text[s0:s1])
         if first in THEMES:
             themes.append((0, first))
     for line in _LINE.finditer(text):
         heading = line.group().strip()
         if heading and len(heading) <= HEADING_CHARS and not _SENTENCE_MARK.search(heading):
-            topic = classify(heading, "", "")
+            topic = theme(heading)
             if topic in THEMES:
                 themes.append((line.start(), topic))
     return themes

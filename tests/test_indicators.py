@@ -418,6 +418,14 @@ IMPLIED_BASELINE = [
         change=True,
         baseline="yoy",
     ),
+    Case(  # the sentence last compared with the month before
+        "A total of 640 police reports were received, 28 fewer than the previous month, "
+        "including 12 criminal police reports, down 14%.",
+        "14%",
+        "criminal_police_reports",
+        change=True,
+        baseline="mom",
+    ),
     Case(  # the effect of a measure: against the time before it
         "通过调整信号配时，使得该路段高峰车速提升11%。",
         "11%",
