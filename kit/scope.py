@@ -173,12 +173,15 @@ MIN_STATION_MENTIONS = 3  # a station named this often, first in the opening, is
 def report_units(opening: str, text: str) -> Report:
     """The station a report is about and the bureaus that report, from its first sentences.
 
-    A station named in the opening and again later is the report's subject ("武定县公安局狮山
-    派出所跳出……"); the bureau named there reports on its own area ("大通回族土族自治县公安局").
+    A station named in the opening and again later, in a report that never speaks of the whole
+    area (全市, 全县), is the report's subject ("武定县公安局狮山派出所跳出……"); the bureau
+    named there reports on its own area ("大通回族土族自治县公安局").
     """
     pat = _patterns()
     generic = pat.zh_generic
     station = None
+    if pat.zh_area.search(text) or pat.en_area.search(text):
+        return Report(None, _bureaus(opening))  # a report on the whole area ("全市……")
     for hit in pat.zh_station.finditer(opening):
         name = hit.group("name")
         if not generic.search(name) and text.count(name) >= MIN_STATION_MENTIONS:
@@ -190,9 +193,13 @@ def report_units(opening: str, text: str) -> Report:
             if name and text.count(name) >= MIN_STATION_MENTIONS:
                 station = name
                 break
-    bureaus = [h.group() for h in pat.zh_bureau.finditer(opening)]
-    bureaus += [h.group() for h in pat.en_bureau.finditer(opening)]
-    return Report(station, tuple(bureaus))
+    return Report(station, _bureaus(opening))
+
+
+def _bureaus(opening: str) -> tuple[str, ...]:
+    pat = _patterns()
+    found = [h.group() for h in pat.zh_bureau.finditer(opening)]
+    return (*found, *(h.group() for h in pat.en_bureau.finditer(opening)))
 
 
 def _own(unit_name: str, report: Report) -> bool:

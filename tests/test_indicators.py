@@ -471,6 +471,13 @@ REPORT_SCOPE = [
         "disputes_resolved",
         language="zh",
     ),
+    Case(  # a report that speaks of the whole city is the city's, whatever station it opens on
+        "近日，红星派出所民警走访群众。红星派出所获评先进。红星派出所民警讲解法律。"
+        "今年受理纠纷310起。全市化解纠纷2100起。",
+        "310",
+        "disputes_found",
+        language="zh",
+    ),
     Case(
         "今年以来，青海省互助土族自治县公安局深化枫桥经验。截至目前，互助县公安局化解矛盾纠纷"
         "388起。",
