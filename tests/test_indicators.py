@@ -418,6 +418,32 @@ IMPLIED_BASELINE = [
         change=True,
         baseline="yoy",
     ),
+    Case(  # a stated year to compare with is no same period of last year
+        "与2019年相比，全市刑事案件下降20%。",
+        "20%",
+        "criminal_cases_filed",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "Compared with 2019, in 2023 thefts fell 12%.",
+        "12%",
+        "theft_cases",
+        change=True,
+        baseline="other",
+    ),
+    Case(  # ... unless it is that year's same period, pinyin and all
+        "全省共发生交通事故96起，比2017年春運(yùn)同期下降12.4%，死亡21人，下降9.5%。",
+        "9.5%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # a change with a subject of its own takes no measure from the figure before
+        "全市破案300起，发案下降10%。", "10%", "criminal_cases_filed", language="zh"
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
