@@ -493,12 +493,27 @@ def _holidays() -> frozenset[str]:
     return frozenset(load("periods"))
 
 
-def _implied_baseline(sentence_before: str, cjk: bool, document: Document) -> str | None:
+@cache
+def _annual_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(alternation(load("en")["baseline"]["annual_opening"]), re.IGNORECASE),
+        re.compile(alternation(load("zh")["change"]["annual_opening"])),
+    )
+
+
+def _annual_opening(opening: str) -> bool:
+    """Whether a report's opening says it reviews a whole year ("2023年，全市……", "In 2023")."""
+    return any(p.search(opening) for p in _annual_patterns())
+
+
+def _implied_baseline(
+    sentence_before: str, cjk: bool, document: Document, annual: bool = False
+) -> str | None:
     """The baseline of a bare change from its sentence and its report (the gold conventions):
     against the time before a measure where the sentence tells a measure's effect or names a
     span of years; year-on-year (or month-on-month) where the sentence so far last said so (a
     list opened by 同比) or says the figure is a whole year's or a holiday's, or where the report
-    is a holiday's."""
+    is a holiday's or reviews a whole year (`annual`: its period and its opening say so)."""
     other_en, yoy_en, other_zh, yoy_zh = _implied_patterns()
     other, yoy = (other_zh, yoy_zh) if cjk else (other_en, yoy_en)
     if other.search(sentence_before):
@@ -508,12 +523,14 @@ def _implied_baseline(sentence_before: str, cjk: bool, document: Document) -> st
     last_mom = max((h.end() for h in mom.finditer(sentence_before)), default=-1)
     if last_mom > last_yoy:
         return "mom"  # "a decrease of 32 from the previous month, ... down 7.6%"
-    if last_yoy >= 0 or document.period in _holidays():
+    if last_yoy >= 0 or annual or document.period in _holidays():
         return "yoy"
     return None
 
 
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
+_COPULA = frozenset({"were", "was", "are", "is"})
+_PARTS_OF = re.compile(r"\b(?:of which|of them|among them|among which|including)\s*$", re.I)
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
@@ -543,6 +560,9 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
                 words.append(token[: glued.start() + 1])
                 break
             low = token.lower()
+            if not words and low in _COPULA and _PARTS_OF.search(c.before[-20:]):
+                pos = w.end()  # "of which 11,000 were criminal police reports"
+                continue
             if low == "of" and not used_of and words:
                 used_of = True
             elif low == "and" and words and all(_ADJECTIVE.search(x) for x in words):
@@ -747,6 +767,7 @@ def extract(document: Document) -> list[Metric]:
     segments = language_segments(text, sents, document.language or "en") if has_cjk else None
     opening = text[: sents[min(len(sents), OPENING_SENTENCES) - 1][1]] if sents else ""
     report = report_units(opening, text)
+    annual = document.period == "annual" and _annual_opening(opening)
     themes = _themes(text, sents)
     for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
@@ -802,7 +823,7 @@ def extract(document: Document) -> list[Metric]:
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
         if baseline is None and change:
-            baseline = _implied_baseline(text[sent[0] : m.start], bool(cjk_here), document)
+            baseline = _implied_baseline(text[sent[0] : m.start], bool(cjk_here), document, annual)
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)
@@ -835,9 +856,10 @@ def extract(document: Document) -> list[Metric]:
             )
         )
 
-    def decide(metric: Metric, subject: str) -> Metric:
-        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts."""
-        key = indicator_of(metric.unit, metric.change, subject, "")
+    def decide(metric: Metric, subject: str, sentence_before: str) -> Metric:
+        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts;
+        its sentence so far says what kind ("电诈案件发案数、损失数……": fraud losses)."""
+        key = indicator_of(metric.unit, metric.change, subject, "", context=sentence_before)
         topic = classify(subject, "", metric.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]

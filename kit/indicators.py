@@ -111,6 +111,7 @@ def indicator_of(
     clause_before: str,
     clause_after: str = "",
     sentence_before: str = "",
+    context: str = "",
 ) -> str | None:
     """The key of the first indicator whose unit and words fit the figure, else None.
 
@@ -119,7 +120,8 @@ def indicator_of(
     before counts too. The act (solved, resolved) may stand in either. `sentence_before` is
     consulted by entries marked `what_in_sentence` for rates, changes and counts of bare "cases"
     (a measure named at the head of a sentence and referred to later as "the number of solved
-    cases rose 466.2%", "resolved 120 cases").
+    cases rose 466.2%", "resolved 120 cases"). `context`, where `sentence_before` is not given,
+    is the sentence so far for `context` words and specialisations only (a listed subject).
     """
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
     after = _LAST_NUMBER.split(clause_after)[0]
@@ -137,7 +139,7 @@ def indicator_of(
     bare = generic or bool(_PEOPLE.fullmatch(counted.strip()))
     # a count names what it counts; "the death of 362 people": a bare noun, its clause names it
     what_text = counted if is_count and counted and not bare else f"{counted} | {own_clause}"
-    sentence = sentence_before
+    sentence = sentence_before or context
     if is_count and not generic:
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
     named = _named(what_text)

@@ -42,7 +42,7 @@ _LEAD = re.compile(
     r"^(?:\s*(?:the|in|of|among them|including|其中|全年|今年以来|同期)[\s,，]*)+", re.I
 )
 
-Decide = Callable[[Metric, str], Metric]
+Decide = Callable[[Metric, str, str], Metric]  # (figure, its subject, its sentence so far)
 
 
 @cache
@@ -107,7 +107,7 @@ def spread(
     """The figures with list changes spread and list subjects assigned (see the module doc).
 
     `text` is what extraction read (the simplified shadow for Chinese); `decide(metric,
-    subject)` re-reads a figure's indicator and topic for a new subject.
+    subject, sentence_before)` re-reads a figure's indicator and topic for a new subject.
     """
     out = list(metrics)
     i = 0
@@ -166,7 +166,7 @@ def _list(
         subjects = []  # "29,000 calls, a decrease of": a figure or an article is no subject
     if subjects and len(subjects) == n and (said or carried or n > 1):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
-            out[k] = decide(out[k], subject)
+            out[k] = decide(out[k], subject, text[s0 : out[k].start])
     elif _is_pronoun(first.counted) or (carried and subjects):
         # "They" refers to what was just counted: its topic, never a guessed measure
         before = out[i - 1].topic if i > 0 else "other"

@@ -444,6 +444,19 @@ IMPLIED_BASELINE = [
     Case(  # a change with a subject of its own takes no measure from the figure before
         "全市破案300起，发案下降10%。", "10%", "criminal_cases_filed", language="zh"
     ),
+    Case(  # a list's subject read with its sentence: losses in a sentence about fraud
+        "电诈案件发案数、损失数同比分别下降23.5%、31.2%。",
+        "31.2%",
+        "fraud_losses",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # "of which N were X": the parts of a total name what they count after the copula
+        "Police received 126,000 reports, of which 11,000 were criminal police reports.",
+        "11,000",
+        "criminal_police_reports",
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
@@ -588,6 +601,16 @@ def test_what_and_whose(case: Case) -> None:
         assert (m.change, m.direction) == (case.change, case.direction or m.direction)
     if case.baseline is not None:
         assert m.baseline == case.baseline
+
+
+def test_a_bare_change_in_a_report_reviewing_a_whole_year_is_year_on_year() -> None:
+    """The report's period is annual and its opening says so: its bare changes are against
+    last year; the same sentence in a report of unknown period states no baseline."""
+    text = "2023年，全市公安机关全力推进平安建设。全市刑事案件下降12%。"
+    annual = extract(Document(doc_id="t.txt", text=text, language="zh", period="annual"))
+    unknown = extract(Document(doc_id="t.txt", text=text, language="zh"))
+    assert [m.baseline for m in annual] == ["yoy"]
+    assert [m.baseline for m in unknown] == [None]
 
 
 NO_BASELINE = [
