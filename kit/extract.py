@@ -127,6 +127,7 @@ class _En:
     yuan_after: re.Pattern[str]
     yuan_before: re.Pattern[str]
     phone_after: re.Pattern[str]
+    phone_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     other_after: re.Pattern[str]
     stop: frozenset[str]
@@ -170,6 +171,7 @@ def _en() -> _En:
         yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
         yuan_before=re.compile(rf"(?:{a([re.escape(w) for w in lex['unit']['yuan_before']])})\s*$"),
         phone_after=re.compile(rf"^\s*(?:{a(r['phone_after'])})\b", I),
+        phone_before=re.compile(rf"\b(?:{a(r['phone_before'])})\s*$", I),
         plan_clause=re.compile(rf"\b(?:{a(r['plan_words'])})\b", I),
         other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
         stop=frozenset(lex["counted"]["stop"]),
@@ -306,7 +308,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         and _SENTENCE_OPEN_BEFORE.search(b)
     ):
         return "list enumerator"
-    if m.unit == "count" and m.value in PHONE_NUMBERS and en.phone_after.match(a):
+    phone = en.phone_after.match(a) or _tail(en.phone_before, b)
+    if m.unit == "count" and m.value in PHONE_NUMBERS and not m.qualifier and phone:
         return "telephone number"
     is_int = float(m.value).is_integer()
     if (

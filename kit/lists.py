@@ -167,6 +167,12 @@ def _list(
     if subjects and len(subjects) == n and (said or carried or n > 1):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject, text[s0 : out[k].start])
+    elif said and first.change and (levels := _levels_before(out, i, n, sentence_of)):
+        # "发生事故42起、死亡46人，同比分别下降16%、13.2%": the changes of the levels before
+        for k, level in zip(range(i, j + 1), levels, strict=True):
+            out[k] = replace(
+                out[k], indicator=level.indicator, topic=level.topic, counted=level.counted
+            )
     elif _is_pronoun(first.counted) or (carried and subjects):
         # "They" refers to what was just counted: its topic, never a guessed measure
         before = out[i - 1].topic if i > 0 else "other"
@@ -179,6 +185,17 @@ def _list(
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
+
+
+def _levels_before(
+    out: Sequence[Metric], i: int, n: int, sentence_of: Sequence[int]
+) -> list[Metric]:
+    """The `n` levels right before figure `i` in its sentence, when there are that many."""
+    if i < n:
+        return []
+    levels = list(out[i - n : i])
+    same = all(sentence_of[k] == sentence_of[i] for k in range(i - n, i))
+    return levels if same and not any(m.change for m in levels) else []
 
 
 def _note(old: str | None, new: str) -> str:

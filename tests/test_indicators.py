@@ -457,6 +457,22 @@ IMPLIED_BASELINE = [
         "11,000",
         "criminal_police_reports",
     ),
+    Case(  # changes said "respectively" after as many levels are those levels' changes
+        "全市共发生亡人交通事故42起，死亡46人，同比分别下降16%、13.2%。",
+        "16%",
+        "traffic_accidents",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "全市共发生亡人交通事故42起，死亡46人，同比分别下降16%、13.2%。",
+        "13.2%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
