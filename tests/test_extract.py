@@ -229,6 +229,11 @@ def test_sentences_split_in_both_languages() -> None:
     assert "化解率为99.7%。" in parts
 
 
+def test_110_calls_received_are_a_count() -> None:
+    found = extract(_doc("The centre received 110 calls and 110 reports of fraud."))
+    assert [m.value for m in found] == [110, 110]
+
+
 def test_a_full_stop_that_lost_its_space_still_ends_the_sentence() -> None:
     text = "calls fell 5.08% on last year's Spring Festival.They decreased by 45.52% and 42.19%."
     parts = [text[s:e] for s, e in sentence_spans(text)]
