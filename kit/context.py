@@ -25,6 +25,13 @@ MAX_OTHER_CHARS = 4  # Chinese characters there beside comparison words ("比201
 MAX_OTHER_WORDS = 2  # English words there beside comparison words
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CASES_ONLY = re.compile(r"\s*[起件宗]\s*")  # "542起574人": cases, then the people
+#: (a solved total's measure, a part's own measure) -> the part's: the parts of cases solved
+#: are solved too ("破获各类案件1800起，其中电诈案件320起" counts fraud cases solved)
+_SOLVED_PARTS = {
+    ("criminal_cases_solved", "fraud_cases"): "fraud_cases_solved",
+    ("criminal_cases_solved", "theft_cases"): "criminal_cases_solved",
+    ("criminal_cases_solved", "criminal_cases_filed"): "criminal_cases_solved",
+}
 _SOLVED_TO_SUSPECTS = {
     "fraud_cases_solved": "fraud_suspects_arrested",
     "criminal_cases_solved": "suspects_arrested",
@@ -103,6 +110,10 @@ def carry(metrics: Sequence[Metric], sentence_of: Sequence[int], text: str) -> l
         suspects = _SOLVED_TO_SUSPECTS.get(prev.indicator or "")
         if suspects and _CASES_ONLY.fullmatch(between) and _people().match(text[m.end : m.end + 3]):
             out[i] = replace(m, indicator=suspects)  # "破获毒品刑事案件542起574人": the people
+            continue
+        solved = _SOLVED_PARTS.get((total.indicator, m.indicator)) if total else None
+        if solved and total is not None and total.unit == m.unit:
+            out[i] = replace(m, indicator=solved)  # "破获案件1800起，其中电诈案件320起"
             continue
         if m.indicator is not None or not prev.indicator:
             continue

@@ -24,7 +24,7 @@ from kit.mentions import Mention, scan
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, report_units, scope_of
 from kit.text import simplified_shadow
-from kit.topics import classify, theme
+from kit.topics import classify, names_no_topic, theme
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
@@ -433,7 +433,8 @@ def _change_en(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
         if not hit:
             return False, None, None
     word = hit.group("dir")
-    if m.unit == "count" and word.lower() in ("more", "less", "fewer", "higher", "lower"):
+    comparative = word.lower() in ("more", "less", "fewer", "higher", "lower")
+    if m.unit == "count" and comparative and not _THAN_PERIOD.match(c.after):
         return False, None, None
     direction = "up" if en.up.match(word) else "down"
     around = f"{c.clause_before} {m.text} {c.clause_after}"
@@ -457,6 +458,14 @@ def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     around = c.clause_before + base
     baseline = "yoy" if zh.yoy.search(around) else "mom" if zh.mom.search(around) else None
     return True, direction, baseline
+
+
+# "12 fewer than last year": a count compared with a period is a change
+_THAN_PERIOD = re.compile(
+    r"^\s*(?:more|less|fewer|higher|lower)\s+than\s+(?:(?:in|during|over)\s+)?"
+    r"(?:last|the same|the previous|that of|a year|(?:19|20)\d\d)",
+    re.I,
+)
 
 
 @cache
@@ -820,7 +829,7 @@ def extract(document: Document) -> list[Metric]:
         topic = classify(counted, clause, c.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
-        if topic == "other":
+        if topic == "other" and names_no_topic(f"{counted} {clause}"):
             topic = _theme_at(themes, m.start)  # the section's, else the report's own
         whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
         if baseline is None and change:

@@ -120,6 +120,12 @@ def _scores(text: str, cap: float = WEIGHTS["decisive"], floor: float = 0.0) -> 
     return dict(scores)
 
 
+def names_no_topic(text: str) -> bool:
+    """Whether `text` holds no topic's words at all, not even those that say "other"
+    ("群众安全感" names the report's outcome: no section lends it its topic)."""
+    return not any(_scores(text).values())
+
+
 def theme(text: str) -> str:
     """The topic a heading or a report's opening is about: the one whose strong words weigh
     most ("打击网络电信诈骗" is crackdown), "other" when only common words stand there

@@ -473,6 +473,31 @@ IMPLIED_BASELINE = [
         baseline="yoy",
         language="zh",
     ),
+    Case(  # the parts of cases solved are solved too
+        "全市共破获各类案件1800起，其中电诈案件320起，抓获嫌疑人410人。",
+        "320",
+        "fraud_cases_solved",
+        language="zh",
+    ),
+    Case(  # ... and the suspects of all kinds of cases are no fraud suspects
+        "全市共破获各类案件1800起，其中电诈案件320起，抓获嫌疑人410人。",
+        "410",
+        "suspects_arrested",
+        language="zh",
+    ),
+    Case(
+        "Police cracked 1,200 criminal cases, of which 320 were telecom fraud cases.",
+        "320",
+        "fraud_cases_solved",
+    ),
+    Case(  # a count compared with last year is a change
+        "There were 86 accidents on the ring road, 12 fewer than last year.",
+        "12",
+        None,
+        change=True,
+        direction="down",
+        baseline="yoy",
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
