@@ -542,7 +542,14 @@ def _implied_baseline(
 
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
 _COPULA = frozenset({"were", "was", "are", "is"})
-_PARTS_OF = re.compile(r"\b(?:of which|of them|among them|among which|including)\s*$", re.I)
+
+
+@cache
+def _parts_of() -> re.Pattern[str]:
+    """ "of which", "among them" right before a figure (`lexicon/en.toml` [context])."""
+    return re.compile(rf"\b(?:{alternation(load('en')['context']['parts_of'])})\s*$", re.I)
+
+
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
@@ -572,7 +579,7 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
                 words.append(token[: glued.start() + 1])
                 break
             low = token.lower()
-            if not words and low in _COPULA and _PARTS_OF.search(c.before[-20:]):
+            if not words and low in _COPULA and _parts_of().search(c.before[-20:]):
                 pos = w.end()  # "of which 11,000 were criminal police reports"
                 continue
             if low == "of" and not used_of and words:
