@@ -138,7 +138,12 @@ def indicator_of(
     generic = bool(_GENERIC.fullmatch(counted.strip()))
     bare = generic or bool(_PEOPLE.fullmatch(counted.strip()))
     # a count names what it counts; "the death of 362 people": a bare noun, its clause names it
-    what_text = counted if is_count and counted and not bare else f"{counted} | {own_clause}"
+    # "the death of 362 people", "injured 125 people": a bare noun, the words before name it
+    own_words = _PHRASE_BREAK.split(own_clause)[-1]
+    what_text = counted if is_count and counted and not bare else f"{counted} | {own_words}"
+    kind = _INVOLVING.match(after) if is_count else None
+    if kind:
+        what_text = f"{what_text} | {kind.group(1)}"  # "394,000 cases involving telecom fraud"
     sentence = sentence_before or context
     if is_count and not generic:
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
@@ -246,6 +251,12 @@ _GENERIC = re.compile(
     r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?"
     # an act with no object: "有效化解(1.83万起)", "现场成功调解(5.7万起)"
     r"|(?:有效|成功|现场|累计|共|依法|妥善)*(?:化解|调解|调处|受理|排查|破获|抓获|查处)",
+    re.I,
+)
+_PHRASE_BREAK = re.compile(r"\band\b|[,，、;；]", re.I)
+_INVOLVING = re.compile(
+    r"^[\w\s'-]{0,40}?\b(?:involving|related to|concerning)\s+([\w\s'-]{1,40}?)"
+    r"(?=\s+(?:were|was|have|has|had|are|is|and)\b|[,.;:]|$)",
     re.I,
 )
 _SHARE_ZH = re.compile(r"\s*的?(?:化解|调解|解决|破案|侦破|办结)")

@@ -498,6 +498,21 @@ IMPLIED_BASELINE = [
         direction="down",
         baseline="yoy",
     ),
+    Case(  # "cases involving X" are X's cases
+        "Over the past year, 394,000 criminal cases involving telecom fraud have been "
+        "investigated nationwide.",
+        "394,000",
+        "fraud_cases_solved",
+    ),
+    Case(  # cases related to gangs are cases, not gangs
+        "Police solved 52 cases related to gangs and arrested 80 people.",
+        "52",
+        "criminal_cases_solved",
+    ),
+    Case(  # ... and the people after them read only their own words
+        "Police solved 52 cases related to gangs and arrested 80 people.", "80", None
+    ),
+    Case("破获涉恶案件12起，打掉涉恶团伙3个。", "12", "criminal_cases_solved", language="zh"),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
