@@ -21,6 +21,12 @@ from kit.schema import Metric
 
 #: what may stand between two figures of one list
 JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
+#: "accidents fell by 12.4% and deaths by 20%": a verb said once for a second subject
+_GAPPED = re.compile(
+    r"\s*,?\s*(?:and\s+)?[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?\s+by\s*", re.I
+)
+#: subjects listed without "respectively" are joined by "and" or 、 ("A、B下降X、Y")
+_COORDINATED = re.compile(r"\band\b|[、和及与與]", re.I)
 _RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
 _SUBJECT_SPLIT = re.compile(
     r"\s*(?:,\s*and\s+|(?<!\d),(?!\d)|，|、|\band\b|和|及|与|與|以及)\s*", re.I
@@ -116,7 +122,7 @@ def spread(
         while (
             j + 1 < len(out)
             and sentence_of[j + 1] == sentence_of[i]
-            and JOINER.fullmatch(text[out[j].end : out[j + 1].start])
+            and _joined(text[out[j].end : out[j + 1].start])
             and _family(out[j + 1].unit) == _family(out[i].unit)
         ):
             j += 1
@@ -126,6 +132,11 @@ def spread(
             _list(out, i, i, sentence_of, text, sentences, decide)
         i = j + 1
     return out
+
+
+def _joined(between: str) -> bool:
+    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by")."""
+    return bool(JOINER.fullmatch(between) or _GAPPED.fullmatch(between))
 
 
 def _family(unit: str) -> str:
@@ -164,7 +175,13 @@ def _list(
         subjects = subjects[-n:]  # "to ensure order: accidents, fires and reports fell by"
     if not cjk and any(_NOT_A_SUBJECT.search(x) for x in subjects):
         subjects = []  # "29,000 calls, a decrease of": a figure or an article is no subject
-    if subjects and len(subjects) == n and (said or carried or n > 1):
+    gapped = any(
+        _GAPPED.fullmatch(text[out[k - 1].end : out[k].start]) for k in range(i + 1, j + 1)
+    )
+    if gapped:
+        subjects = []  # "accidents fell by 12.4% and deaths by 20%": each names its own
+    coordinated = bool(_COORDINATED.search(text[s0 : first.start]))
+    if subjects and len(subjects) == n and (said or carried or (n > 1 and coordinated)):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject, text[s0 : out[k].start])
     elif said and first.change and (levels := _levels_before(out, i, n, sentence_of)):

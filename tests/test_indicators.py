@@ -513,6 +513,21 @@ IMPLIED_BASELINE = [
         "Police solved 52 cases related to gangs and arrested 80 people.", "80", None
     ),
     Case("破获涉恶案件12起，打掉涉恶团伙3个。", "12", "criminal_cases_solved", language="zh"),
+    Case(  # a verb said once for a second subject ("and deaths by")
+        "During the Spring Festival, road traffic accidents fell by 12.4% and deaths by 20%.",
+        "20%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+        baseline="yoy",
+    ),
+    Case(  # a phrase before the subject is no listed subject ("During the festival, ...")
+        "During the festival, road traffic accidents fell by 12.4% and 9.6%.",
+        "9.6%",
+        "traffic_accidents",
+        change=True,
+        direction="down",
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
