@@ -148,12 +148,13 @@ def indicator_of(
     if is_count and not generic:
         sentence_before = ""  # a count names what it counts, unless it only says "cases"
     named = _named(what_text)
+    around = f"{near} | {sentence}"
     from_sentence: list[tuple[int, int, Indicator]] = []  # (where named, order, measure)
     for order, ind in enumerate(indicators()):
         if unit not in ind.units or (ind.change is not None and ind.change != change):
             continue
         where = -1
-        if order not in named and _in_context(ind, what_text, f"{near} | {sentence}"):
+        if order not in named and ind.what_in_context and _in_context(ind, what_text, around):
             pass  # "avoiding losses of 1.2 million yuan" in a sentence about fraud
         elif order not in named:
             if not (ind.what_in_sentence and sentence_before):
