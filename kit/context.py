@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.indicators import named_anything
+from kit.indicators import acts_against, named_anything
 from kit.lexicon import alternation, load
 from kit.lists import JOINER as _JOINER
 from kit.schema import Metric
@@ -118,11 +118,13 @@ def carry(metrics: Sequence[Metric], sentence_of: Sequence[int], text: str) -> l
         if m.indicator is not None or not prev.indicator:
             continue
         key, topic = None, m.topic
-        if named_anything(m.counted):
+        if named_anything(m.counted) or acts_against(prev.indicator, m.counted):
             continue  # the figure names something of its own: not the measure before it
         elif _compares(prev, m, between, compare, cjk):
             key, topic = prev.indicator, prev.topic  # "25385起，比去年同期的29120起减少3735起"
-        elif total is not None and total.unit == m.unit:
+        elif total is not None and total.unit == m.unit and total.indicator:
+            if acts_against(total.indicator, m.counted):
+                continue  # "接报警情3.2万起，其中……，破获8000起": solved, no reports
             key, topic = total.indicator, total.topic  # "其中酒后驾驶276起，超员51起"
         if key:
             out[i] = replace(m, indicator=key, topic=topic)

@@ -185,7 +185,23 @@ def indicator_of(
     # named in one phrase ("“两抢”类警情") the most specific (the first in file order)
     last = max(where for where, _, _ in from_sentence)
     closest = [(order, ind) for where, order, ind in from_sentence if where >= last - NEAR_CHARS]
-    return _result(min(closest, key=lambda item: item[0])[1], unit, change, near, sentence)
+    chosen = min(closest, key=lambda item: item[0])[1]
+    if _acts_elsewhere(chosen, near):
+        return None  # "……刑事警情1.1万起，破获8000起": solved, so no count of reports
+    return _result(chosen, unit, change, near, sentence)
+
+
+def acts_against(key: str, words: str) -> bool:
+    """Whether `words` (a figure's own) hold the act of another measure than `key`'s."""
+    return _acts_elsewhere(next(i for i in indicators() if i.key == key), words)
+
+
+def _acts_elsewhere(chosen: Indicator, near: str) -> bool:
+    """Whether the figure's own words hold the act of another measure than `chosen` (破获,
+    抓获, solved) while `chosen` has no act of its own there."""
+    if chosen.act is not None and chosen.act.search(near):
+        return False
+    return _any_act().search(near) is not None
 
 
 def _in_context(ind: Indicator, what_text: str, around: str) -> bool:
@@ -240,6 +256,15 @@ def _target() -> re.Pattern[str]:
 
 
 @cache
+def _any_act() -> re.Pattern[str]:
+    """The acts of the measures counted by what was done to them (solved, arrested, resolved)."""
+    keys = ("criminal_cases_solved", "suspects_arrested", "disputes_resolved", "funds_recovered")
+    acts = [i.act.pattern for i in indicators() if i.key in keys and i.act is not None]
+    acts += [i.what.pattern for i in indicators() if i.key == "suspects_arrested"]
+    return re.compile("|".join(f"(?:{a})" for a in acts), re.IGNORECASE)
+
+
+@cache
 def _any_what() -> re.Pattern[str]:
     """Every measure's words in one pattern: one search tells whether any measure is named."""
     return re.compile("|".join(f"(?:{i.what.pattern})" for i in indicators()), re.IGNORECASE)
@@ -270,6 +295,7 @@ _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 __all__ = [
     "Indicator",
     "Specialise",
+    "acts_against",
     "indicator_of",
     "indicators",
     "labels",
