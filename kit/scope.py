@@ -44,6 +44,7 @@ class _Patterns:
     zh_area: re.Pattern[str]
     en_area: re.Pattern[str]
     zh_example: re.Pattern[str]
+    en_example: re.Pattern[str]
     zh_station: re.Pattern[str]
     en_station: re.Pattern[str]
     zh_bureau: re.Pattern[str]
@@ -64,7 +65,7 @@ def _patterns() -> _Patterns:
         zh_elsewhere=re.compile(rf"(?P<name>{a(e['zh_place'])}){e['zh_joiner']}$"),
         zh_compare=re.compile(a(e["zh_compare"])),
         zh_part=re.compile(
-            rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年)"
+            rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年|(?<=公安局))"
             rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))(?=[\u4e00-\u9fff])"
         ),
         zh_generic=re.compile(a(p["zh_generic"])),
@@ -75,6 +76,10 @@ def _patterns() -> _Patterns:
         en_generic=frozenset(p["en_generic"]),
         zh_area=re.compile(a(p["zh_area"])),
         en_area=re.compile(rf"\b(?:{a(p['en_area'])})", re.I),
+        en_example=re.compile(
+            rf"\b(?i:{a(x['en_marker'])})[,\s]+(?:(?:in|at|on)\s+)?(?:the\s+)?"
+            rf"(?P<name>(?:[A-Z][a-z]+\s+){{1,3}}(?:{a(x['en_place'])}))\b"
+        ),
         zh_example=re.compile(
             rf"(?:^|(?<=[，,。；;：:\s]))(?:{a(x['zh_marker'])})在?"
             rf"(?P<name>[\u4e00-\u9fff]{{1,12}}?(?:{a(x['zh_place'])}))"
@@ -125,7 +130,7 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
     name, at = None, -1
     if cjk:
         for hit in pat.zh_part.finditer(before):
-            unit_name = hit.group("name")
+            unit_name = _LEAD_WORDS.sub("", hit.group("name"))  # "其中城关派出所": 城关派出所
             if pat.zh_generic.search(unit_name) or re.search(r"\d", unit_name):
                 continue
             if any(s in unit_name for s in own):
@@ -154,6 +159,7 @@ def _named_unit(words: list[str], unit: str) -> str | None:
     return " ".join([*words, unit]) if words else None
 
 
+_LEAD_WORDS = re.compile(r"^(?:其中|同时|今年|全年|以来|期间)+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 
@@ -226,11 +232,9 @@ def scope_of(
     if unit_name and not _own(unit_name, report):
         return Scope(PART, unit_name)
     pat = _patterns()
-    if cjk:
-        examples = list(pat.zh_example.finditer(sentence_before))
-        example = examples[-1] if examples else None
-        if example:
-            return Scope(PART, example.group("name"))  # "如在金科路华夏西路路口……提升14.8%"
+    examples = list((pat.zh_example if cjk else pat.en_example).finditer(sentence_before))
+    if examples:
+        return Scope(PART, examples[-1].group("name"))  # "如在金科路华夏西路路口……提升14.8%"
     if unit_name is None and report.station:
         area = pat.zh_area if cjk else pat.en_area
         if not area.search(sentence_before):

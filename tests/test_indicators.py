@@ -604,6 +604,36 @@ REPORT_SCOPE = [
         baseline="other",
         language="zh",
     ),
+    Case(  # a sub-bureau right after its city's bureau
+        "西宁市公安局城东分局今年破获刑事案件320起。",
+        "320",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="城东分局",
+        language="zh",
+        region="Xining",
+    ),
+    Case(
+        "全市各派出所共化解纠纷3200起，其中城关派出所化解520起。",
+        "520",
+        "disputes_resolved",
+        scope="part",
+        scope_name="城关派出所",
+        language="zh",
+    ),
+    Case(  # an English example place
+        "For example, in Xincheng District, the number of thefts fell by 30%.",
+        "30%",
+        "theft_cases",
+        scope="part",
+        scope_name="Xincheng District",
+    ),
+    Case(  # the city returns after a unit's figure
+        "The Jiangbei Public Security Sub-bureau solved 86 cases, and the city solved 1,200 "
+        "cases in total.",
+        "1,200",
+        "criminal_cases_solved",
+    ),
     Case(
         "After the works, the average traffic flow on Longhua Elevated Road increased by 8% "
         "compared with that before the reconstruction.",
