@@ -505,6 +505,17 @@ def _holidays() -> frozenset[str]:
     return frozenset(load("periods"))
 
 
+_FULL_STOP = re.compile(r"[。！？!?\n]|\.(?=\s)")
+
+
+def _full_sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins when semicolons do not end sentences: a list
+    opened by "year-on-year" runs on across "；"."""
+    window = max(0, start - SENTENCE_CAP)
+    stops = list(_FULL_STOP.finditer(text, window, start))
+    return stops[-1].end() if stops else window if window else 0
+
+
 @cache
 def _annual_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (
@@ -842,7 +853,8 @@ def extract(document: Document) -> list[Metric]:
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
         if baseline is None and change:
-            baseline = _implied_baseline(text[sent[0] : m.start], bool(cjk_here), document, annual)
+            opened = _full_sentence_start(text, sent[0])  # "…, down 12.5% year on year; 41 …"
+            baseline = _implied_baseline(text[opened : m.start], bool(cjk_here), document, annual)
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)

@@ -141,6 +141,8 @@ def indicator_of(
     # "the death of 362 people", "injured 125 people": a bare noun, the words before name it
     own_words = _PHRASE_BREAK.split(own_clause)[-1]
     what_text = counted if is_count and counted and not bare else f"{counted} | {own_words}"
+    if is_count and bare and own_after:
+        what_text = f"{what_text} | {own_after}"  # "367 people were injured"
     kind = _INVOLVING.match(after) if is_count else None
     if kind:
         what_text = f"{what_text} | {kind.group(1)}"  # "394,000 cases involving telecom fraud"

@@ -528,6 +528,20 @@ IMPLIED_BASELINE = [
         change=True,
         direction="down",
     ),
+    Case(  # a list opened by "year on year" runs on across semicolons
+        "A total of 326 traffic accidents occurred, down 12.5% year on year; 41 people died, "
+        "down 8.9%; 367 people were injured, down 10.2%.",
+        "8.9%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a bare "people" reads what happened to them after it
+        "A total of 326 traffic accidents occurred, down 12.5% year on year; 41 people died, "
+        "down 8.9%; 367 people were injured, down 10.2%.",
+        "367",
+        "traffic_injuries",
+    ),
     Case(  # the sentence last compared with the month before
         "A total of 640 police reports were received, 28 fewer than the previous month, "
         "including 12 criminal police reports, down 14%.",
