@@ -499,10 +499,14 @@ def _implied_patterns() -> _Four:
     )
 
 
+_SPANS = frozenset({"annual", "h1", "h2", "q1", "q2", "q3", "q4", "campaign", "multi_year"})
+
+
 @cache
 def _holidays() -> frozenset[str]:
-    """The holidays a report's period may be (`lexicon/periods.toml`)."""
-    return frozenset(load("periods"))
+    """The holidays a report's period may be: the periods of `lexicon/periods.toml` that are
+    no span of the year (annual, h1, q1…q4, jan-<mon>, campaign, multi_year)."""
+    return frozenset(k for k in load("periods") if k not in _SPANS and not k.startswith("jan-"))
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]|\.(?=\s)")
