@@ -18,6 +18,8 @@ widget and notebook-execution stacks load only when a chart, widget or briefing 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -30,7 +32,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load_document": ("kit.load.corpus", "load_document"),
     "Document": ("kit.schema", "Document"),
     "Metric": ("kit.schema", "Metric"),
-    "extract": ("kit.extract", "extract"),
+    "extract": ("kit.cite", "extract"),  # what `kit extract` writes: figures with url and page
     "documents_frame": ("kit.api", "documents_frame"),
     "iter_metrics": ("kit.api", "iter_metrics"),
     "metrics_frame": ("kit.api", "metrics_frame"),
@@ -64,7 +66,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
     from kit.api import documents_frame, iter_metrics, metrics_frame
-    from kit.extract import extract
+    from kit.cite import extract
     from kit.load.corpus import Corpus, LoadError, load_corpus, load_document
     from kit.present import briefs, charts
     from kit.present.explore import explore
@@ -84,6 +86,23 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """The `kit` module, whose public names no submodule import can shadow.
+
+    `import kit.extract` (which `kit.metrics_frame` does) binds the submodule as `kit.extract`
+    over the public function of that name; a public name that is a function keeps it.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        lazy = _LAZY.get(name)
+        if lazy and lazy[1] is not None and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

@@ -15,19 +15,21 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kit import repair
+from kit.context import carry
 from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
 from kit.lists import spread
 from kit.mentions import Mention, scan, signed
 from kit.schema import Document, Metric
-from kit.scope import ELSEWHERE, scope_of
+from kit.scope import ELSEWHERE, report_units, scope_of
 from kit.text import simplified_shadow
-from kit.topics import classify
+from kit.topics import classify, names_no_topic, theme
 
 YEAR_RANGE = range(1949, 2101)
 WINDOW = 90  # characters of context looked at on either side
 PHONE_NUMBERS = frozenset({110, 119, 120, 122, 12345, 12110, 96110})
+OPENING_SENTENCES = 2  # where a report names the units it is about (kit.scope.report_units)
 SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped around the figure
 # ---- small patterns, compiled once at import ------------------------------------------------
 
@@ -61,7 +63,10 @@ _MAGNITUDE_WORD = re.compile(r"[万萬亿億千百十]|million|billion|thousand"
 
 # ---- sentences and clauses ---------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|[。！？；;]|\n+")
+# a lost space after a full stop still ends an English sentence: "Spring Festival.They fell"
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|(?<=[a-z][.!?])(?=[A-Z][a-z])|[。！？；;]|\n+"
+)
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]|\s-\s")
 _RATE_PHRASE = re.compile(
     r"((?:[\w'-]+\s+){0,3}(?:rate|index|ratio|proportion|speed|share|coverage))$", re.I
@@ -90,7 +95,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if _broken_line(text, m):
             continue
         if m.start() > start:
-            spans.append((start, m.start() + (1 if m.group().strip() in "。！？；;" else 0)))
+            mark = m.group().strip()
+            spans.append((start, m.start() + (1 if mark and mark in "。！？；;" else 0)))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
@@ -121,6 +127,7 @@ class _En:
     yuan_after: re.Pattern[str]
     yuan_before: re.Pattern[str]
     phone_after: re.Pattern[str]
+    phone_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     other_after: re.Pattern[str]
     stop: frozenset[str]
@@ -164,6 +171,7 @@ def _en() -> _En:
         yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
         yuan_before=re.compile(rf"(?:{a([re.escape(w) for w in lex['unit']['yuan_before']])})\s*$"),
         phone_after=re.compile(rf"^\s*(?:{a(r['phone_after'])})\b", I),
+        phone_before=re.compile(rf"\b(?:{a(r['phone_before'])})\s*$", I),
         plan_clause=re.compile(rf"\b(?:{a(r['plan_words'])})\b", I),
         other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
         stop=frozenset(lex["counted"]["stop"]),
@@ -300,7 +308,8 @@ def _reject_en(m: Mention, c: _Context) -> str | None:
         and _SENTENCE_OPEN_BEFORE.search(b)
     ):
         return "list enumerator"
-    if m.unit == "count" and m.value in PHONE_NUMBERS and en.phone_after.match(a):
+    phone = en.phone_after.match(a) or _tail(en.phone_before, b)
+    if m.unit == "count" and m.value in PHONE_NUMBERS and not m.qualifier and phone:
         return "telephone number"
     if _year_after_in(m, b):
         return "year"
@@ -442,7 +451,8 @@ def _change_en(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
         if not hit:
             return False, None, None
     word = hit.group("dir")
-    if m.unit == "count" and word.lower() in ("more", "less", "fewer", "higher", "lower"):
+    comparative = word.lower() in ("more", "less", "fewer", "higher", "lower")
+    if m.unit == "count" and comparative and not _THAN_PERIOD.match(c.after):
         return False, None, None
     direction = "up" if en.up.match(word) else "down"
     around = f"{c.clause_before} {m.text} {c.clause_after}"
@@ -468,6 +478,14 @@ def _change_zh(m: Mention, c: _Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+# "12 fewer than last year": a count compared with a period is a change
+_THAN_PERIOD = re.compile(
+    r"^\s*(?:more|less|fewer|higher|lower)\s+than\s+(?:(?:in|during|over)\s+)?"
+    r"(?:last|the same|the previous|that of|a year|(?:19|20)\d\d)",
+    re.I,
+)
+
+
 @cache
 def _other_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Words of a comparison that is neither last year nor last period (EN, ZH)."""
@@ -484,7 +502,87 @@ def _other_baseline(c: _Context, cjk: bool) -> str | None:
     return "other" if (zh if cjk else en).search(around) else None
 
 
+_Four = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+
+
+@cache
+def _implied_patterns() -> _Four:
+    """(other_in_sentence, implied_yoy) for EN, then for ZH."""
+    en, zh = load("en")["baseline"], load("zh")["change"]
+    return (
+        re.compile(alternation(en["other_in_sentence"]), re.IGNORECASE),
+        re.compile(alternation(en["implied_yoy"]), re.IGNORECASE),
+        re.compile(alternation(zh["other_in_sentence"])),
+        re.compile(alternation(zh["implied_yoy"])),
+    )
+
+
+_SPANS = frozenset({"annual", "h1", "h2", "q1", "q2", "q3", "q4", "campaign", "multi_year"})
+
+
+@cache
+def _holidays() -> frozenset[str]:
+    """The holidays a report's period may be: the periods of `lexicon/periods.toml` that are
+    no span of the year (annual, h1, q1…q4, jan-<mon>, campaign, multi_year)."""
+    return frozenset(k for k in load("periods") if k not in _SPANS and not k.startswith("jan-"))
+
+
+_FULL_STOP = re.compile(r"[。！？!?\n]|\.(?=\s)")
+
+
+def _full_sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins when semicolons do not end sentences: a list
+    opened by "year-on-year" runs on across "；"."""
+    window = max(0, start - SENTENCE_CAP)
+    stops = list(_FULL_STOP.finditer(text, window, start))
+    return stops[-1].end() if stops else window if window else 0
+
+
+@cache
+def _annual_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(alternation(load("en")["baseline"]["annual_opening"]), re.IGNORECASE),
+        re.compile(alternation(load("zh")["change"]["annual_opening"])),
+    )
+
+
+def _annual_opening(opening: str) -> bool:
+    """Whether a report's opening says it reviews a whole year ("2023年，全市……", "In 2023")."""
+    return any(p.search(opening) for p in _annual_patterns())
+
+
+def _implied_baseline(
+    sentence_before: str, cjk: bool, document: Document, annual: bool = False
+) -> str | None:
+    """The baseline of a bare change from its sentence and its report (the gold conventions):
+    against the time before a measure where the sentence tells a measure's effect or names a
+    span of years; year-on-year (or month-on-month) where the sentence so far last said so (a
+    list opened by 同比) or says the figure is a whole year's or a holiday's, or where the report
+    is a holiday's or reviews a whole year (`annual`: its period and its opening say so)."""
+    other_en, yoy_en, other_zh, yoy_zh = _implied_patterns()
+    other, yoy = (other_zh, yoy_zh) if cjk else (other_en, yoy_en)
+    if other.search(sentence_before):
+        return "other"
+    last_yoy = max((h.end() for h in yoy.finditer(sentence_before)), default=-1)
+    mom = _zh().mom if cjk else _en().mom
+    last_mom = max((h.end() for h in mom.finditer(sentence_before)), default=-1)
+    if last_mom > last_yoy:
+        return "mom"  # "a decrease of 32 from the previous month, ... down 7.6%"
+    if last_yoy >= 0 or annual or document.period in _holidays():
+        return "yoy"
+    return None
+
+
 _ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
+_COPULA = frozenset({"were", "was", "are", "is"})
+
+
+@cache
+def _parts_of() -> re.Pattern[str]:
+    """ "of which", "among them" right before a figure (`lexicon/en.toml` [context])."""
+    return re.compile(rf"\b(?:{alternation(load('en')['context']['parts_of'])})\s*$", re.I)
+
+
 _CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
@@ -514,6 +612,9 @@ def _counted_en(m: Mention, c: _Context, unit: str) -> str:
                 words.append(token[: glued.start() + 1])
                 break
             low = token.lower()
+            if not words and low in _COPULA and _parts_of().search(c.before[-20:]):
+                pos = w.end()  # "of which 11,000 were criminal police reports"
+                continue
             if low == "of" and not used_of and words:
                 used_of = True
             elif low == "and" and words and all(_ADJECTIVE.search(x) for x in words):
@@ -569,7 +670,8 @@ def _phrase_before(phrase: str) -> str:
     return phrase.strip(" \"'")
 
 
-_ZH_CLAUSE = re.compile(r"[，。；、;：:！？“”\"（）()]|(?<!\d),|,(?!\d)")
+# quotes end no clause: "“盗窃”类警情共接报16234起" counts theft reports
+_ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
 _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
 
 
@@ -581,7 +683,7 @@ def _counted_zh(m: Mention, c: _Context, unit: str) -> str:
         tail = after[mw.end() :] if mw else ""
         tail = _WHITESPACE.sub("", tail)
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
-        if len(noun) >= 2:
+        if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
             return noun
     clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
     for clause in reversed(clauses[-2:]):
@@ -715,6 +817,10 @@ def extract(document: Document) -> list[Metric]:
     sentence_of: list[int] = []  # index of each figure's sentence
     clauses: list[str] = []  # the clause before each figure
     segments = language_segments(text, sents, document.language or "en") if has_cjk else None
+    opening = text[: sents[min(len(sents), OPENING_SENTENCES) - 1][1]] if sents else ""
+    report = report_units(opening, text)
+    annual = document.period == "annual" and _annual_opening(opening)
+    themes = _themes(text, sents)
     for m, zh_here in _mentions(text, segments):
         i = max(0, bisect.bisect_right(sent_starts, m.start) - 1)
         sent = sents[i] if sents else (0, len(text))
@@ -765,9 +871,14 @@ def extract(document: Document) -> list[Metric]:
         topic = classify(counted, clause, c.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
-        whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here))
+        if topic == "other" and names_no_topic(f"{counted} {clause}"):
+            topic = _theme_at(themes, m.start)  # the section's, else the report's own
+        whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
         if baseline is None and change:
             baseline = _other_baseline(c, bool(cjk_here))
+        if baseline is None and change:
+            opened = _full_sentence_start(text, sent[0])  # "…, down 12.5% year on year; 41 …"
+            baseline = _implied_baseline(text[opened : m.start], bool(cjk_here), document, annual)
         counted = _in_original(counted, text, original, sent)
         scope_name = _in_original(whose.name or "", text, original, sent) or None
         sentence_of.append(i)
@@ -800,19 +911,58 @@ def extract(document: Document) -> list[Metric]:
             )
         )
 
-    def decide(metric: Metric, subject: str) -> Metric:
-        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts."""
-        key = indicator_of(metric.unit, metric.change, subject, "")
+    def decide(metric: Metric, subject: str, sentence_before: str) -> Metric:
+        """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts;
+        its sentence so far says what kind ("电诈案件发案数、损失数……": fraud losses)."""
+        key = indicator_of(metric.unit, metric.change, subject, "", context=sentence_before)
         topic = classify(subject, "", metric.sentence)
         if key and topic == "other":
             topic = indicator_topics()[key]
+        elif topic == "other":
+            topic = metric.topic  # "provoking trouble" says no topic: the sentence's stays
         at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
         written = original[at : at + len(subject)] if at >= 0 else subject
         return replace(metric, counted=written, indicator=key, topic=topic)
 
     out = spread(out, sentence_of, text, sents, decide)
     out = _found_then_resolved(out, sentence_of, clauses)
+    out = carry(out, sentence_of, text)
     return _carry_benchmarks(out, sentence_of)
+
+
+HEADING_CHARS = 30  # a line this short, with no sentence mark, heads a section
+#: the topics a section or a report can lend its figures: those of the standard measures (a
+#: heading on team building says nothing of the stations and staff counted under it)
+THEMES = frozenset({"crackdown", "disputes", "traffic", "prevention"})
+
+
+def _themes(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(start, topic) of the report's own theme (its first sentence, often the title) and of
+    each section heading after it, where they name a topic: a figure whose own words name none
+    belongs to its section's ("打击网络电信诈骗" ... "惩戒人员9812人"), else to the report's."""
+    themes: list[tuple[int, str]] = []
+    if sents:
+        s0, s1 = sents[0]
+        first = theme(text[s0:s1])
+        if first in THEMES:
+            themes.append((0, first))
+    for line in _LINE.finditer(text):
+        heading = line.group().strip()
+        if heading and len(heading) <= HEADING_CHARS and not _SENTENCE_MARK.search(heading):
+            topic = theme(heading)
+            if topic in THEMES:
+                themes.append((line.start(), topic))
+    return themes
+
+
+def _theme_at(themes: list[tuple[int, str]], pos: int) -> str:
+    """The topic of the last theme starting before `pos`, else "other"."""
+    i = bisect.bisect_right([start for start, _ in themes], pos) - 1
+    return themes[i][1] if i >= 0 else "other"
+
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_MARK = re.compile(r"[。！？；，,;!?]|\.\s|\.$")
 
 
 _INVESTIGATED = re.compile(r"investigat|identif|screen|排查|摸排|受理", re.I)

@@ -14,13 +14,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
+from kit.lexicon import alternation, load
 from kit.schema import Metric
 
 #: what may stand between two figures of one list
-_JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
+JOINER = re.compile(r"\s*(?:[,，、]\s*(?:and\s+)?|and|和|及|与|與|以及|or|或)\s*", re.I)
+#: "accidents fell by 12.4% and deaths by 20%": a verb said once for a second subject
+_GAPPED = re.compile(
+    r"\s*,?\s*(?:and\s+)?[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?\s+by\s*", re.I
+)
+#: subjects listed without "respectively" are joined by "and" or 、 ("A、B下降X、Y")
+_COORDINATED = re.compile(r"\band\b|[、和及与與]", re.I)
 _RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
-_SUBJECT_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|，|、|\band\b|和|及|与|與|以及)\s*", re.I)
+_SUBJECT_SPLIT = re.compile(
+    r"\s*(?:,\s*and\s+|(?<!\d),(?!\d)|，|、|\band\b|和|及|与|與|以及)\s*", re.I
+)
 #: a subject that is only a pronoun names nothing
 _PRONOUN = re.compile(
     r"(?:they|it|these|those|both|all|which|the two|其|均|两者|二者|前者|后者)", re.I
@@ -38,21 +48,55 @@ _LEAD = re.compile(
     r"^(?:\s*(?:the|in|of|among them|including|其中|全年|今年以来|同期)[\s,，]*)+", re.I
 )
 
-Decide = Callable[[Metric, str], Metric]
+Decide = Callable[[Metric, str, str], Metric]  # (figure, its subject, its sentence so far)
+
+
+@cache
+def _list_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Head nouns (EN, ZH) and the parts that are comparisons, not subjects (EN, ZH)."""
+    en, zh = load("en")["list"], load("zh")["list"]
+    return (
+        re.compile(rf"\b(?:{alternation(en['heads'])})\b", re.I),
+        re.compile(alternation(zh["heads"])),
+        re.compile(rf"^(?:{alternation(en['not_subject'])})\b", re.I),
+        re.compile(rf"^(?:{alternation(zh['not_subject'])})"),
+    )
+
+
+_NOT_A_SUBJECT = re.compile(r"\d|^(?:a|an|the)$", re.I)
+_ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ary|ent)$", re.I)
+
+
+def _shared_head(parts: list[str], cjk: bool) -> list[str]:
+    """Bare modifiers share the last subject's head noun: "criminal and public security police
+    reports" -> criminal police reports; "刑事、治安警情" -> 刑事警情, 治安警情."""
+    heads = _list_words()[1 if cjk else 0]
+    hit = heads.search(parts[-1])
+    if hit is None:
+        return parts
+    head = parts[-1][hit.start() :]
+    out = []
+    for part in parts[:-1]:
+        bare = heads.search(part) is None and (cjk or bool(_ADJECTIVE.search(part)))
+        out.append(f"{part}{'' if cjk else ' '}{head}" if bare else part)
+    return [*out, parts[-1]]
 
 
 def _subjects(head: str, cjk: bool) -> list[str]:
     """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
-    verb = _ZH_VERB.search(head) if cjk else _EN_VERB.search(head)
-    if verb is None:
+    verbs = list((_ZH_VERB if cjk else _EN_VERB).finditer(head))
+    if not verbs:
         return []
+    verb = verbs[-1]  # the verb of the list, not one of an earlier clause
     listed = head[: verb.start()]
     listed = re.split(r"[。；;:：]|(?<!\d)[.]\s", listed)[-1]
     if cjk:
         listed = re.split(r"[，,]", listed)[-1]
     listed = _LEAD.sub("", listed).strip()
     parts = [p.strip() for p in _SUBJECT_SPLIT.split(listed) if p and p.strip()]
-    return parts if len(parts) >= 2 else []
+    comparison = _list_words()[3 if cjk else 2]
+    parts = [p for p in parts if not comparison.match(p)]  # "compared with last year"
+    return _shared_head(parts, cjk) if len(parts) >= 2 else []
 
 
 def _is_pronoun(counted: str) -> bool:
@@ -69,7 +113,7 @@ def spread(
     """The figures with list changes spread and list subjects assigned (see the module doc).
 
     `text` is what extraction read (the simplified shadow for Chinese); `decide(metric,
-    subject)` re-reads a figure's indicator and topic for a new subject.
+    subject, sentence_before)` re-reads a figure's indicator and topic for a new subject.
     """
     out = list(metrics)
     i = 0
@@ -78,7 +122,7 @@ def spread(
         while (
             j + 1 < len(out)
             and sentence_of[j + 1] == sentence_of[i]
-            and _JOINER.fullmatch(text[out[j].end : out[j + 1].start])
+            and _joined(text[out[j].end : out[j + 1].start])
             and _family(out[j + 1].unit) == _family(out[i].unit)
         ):
             j += 1
@@ -88,6 +132,11 @@ def spread(
             _list(out, i, i, sentence_of, text, sentences, decide)
         i = j + 1
     return out
+
+
+def _joined(between: str) -> bool:
+    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by")."""
+    return bool(JOINER.fullmatch(between) or _GAPPED.fullmatch(between))
 
 
 def _family(unit: str) -> str:
@@ -122,21 +171,52 @@ def _list(
             subjects = _subjects(text[p0:p1], cjk)
             carried = True
     said = n > 1 and _RESPECTIVELY.search(text[s0 : min(s1, out[j].end + 20)])
-    if subjects and len(subjects) == n and (said or carried):
+    if n > 1 and len(subjects) > n:
+        subjects = subjects[-n:]  # "to ensure order: accidents, fires and reports fell by"
+    if not cjk and any(_NOT_A_SUBJECT.search(x) for x in subjects):
+        subjects = []  # "29,000 calls, a decrease of": a figure or an article is no subject
+    gapped = any(
+        _GAPPED.fullmatch(text[out[k - 1].end : out[k].start]) for k in range(i + 1, j + 1)
+    )
+    if gapped:
+        subjects = []  # "accidents fell by 12.4% and deaths by 20%": each names its own
+    coordinated = bool(_COORDINATED.search(text[s0 : first.start]))
+    if subjects and len(subjects) == n and (said or carried or (n > 1 and coordinated)):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
-            out[k] = decide(out[k], subject)
+            out[k] = decide(out[k], subject, text[s0 : out[k].start])
+    elif said and first.change and (levels := _levels_before(out, i, n, sentence_of)):
+        # "发生事故42起、死亡46人，同比分别下降16%、13.2%": the changes of the levels before
+        for k, level in zip(range(i, j + 1), levels, strict=True):
+            out[k] = replace(
+                out[k], indicator=level.indicator, topic=level.topic, counted=level.counted
+            )
     elif _is_pronoun(first.counted) or (carried and subjects):
+        # "They" refers to what was just counted: its topic, never a guessed measure
+        before = out[i - 1].topic if i > 0 else "other"
         for k in range(i, j + 1):
             out[k] = replace(
                 out[k],
                 counted="subject not stated",
+                indicator=None,
+                topic=before if i > 0 else out[k].topic,
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
+
+
+def _levels_before(
+    out: Sequence[Metric], i: int, n: int, sentence_of: Sequence[int]
+) -> list[Metric]:
+    """The `n` levels right before figure `i` in its sentence, when there are that many."""
+    if i < n:
+        return []
+    levels = list(out[i - n : i])
+    same = all(sentence_of[k] == sentence_of[i] for k in range(i - n, i))
+    return levels if same and not any(m.change for m in levels) else []
 
 
 def _note(old: str | None, new: str) -> str:
     return f"{old}; {new}" if old else new
 
 
-__all__ = ["spread"]
+__all__ = ["JOINER", "spread"]

@@ -24,6 +24,14 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Report:
+    """The units a report names in its first sentences (see `report_units`)."""
+
+    station: str | None = None  # a station the report is about: its figures are that part's
+    bureaus: tuple[str, ...] = ()  # the reporting bureaus: their names are the area's own
+
+
+@dataclass(frozen=True)
 class _Patterns:
     en_elsewhere: re.Pattern[str]
     en_compare: re.Pattern[str]
@@ -35,12 +43,19 @@ class _Patterns:
     en_generic: frozenset[str]
     zh_area: re.Pattern[str]
     en_area: re.Pattern[str]
+    zh_example: re.Pattern[str]
+    en_example: re.Pattern[str]
+    zh_station: re.Pattern[str]
+    en_station: re.Pattern[str]
+    zh_bureau: re.Pattern[str]
+    en_bureau: re.Pattern[str]
+    zh_unit_end: re.Pattern[str]
 
 
 @cache
 def _patterns() -> _Patterns:
     lex = load("scope")
-    e, p = lex["elsewhere"], lex["part"]
+    e, p, x, r = lex["elsewhere"], lex["part"], lex["example"], lex["report"]
     a = alternation
     return _Patterns(
         en_elsewhere=re.compile(
@@ -50,7 +65,7 @@ def _patterns() -> _Patterns:
         zh_elsewhere=re.compile(rf"(?P<name>{a(e['zh_place'])}){e['zh_joiner']}$"),
         zh_compare=re.compile(a(e["zh_compare"])),
         zh_part=re.compile(
-            rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年)"
+            rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年|(?<=公安局))"
             rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))(?=[\u4e00-\u9fff])"
         ),
         zh_generic=re.compile(a(p["zh_generic"])),
@@ -61,6 +76,24 @@ def _patterns() -> _Patterns:
         en_generic=frozenset(p["en_generic"]),
         zh_area=re.compile(a(p["zh_area"])),
         en_area=re.compile(rf"\b(?:{a(p['en_area'])})", re.I),
+        en_example=re.compile(
+            rf"\b(?i:{a(x['en_marker'])})[,\s]+(?:(?:in|at|on)\s+)?(?:the\s+)?"
+            rf"(?P<name>(?:[A-Z][a-z]+\s+){{1,3}}(?:{a(x['en_place'])}))\b"
+        ),
+        zh_example=re.compile(
+            rf"(?:^|(?<=[，,。；;：:\s]))(?:{a(x['zh_marker'])})在?"
+            rf"(?P<name>[\u4e00-\u9fff]{{1,12}}?(?:{a(x['zh_place'])}))"
+        ),
+        zh_station=re.compile(
+            r"(?:(?<=[局县市区省州镇乡])|(?<![\u4e00-\u9fff]))"
+            rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?(?:{a(r['zh_station'])}))"
+        ),
+        en_station=re.compile(
+            rf"\b(?P<words>(?:[A-Z][a-z]+\s+){{1,3}})(?P<unit>{a(r['en_station'])})\b"
+        ),
+        zh_bureau=re.compile(rf"[\u4e00-\u9fff]{{2,14}}?(?:{a(r['zh_bureau'])})"),
+        en_bureau=re.compile(rf"(?:[A-Z][a-z]+\s+){{1,4}}(?:{a(r['en_bureau'])})"),
+        zh_unit_end=re.compile(rf"(?:{a(p['zh_unit'])})$"),
     )
 
 
@@ -97,7 +130,7 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
     name, at = None, -1
     if cjk:
         for hit in pat.zh_part.finditer(before):
-            unit_name = hit.group("name")
+            unit_name = _LEAD_WORDS.sub("", hit.group("name"))  # "其中城关派出所": 城关派出所
             if pat.zh_generic.search(unit_name) or re.search(r"\d", unit_name):
                 continue
             if any(s in unit_name for s in own):
@@ -126,6 +159,7 @@ def _named_unit(words: list[str], unit: str) -> str | None:
     return " ".join([*words, unit]) if words else None
 
 
+_LEAD_WORDS = re.compile(r"^(?:其中|同时|今年|全年|以来|期间)+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 
@@ -139,15 +173,73 @@ def _holds_its_figures(after_unit: str) -> bool:
     return first is None or bool(re.search(r"\d", after_unit[: first.start()]))
 
 
-def scope_of(sentence_before: str, unit: str, region: str | None, cjk: bool) -> Scope:
-    """The scope of a figure from its sentence up to the figure (Chinese: the simplified shadow)."""
+MIN_STATION_MENTIONS = 3  # a station named this often, first in the opening, is the report's
+
+
+def report_units(opening: str, text: str) -> Report:
+    """The station a report is about and the bureaus that report, from its first sentences.
+
+    A station named in the opening and again later, in a report that never speaks of the whole
+    area (全市, 全县), is the report's subject ("武定县公安局狮山派出所跳出……"); the bureau
+    named there reports on its own area ("大通回族土族自治县公安局").
+    """
+    pat = _patterns()
+    generic = pat.zh_generic
+    station = None
+    if pat.zh_area.search(text) or pat.en_area.search(text):
+        return Report(None, _bureaus(opening))  # a report on the whole area ("全市……")
+    for hit in pat.zh_station.finditer(opening):
+        name = hit.group("name")
+        if not generic.search(name) and text.count(name) >= MIN_STATION_MENTIONS:
+            station = name
+            break
+    if station is None:
+        for hit in pat.en_station.finditer(opening):
+            name = _named_unit(hit.group("words").split(), hit.group("unit"))
+            if name and text.count(name) >= MIN_STATION_MENTIONS:
+                station = name
+                break
+    return Report(station, _bureaus(opening))
+
+
+def _bureaus(opening: str) -> tuple[str, ...]:
+    pat = _patterns()
+    found = [h.group() for h in pat.zh_bureau.finditer(opening)]
+    return (*found, *(h.group() for h in pat.en_bureau.finditer(opening)))
+
+
+def _own(unit_name: str, report: Report) -> bool:
+    """A unit whose name stands in the reporting bureau's name: "大通县" of "大通……自治县公安局"."""
+    stem = _patterns().zh_unit_end.sub("", unit_name)
+    stem = stem if len(stem) >= 2 else unit_name
+    return any(stem in bureau for bureau in report.bureaus)
+
+
+def scope_of(
+    sentence_before: str,
+    unit: str,
+    region: str | None,
+    cjk: bool,
+    report: Report | None = None,
+) -> Scope:
+    """The scope of a figure from its sentence up to the figure (Chinese: the simplified shadow)
+    and, where given, the units its report names in its opening."""
     place = _elsewhere(sentence_before, unit, cjk)
     if place:
         return Scope(ELSEWHERE, place.strip())
+    report = report or Report()
     unit_name = _part(sentence_before, region, cjk)
-    if unit_name:
+    if unit_name and not _own(unit_name, report):
         return Scope(PART, unit_name)
+    pat = _patterns()
+    examples = list((pat.zh_example if cjk else pat.en_example).finditer(sentence_before))
+    if examples:
+        return Scope(PART, examples[-1].group("name"))  # "如在金科路华夏西路路口……提升14.8%"
+    if unit_name is None and report.station:
+        area = pat.zh_area if cjk else pat.en_area
+        if not area.search(sentence_before):
+            return Scope(PART, report.station)
     return Scope(AREA)
 
 
-__all__ = ["AREA", "ELSEWHERE", "PART", "Scope", "scope_of"]
+__all__ = ["AREA", "ELSEWHERE", "PART", "Report", "Scope", "report_units", "scope_of"]

@@ -86,7 +86,7 @@ def _phrase_lengths() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def _scores(text: str, cap: float = WEIGHTS["decisive"]) -> dict[str, float]:
+def _scores(text: str, cap: float = WEIGHTS["decisive"], floor: float = 0.0) -> dict[str, float]:
     """Topic -> summed weight of its words in `text` (cached: a sentence holds many figures).
 
     At each position the longest vocabulary entry starting there counts, then scanning
@@ -101,7 +101,7 @@ def _scores(text: str, cap: float = WEIGHTS["decisive"]) -> dict[str, float]:
         for n in lengths.get(tokens[i], ()):
             hit = en.get(tuple(tokens[i : i + n]))
             if hit:
-                scores[hit[0]] += min(hit[1], cap)
+                scores[hit[0]] += min(hit[1], cap) if hit[1] >= floor else 0.0
                 i += n
                 break
         else:
@@ -112,12 +112,30 @@ def _scores(text: str, cap: float = WEIGHTS["decisive"]) -> dict[str, float]:
         while i < len(squashed):
             for word, topic, weight in zh.get(squashed[i], ()):
                 if squashed.startswith(word, i):
-                    scores[topic] += min(weight, cap)
+                    scores[topic] += min(weight, cap) if weight >= floor else 0.0
                     i += len(word)
                     break
             else:
                 i += 1
     return dict(scores)
+
+
+def names_no_topic(text: str) -> bool:
+    """Whether `text` holds no topic's words at all, not even those that say "other"
+    ("群众安全感" names the report's outcome: no section lends it its topic)."""
+    return not any(_scores(text).values())
+
+
+def theme(text: str) -> str:
+    """The topic a heading or a report's opening is about: the one whose strong words weigh
+    most ("打击网络电信诈骗" is crackdown), "other" when only common words stand there
+    ("publicity and implementation", "security")."""
+    scores = _scores(text, WEIGHTS["decisive"], WEIGHTS["strong"])
+    best, best_score = "other", 0.0
+    for topic in load("topics"):  # file order breaks ties
+        if scores.get(topic, 0.0) > best_score:
+            best, best_score = topic, scores[topic]
+    return best
 
 
 def classify(counted: str, clause: str, sentence: str) -> str:

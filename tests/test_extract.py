@@ -205,6 +205,8 @@ NOT_FIGURES = [
     "drug crimes fell to a 10-year low",
     "the 24-hour on-duty system",
     "refine 17 items and 41 specific measures in 6 aspects",
+    "the number of traffic order 110 alarms decreased steadily",
+    "residents made calls to 110 at night",
 ]
 
 
@@ -225,6 +227,21 @@ def test_sentences_split_in_both_languages() -> None:
     parts = [text[s:e].strip() for s, e in sentence_spans(text)]
     assert parts[0] == "First sentence."
     assert "化解率为99.7%。" in parts
+
+
+def test_110_calls_received_are_a_count() -> None:
+    found = extract(_doc("The centre received 110 calls and 110 reports of fraud."))
+    assert [m.value for m in found] == [110, 110]
+
+
+def test_a_full_stop_that_lost_its_space_still_ends_the_sentence() -> None:
+    text = "calls fell 5.08% on last year's Spring Festival.They decreased by 45.52% and 42.19%."
+    parts = [text[s:e] for s, e in sentence_spans(text)]
+    assert parts == [
+        "calls fell 5.08% on last year's Spring Festival.",
+        "They decreased by 45.52% and 42.19%.",
+    ]
+    assert sentence_spans("Population 3.5 million. No.1 ranks") == [(0, 23), (24, 34)]
 
 
 def test_provenance_of_seed_figures() -> None:
@@ -367,3 +384,34 @@ def test_a_very_long_sentence_is_clipped_at_word_boundaries() -> None:
     (m,) = extract(_doc(text))
     assert m.sentence.split()[0] in words.split() and m.sentence.split()[-1] in words.split()
     assert "61 road traffic hazards" in m.sentence and len(m.sentence) < len(text)
+
+
+def test_kit_extract_stays_the_function_after_metrics_frame(tmp_path) -> None:
+    """`kit.metrics_frame(corpus); kit.extract(doc)`: importing the pipeline once bound the
+    submodule `kit.extract` over the function. It stays the function, and its figures are
+    exactly the lines `kit extract FILE --format jsonl` writes."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import kit
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_63206c82e3f070fd.txt"
+    corpus = kit.load_corpus(seed)
+    kit.metrics_frame(corpus)
+    import kit.extract  # the import that used to shadow the function
+
+    found = kit.extract(corpus.documents[0])
+    out = tmp_path / "out.jsonl"
+    cli = Path(sys.executable).with_name("kit")
+    subprocess.run(
+        [str(cli), "extract", str(seed), "--format", "jsonl", "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert found and len(found) == len(lines)
+    for metric, line in zip(found, lines, strict=True):
+        mine = json.loads(json.dumps(metric.to_dict(), ensure_ascii=False, default=str))
+        assert mine == line

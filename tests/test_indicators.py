@@ -194,6 +194,62 @@ LISTS = [
         direction="down",
         language="zh",
     ),
+    Case(  # bare modifiers share the last subject's head noun
+        "The number of criminal and public order police reports fell by 7.2% and 3.4% "
+        "respectively.",
+        "7.2%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+    ),
+    Case(
+        "全市刑事、治安警情同比分别下降9.6%、13.2%。",
+        "9.6%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(
+        "涉电动车、货车交通事故亡人数分别下降17%和6.5%。",
+        "6.5%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(  # a comparison between the subjects and the verb is no subject
+        "Accidents, deaths and injuries, compared with the same period last year, fell by "
+        "12.5%, 8.1% and 20.3% respectively.",
+        "8.1%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+    ),
+    Case(  # the verb of the list, not one of an earlier clause; no "respectively" needed
+        "全市道路交通事故持续下降，盗窃、诈骗警情下降11.4%、9.2%。",
+        "9.2%",
+        "fraud_cases",
+        change=True,
+        direction="down",
+        language="zh",
+    ),
+    Case(  # more subjects than figures: the last ones are the figures' subjects
+        "To keep order during the holiday, road accidents, fires and criminal police reports "
+        "fell 4.1%, 6.3% and 15.2%.",
+        "6.3%",
+        None,
+        change=True,
+        direction="down",
+    ),
+    Case(
+        "To keep order during the holiday, road accidents, fires and criminal police reports "
+        "fell 4.1%, 6.3% and 15.2%.",
+        "15.2%",
+        "criminal_police_reports",
+        change=True,
+        direction="down",
+    ),
     Case(
         "Criminal cases and fraud cases were both reduced. They decreased by 45.52% and 42.19%.",
         "42.19%",
@@ -250,8 +306,409 @@ MIXED_AND_SHARES = [
     Case("The Municipal Police Station cracked 24 criminal cases.", "24", "criminal_cases_solved"),
 ]
 
+#: context beyond the figure's own words (issue 19): the sentence's subject, its crime type,
+#: and abstaining where the words name no measure
+CONTEXT = [
+    Case(  # suspects caught in a sentence about fraud, and no other crime, are fraud suspects
+        "今年以来，破获电信网络诈骗案件312起，抓获犯罪嫌疑人406人。",
+        "406",
+        "fraud_suspects_arrested",
+        language="zh",
+    ),
+    Case(
+        "Police cracked 210 cases of telecom fraud and 388 suspects were arrested.",
+        "388",
+        "fraud_suspects_arrested",
+    ),
+    Case(  # ... but not when the sentence names other crimes too
+        "打掉盗抢骗团伙12个，抓获嫌疑人96人。", "96", "suspects_arrested", language="zh"
+    ),
+    Case(  # money lost in road accidents is no fraud loss
+        "全年发生道路交通事故86起，直接财产损失41万元。", "41万", None, language="zh"
+    ),
+    Case("Road accidents caused direct property losses of 2.3 million yuan.", "2.3 million", None),
+    Case(  # losses in a sentence about fraud are fraud losses
+        "电信网络诈骗发案下降，群众损失2100万元。", "2100万", "fraud_losses", language="zh"
+    ),
+    Case(  # an intentional injury is a crime, not a road injury
+        "Cases of intentional injury fell by 21.3%.", "21.3%", None, change=True
+    ),
+    Case(
+        "The number of wire fraud cases uncovered rose 88% year on year.",
+        "88%",
+        "fraud_cases_solved",
+    ),
+    Case("Banks stopped payment of 86,400 yuan.", "86,400", "funds_recovered"),
+    Case("涉电动自行车交通事故亡人数同比下降12%。", "12%", "traffic_deaths", language="zh"),
+    Case(  # a count whose clause names nothing takes the measure named last in its sentence
+        "入室盗窃类警情明显减少，今年以来共接报208起，同比下降31.5%。",
+        "208",
+        "theft_cases",
+        language="zh",
+    ),
+    Case("全市电诈警情持续回落，全市共接报412起。", "412", "fraud_cases", language="zh"),
+]
+
+#: a figure that names nothing takes the measure of the figure it compares with or belongs to
+CARRIED = [
+    Case(  # the comparison base, the difference and the change of one count
+        "全市共接报治安类警情40312起，比去年同期的45870起减少5558起，同比下降12.1%。",
+        "45870",
+        "public_order_police_reports",
+        language="zh",
+    ),
+    Case(
+        "全市共接报治安类警情40312起，比去年同期的45870起减少5558起，同比下降12.1%。",
+        "12.1%",
+        "public_order_police_reports",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "全年发生道路交通事故206起，较上年同期下降18.2%。",
+        "18.2%",
+        "traffic_accidents",
+        language="zh",
+    ),
+    Case(  # the parts of a total
+        "共查处交通违法行为8.2万起，其中无证驾驶312起，货车超载95起。",
+        "95",
+        "traffic_violations",
+        language="zh",
+    ),
+    Case(  # the people caught after the cases solved
+        "破获涉毒刑事案件38起41人。", "41", "suspects_arrested", language="zh"
+    ),
+    Case(  # a change with its own subject takes nothing from the figure before
+        "路口通行速度提升9%，排队长度缩短12%。", "12%", None, language="zh"
+    ),
+]
+
+#: the baseline of a bare change, from its sentence and its report (gold conventions)
+IMPLIED_BASELINE = [
+    Case(  # a whole year's total
+        "全年道路交通事故起数下降18.6%，死亡人数下降7.2%。",
+        "7.2%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # the sentence opened with a year-on-year comparison
+        "今年以来，全市道路交通事故同比持续下降，其中涉货车事故亡人数下降14%。",
+        "14%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # the rest of a sentence whose first change is against last year's same period
+        "全市共发生交通事故96起，比2023年春运同期下降12.4%，死亡21人，下降9.5%。",
+        "9.5%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "During the Spring Festival, police reports fell by 8.3%.",
+        "8.3%",
+        "police_reports",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a stated year to compare with is no same period of last year
+        "与2019年相比，全市刑事案件下降20%。",
+        "20%",
+        "criminal_cases_filed",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "Compared with 2019, in 2023 thefts fell 12%.",
+        "12%",
+        "theft_cases",
+        change=True,
+        baseline="other",
+    ),
+    Case(  # ... unless it is that year's same period, pinyin and all
+        "全省共发生交通事故96起，比2017年春運(yùn)同期下降12.4%，死亡21人，下降9.5%。",
+        "9.5%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # a change with a subject of its own takes no measure from the figure before
+        "全市破案300起，发案下降10%。", "10%", "criminal_cases_filed", language="zh"
+    ),
+    Case(  # a list's subject read with its sentence: losses in a sentence about fraud
+        "电诈案件发案数、损失数同比分别下降23.5%、31.2%。",
+        "31.2%",
+        "fraud_losses",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # "of which N were X": the parts of a total name what they count after the copula
+        "Police received 126,000 reports, of which 11,000 were criminal police reports.",
+        "11,000",
+        "criminal_police_reports",
+    ),
+    Case(  # changes said "respectively" after as many levels are those levels' changes
+        "全市共发生亡人交通事故42起，死亡46人，同比分别下降16%、13.2%。",
+        "16%",
+        "traffic_accidents",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "全市共发生亡人交通事故42起，死亡46人，同比分别下降16%、13.2%。",
+        "13.2%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(  # the parts of cases solved are solved too
+        "全市共破获各类案件1800起，其中电诈案件320起，抓获嫌疑人410人。",
+        "320",
+        "fraud_cases_solved",
+        language="zh",
+    ),
+    Case(  # ... and the suspects of all kinds of cases are no fraud suspects
+        "全市共破获各类案件1800起，其中电诈案件320起，抓获嫌疑人410人。",
+        "410",
+        "suspects_arrested",
+        language="zh",
+    ),
+    Case(
+        "Police cracked 1,200 criminal cases, of which 320 were telecom fraud cases.",
+        "320",
+        "fraud_cases_solved",
+    ),
+    Case(  # a count compared with last year is a change
+        "There were 86 accidents on the ring road, 12 fewer than last year.",
+        "12",
+        None,
+        change=True,
+        direction="down",
+        baseline="yoy",
+    ),
+    Case(  # "cases involving X" are X's cases
+        "Over the past year, 394,000 criminal cases involving telecom fraud have been "
+        "investigated nationwide.",
+        "394,000",
+        "fraud_cases_solved",
+    ),
+    Case(  # cases related to gangs are cases, not gangs
+        "Police solved 52 cases related to gangs and arrested 80 people.",
+        "52",
+        "criminal_cases_solved",
+    ),
+    Case(  # ... and the people after them read only their own words
+        "Police solved 52 cases related to gangs and arrested 80 people.", "80", None
+    ),
+    Case("破获涉恶案件12起，打掉涉恶团伙3个。", "12", "criminal_cases_solved", language="zh"),
+    Case(  # a verb said once for a second subject ("and deaths by")
+        "During the Spring Festival, road traffic accidents fell by 12.4% and deaths by 20%.",
+        "20%",
+        "traffic_deaths",
+        change=True,
+        direction="down",
+        baseline="yoy",
+    ),
+    Case(  # a phrase before the subject is no listed subject ("During the festival, ...")
+        "During the festival, road traffic accidents fell by 12.4% and 9.6%.",
+        "9.6%",
+        "traffic_accidents",
+        change=True,
+        direction="down",
+    ),
+    Case(  # a list opened by "year on year" runs on across semicolons
+        "A total of 326 traffic accidents occurred, down 12.5% year on year; 41 people died, "
+        "down 8.9%; 367 people were injured, down 10.2%.",
+        "8.9%",
+        "traffic_deaths",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a bare "people" reads what happened to them after it
+        "A total of 326 traffic accidents occurred, down 12.5% year on year; 41 people died, "
+        "down 8.9%; 367 people were injured, down 10.2%.",
+        "367",
+        "traffic_injuries",
+    ),
+    Case(  # the sentence last compared with the month before
+        "A total of 640 police reports were received, 28 fewer than the previous month, "
+        "including 12 criminal police reports, down 14%.",
+        "14%",
+        "criminal_police_reports",
+        change=True,
+        baseline="mom",
+    ),
+    Case(  # the effect of a measure: against the time before it
+        "通过调整信号配时，使得该路段高峰车速提升11%。",
+        "11%",
+        "traffic_speed",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(  # a span of years
+        "2016年至2020年，全省破案率从35.2%提升至48.1%，提升了12.9个百分点。",
+        "12.9个百分点",
+        "case_solving_rate",
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "The average speed rose by about 12% compared with that before the reconstruction.",
+        "12%",
+        "traffic_speed",
+        change=True,
+        direction="up",
+        baseline="other",
+    ),
+]
+
+#: whose figure: a station the report is about, the reporting bureau's own county, an example
+#: place, a road
+REPORT_SCOPE = [
+    Case(
+        "今年以来，城关县公安局红星派出所创新调解机制，受理纠纷310起。红星派出所民警走访群众"
+        "2000余户。红星派出所化解率达98%。",
+        "310",
+        "disputes_found",
+        scope="part",
+        scope_name="红星派出所",
+        language="zh",
+    ),
+    Case(
+        "今年以来，城关县公安局红星派出所创新调解机制，受理纠纷310起。红星派出所民警走访群众"
+        "2000余户。全县化解纠纷2100起。",
+        "2100",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case(  # a report that speaks of the whole city is the city's, whatever station it opens on
+        "近日，红星派出所民警走访群众。红星派出所获评先进。红星派出所民警讲解法律。"
+        "今年受理纠纷310起。全市化解纠纷2100起。",
+        "310",
+        "disputes_found",
+        language="zh",
+    ),
+    Case(
+        "今年以来，青海省互助土族自治县公安局深化枫桥经验。截至目前，互助县公安局化解矛盾纠纷"
+        "388起。",
+        "388",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case(
+        "全市优化信号配时，如在人民路解放路路口，使得早高峰通行能力提升12%。",
+        "12%",
+        None,
+        scope="part",
+        scope_name="人民路",
+        baseline="other",
+        language="zh",
+    ),
+    Case(  # a sub-bureau right after its city's bureau
+        "西宁市公安局城东分局今年破获刑事案件320起。",
+        "320",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="城东分局",
+        language="zh",
+        region="Xining",
+    ),
+    Case(
+        "全市各派出所共化解纠纷3200起，其中城关派出所化解520起。",
+        "520",
+        "disputes_resolved",
+        scope="part",
+        scope_name="城关派出所",
+        language="zh",
+    ),
+    Case(  # an English example place
+        "For example, in Xincheng District, the number of thefts fell by 30%.",
+        "30%",
+        "theft_cases",
+        scope="part",
+        scope_name="Xincheng District",
+    ),
+    Case(  # the city returns after a unit's figure
+        "The Jiangbei Public Security Sub-bureau solved 86 cases, and the city solved 1,200 "
+        "cases in total.",
+        "1,200",
+        "criminal_cases_solved",
+    ),
+    Case(
+        "After the works, the average traffic flow on Longhua Elevated Road increased by 8% "
+        "compared with that before the reconstruction.",
+        "8%",
+        None,
+        scope="part",
+        scope_name="Longhua Elevated Road",
+        baseline="other",
+    ),
+]
+
+#: abstain where the words name another measure or none (a wrong measure is worse than none)
+ABSTAIN = [
+    Case("全市优化业务流程86个。", "86", None, language="zh"),
+    Case(  # its own act (solved) rules out the reports named before it
+        "全市共接报警情3.2万起，其中刑事警情1.1万起，破获8000起。", "8000", None, language="zh"
+    ),
+    Case("The pre-litigation dispute resolution rate reached 31.2%.", "31.2%", None),
+    Case("The centre collected 52 million dispute mediation data records.", "52 million", None),
+    Case("Other types of police reports decreased by 6.3% year-on-year.", "6.3%", None),
+    Case(  # dispute-type police reports are the disputes found
+        "全市纠纷类警情4.2万起，现场成功调解3.9万起。",
+        "3.9万",
+        "disputes_resolved",
+        language="zh",
+    ),
+    Case("今年以来，受理的186起纠纷实现了100%化解。", "186", "disputes_found", language="zh"),
+    Case(
+        "今年以来，受理的186起纠纷实现了100%化解。",
+        "100%",
+        "dispute_resolution_rate",
+        language="zh",
+    ),
+    Case(  # an act with no object takes its measure from the sentence
+        "排查各类矛盾纠纷3.1万起，有效化解2.8万起。", "2.8万", "disputes_resolved", language="zh"
+    ),
+    Case(
+        "During the holiday the traffic police handled road safety. There were 1,204 "
+        "violations of driving rules dealt with.",
+        "1,204",
+        "traffic_violations",
+    ),
+    Case(  # a rate named in the clause before a gap in points
+        "全省破案率从33.1%提升至47.6%、提升了14.5个百分点。",
+        "14.5个百分点",
+        "case_solving_rate",
+        language="zh",
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
-ALL += BASELINE_OTHER + LISTS + MIXED_AND_SHARES
+ALL += (
+    BASELINE_OTHER
+    + LISTS
+    + MIXED_AND_SHARES
+    + CONTEXT
+    + CARRIED
+    + IMPLIED_BASELINE
+    + REPORT_SCOPE
+    + ABSTAIN
+)
 
 
 @pytest.mark.parametrize("case", ALL, ids=str)
@@ -264,10 +721,48 @@ def test_what_and_whose(case: Case) -> None:
         assert m.baseline == case.baseline
 
 
+def test_a_bare_change_in_a_report_reviewing_a_whole_year_is_year_on_year() -> None:
+    """The report's period is annual and its opening says so: its bare changes are against
+    last year; the same sentence in a report of unknown period states no baseline."""
+    text = "2023年，全市公安机关全力推进平安建设。全市刑事案件下降12%。"
+    annual = extract(Document(doc_id="t.txt", text=text, language="zh", period="annual"))
+    unknown = extract(Document(doc_id="t.txt", text=text, language="zh"))
+    assert [m.baseline for m in annual] == ["yoy"]
+    assert [m.baseline for m in unknown] == [None]
+
+
+NO_BASELINE = [
+    "Since the campaign began, congestion index readings were reduced by 3.1%.",
+    "Six months on, the city's illegal parking reports were reduced by 5.2%.",
+    "社区民警走访后，辖区可防性案件下降21%。",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_BASELINE)
+def test_a_change_against_nothing_stated_has_no_baseline(sentence: str) -> None:
+    language = "zh" if "案" in sentence else "en"
+    (m,) = extract(Document(doc_id="t.txt", text=sentence, language=language))
+    assert m.change and m.baseline is None
+
+
 def test_a_subject_that_is_only_a_pronoun_is_flagged_when_it_cannot_be_carried() -> None:
     text = "Three kinds of cases were reduced. They decreased by 45.52% and 42.19%."
     for m in extract(Document(doc_id="t.txt", text=text)):
         assert m.counted == "subject not stated" and m.confidence < 0.5 and m.change
+
+
+def test_a_pronoun_after_a_figure_takes_its_topic_and_no_measure() -> None:
+    """A lost space ("holiday.They") still ends the sentence, and "29,000 calls, a decrease"
+    lists no subjects: "They" names nothing, so no measure is guessed."""
+    text = (
+        "The city received 31,000 police calls, a decrease of 4.2% on last year's holiday."
+        "They decreased by 12.5% and 9.1% respectively."
+    )
+    found = {m.text: m for m in extract(Document(doc_id="t.txt", text=text))}
+    for surface in ("12.5%", "9.1%"):
+        m = found[surface]
+        assert m.indicator is None and m.counted == "subject not stated" and m.confidence < 0.5
+        assert m.topic == "crackdown"
 
 
 def test_a_mixed_file_gives_the_figures_of_both_languages() -> None:

@@ -62,3 +62,31 @@ def test_a_decisive_word_settles_its_own_figure_not_its_neighbours() -> None:
     sentence = 'Fengqiao-style traffic police force" 2, 33 police station directors'
     assert classify("Fengqiao-style traffic police force", "", sentence) == "team"
     assert classify("police station directors", "", sentence) == "other"
+
+
+#: (text, surface, topic): a figure whose own words name no topic takes its section heading's,
+#: else its report's own (the opening line); a heading on team building lends nothing
+THEMES = [
+    ("打击电信网络诈骗\n截至目前，“断卡”行动惩戒人员3120人。", "3120", "crackdown"),
+    ("交通安全\n今年以来，完成全市86处“生命防护工程”建设。", "86", "traffic"),
+    ("2024年全市道路交通事故下降12%\n全年完成212处减速带建设。", "212", "traffic"),
+    ("2024年全市道路交通事故下降12%\n全年完成“三必上”设施310处。", "310", "traffic"),
+    ("Team building\nThe city has 31 police stations.", "31", "other"),
+    ("打击电信网络诈骗\n全市群众安全感达98.9%。", "98.9%", "other"),  # the outcome, no section's
+    (  # an opening of common words ("publicity", "security") names no theme
+        "The department held a press conference on publicity and public security.\n"
+        "It set up 4 supervision and guidance groups.",
+        "4",
+        "other",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "topic"), THEMES)
+def test_a_figure_naming_no_topic_takes_its_sections(text: str, surface: str, topic: str) -> None:
+    from kit.extract import extract
+    from kit.schema import Document
+
+    language = "en" if text.isascii() else "zh"
+    found = {m.text: m for m in extract(Document(doc_id="t.txt", text=text, language=language))}
+    assert found[surface].topic == topic
