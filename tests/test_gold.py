@@ -5,8 +5,8 @@ Two sets, one scorer, run exactly as the README shows it on the figures `kit` ex
   baseline and indicator >= 0.9, scope >= 0.95);
 - the development set (22 real reports, learned from as patterns, never sentence by sentence),
   at issue 19's bars for what each figure measures: topic >= 0.92, change >= 0.97, baseline
-  >= 0.92, scope >= 0.95, indicator precision >= 0.95 and recall >= 0.85. Its recall and
-  precision are not gated here: number parsing moves them (the lead gates them after merging).
+  >= 0.92, scope >= 0.95, indicator precision >= 0.95 and recall >= 0.85, and its figures found
+  at recall and precision >= 0.97.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ SEED_BARS = {
     "scope_acc": 0.95,
 }
 DEV_BARS = {
+    "recall": 0.97,
+    "precision": 0.97,
     "topic_acc": 0.92,
     "change_acc": 0.97,
     "baseline_acc": 0.92,
