@@ -240,6 +240,7 @@ class StaticExplorer:
 
         from kit.publish.render import asset, render
 
+        frame = prepared(frame)
         uid = fragment_id(title, columns, filters)
         options = {f: present_values(frame[f]) for f in filters}
         active = [f for f in filters if len(options[f]) > 1]
@@ -357,6 +358,11 @@ def slug(title: str) -> str:
 
 #: columns of the downloaded CSV besides the table's, when the frame has them
 CSV_EXTRA: tuple[str, ...] = (
+    "signed_value",
+    "change",
+    "direction",
+    "qualifier",
+    "baseline",
     "topic",
     "indicator",
     "metric",
@@ -365,13 +371,35 @@ CSV_EXTRA: tuple[str, ...] = (
     "period",
     "language",
     "title",
-    "url",
+    "publisher",
     "published",
+    "url",
     "doc_id",
     "start",
     "end",
+    "report_id",
+    "version_doc_id",
+    "version_text",
+    "version_sentence",
     "note",
 )
+
+
+def prepared(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with what every view of it shows: `signed_value`, the value as a reader says
+    it (`shown`: "over 40,000", "−6.32%", by `kit.present.fmt`) and each figure's citation
+    (`cite`, by `kit.present.citation`). The briefing's script and the lab explorer read these
+    columns, so each rule has one implementation."""
+    from kit.frame import with_signed_value
+    from kit.present.citation import citations
+    from kit.present.fmt import shown
+
+    data = frame if "signed_value" in frame else with_signed_value(frame)
+    if "shown" not in data and {"unit", "change", "direction", "qualifier"} <= set(data):
+        data = data.assign(shown=shown(data))
+    if "cite" not in data:
+        data = data.assign(cite=citations(data))
+    return data
 
 
 def csv_columns(frame: pd.DataFrame, columns: Sequence[str], filters: Sequence[str]) -> list[str]:
@@ -420,7 +448,7 @@ def _payload(
     keep = csv_columns(frame, columns, active)
     cols: dict[str, list[Any]] = {}
     sentences: list[str] = []
-    for c in dict.fromkeys([*keep, "note"]):
+    for c in dict.fromkeys([*keep, "note", "shown", "cite"]):
         if c not in frame.columns:
             continue
         values = _json_values(frame[c])
@@ -515,7 +543,8 @@ def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple
     value = row.get(column)
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
     if column == "value":
-        text = "" if missing else fmt_number(float(value))
+        said = row.get("shown")
+        text = "" if missing else (said if isinstance(said, str) else fmt_number(float(value)))
         if row.get("_repaired"):
             note = row.get("note")
             tip = f' title="{esc(note)}"' if isinstance(note, str) and note else ""
@@ -546,7 +575,7 @@ def _breakable(value: object) -> str:
 
 
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text"]))
+    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text", "shown"]))
     data = frame[[c for c in needed if c in frame.columns]]
     repaired = data["repaired"].notna().to_numpy() if "repaired" in data else None
     conf = (
@@ -761,6 +790,7 @@ __all__ = [
     "Explorer",
     "StaticExplorer",
     "explore",
+    "prepared",
     "render_png",
     "render_svg",
     "table_html",
