@@ -171,18 +171,50 @@ class Explorer(w.VBox):
         super().__init__()
         self.title = title
         self.columns = tuple(columns)
+        frame = prepared(frame)
         self.panel = FilterPanel(frame, filters=filters)
         view = interactive(self.panel, chart)
         self.chart_output: w.Output = view.children[1]
         self.table = w.HTML(layout=w.Layout(width="100%", max_width="100%", overflow="auto"))
+        self.search = w.Text(placeholder="Search the figures…", description="Search")
+        self.download_button = w.Button(
+            description="Download CSV", tooltip="The rows shown, with every provenance column"
+        )
+        self.download_link = w.HTML()
+        self.search.observe(lambda _change: self._show_table(self.panel.filtered), "value")
+        self.download_button.on_click(lambda _button: self._offer_csv())
         self._show_table(self.panel.filtered)
         self.panel.on_change(self._show_table)
         self.panel.on_change(lambda _frame: self._update_static())
         heading = w.HTML(f"<h4 style='margin:0.2em 0'>{esc(title)}</h4>")
-        self.children = (heading, view, self.table)
+        tools = w.HBox([self.search, self.download_button, self.download_link])
+        self.children = (heading, view, tools, self.table)
         self.add_class("kit-explorer")
         self.layout.max_width = "100%"
         self._static_handle: Any = None
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The figures the table shows: the panel's filters, then the search."""
+        frame = self.panel.filtered
+        return frame[search_mask(frame, self.search.value, self.columns)]
+
+    def csv_text(self) -> str:
+        """The rows shown as the briefing's Download CSV writes them (same columns, formula
+        cells neutralised)."""
+        from kit.run.output import neutralise_formulas
+
+        rows = self.rows
+        keep = csv_columns(rows, self.columns, list(self.panel.selects))
+        return neutralise_formulas(rows[keep]).to_csv(index=False, lineterminator="\r\n")
+
+    def _offer_csv(self) -> None:
+        data = base64.b64encode(("\ufeff" + self.csv_text()).encode("utf-8")).decode("ascii")
+        n = len(self.rows)
+        self.download_link.value = (
+            f'<a download="{slug(self.title)}.csv" href="data:text/csv;base64,{data}">'
+            f"Save {esc(slug(self.title))}.csv ({n:,} figure{'s' * (n != 1)})</a>"
+        )
 
     def static_bundle(self) -> dict[str, Any]:
         """The chart as it is drawn now, as a plain image output (no widget needed)."""
@@ -206,10 +238,12 @@ class Explorer(w.VBox):
             self._static_handle.update(self.static_bundle(), raw=True)
 
     def _show_table(self, frame: pd.DataFrame) -> None:
+        self.download_link.value = ""  # a new selection: the old file no longer matches
+        frame = frame[search_mask(frame, self.search.value, self.columns)]
         if frame.empty:
             self.table.value = f"<p><b>{esc(EMPTY_SELECTION)}</b></p>"
             return
-        body = table_html(frame, self.columns, limit=LAB_TABLE_ROWS)
+        body = table_html(frame, self.columns, limit=LAB_TABLE_ROWS, cite=True)
         self.table.value = (
             f"<style>{asset('explore.css')}</style><div class='kit-explore'>"
             f"<p class='kx-legend'>{LEGEND}</p>{body}</div>"
@@ -290,7 +324,7 @@ class StaticExplorer:
             "columns": [[c, header(c)] for c in columns],
             "filters": [[f, header(f)] for f in active],
             "csv": csv_columns(frame, columns, active),
-            "search_extra": [c for c in ("doc_id", "title", "topic") if c in frame],
+            "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
             "version": kit.__version__,
             "excerpt_side": EXCERPT_SIDE,
@@ -405,6 +439,28 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_columns(frame: pd.DataFrame, columns: Sequence[str], filters: Sequence[str]) -> list[str]:
     wanted = [*columns, *filters, "value", "unit", "counted", "text", "sentence", *CSV_EXTRA]
     return [c for c in dict.fromkeys(wanted) if c in frame.columns]
+
+
+#: columns searched besides the table's, when the frame has them (the briefing's too)
+SEARCH_EXTRA: tuple[str, ...] = ("doc_id", "title", "topic")
+
+
+def search_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """What a search looks in: the table's columns, then `SEARCH_EXTRA`."""
+    return [c for c in dict.fromkeys([*columns, *SEARCH_EXTRA]) if c in frame.columns]
+
+
+def search_mask(frame: pd.DataFrame, query: str, columns: Sequence[str]) -> np.ndarray:
+    """Rows where `query` (case-folded, trimmed) is in any searched column: the rule
+    explore.js applies in a briefing, for the JupyterLab view."""
+    q = (query or "").strip().lower()
+    if not q:
+        return np.ones(len(frame), dtype=bool)
+    found = np.zeros(len(frame), dtype=bool)
+    for c in search_columns(frame, columns):
+        text = frame[c].astype("string").str.lower()
+        found |= text.str.contains(q, regex=False).to_numpy(dtype=bool, na_value=False)
+    return found
 
 
 def _codes(column: pd.Series, labels: list[str]) -> np.ndarray:
@@ -634,16 +690,33 @@ def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     return "".join(lines)
 
 
-def table_html(frame: pd.DataFrame, columns: Sequence[str], *, limit: int = LAB_TABLE_ROWS) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    limit: int = LAB_TABLE_ROWS,
+    cite: bool = False,
+) -> str:
     """The figures as an HTML table, every text escaped; repaired and doubtful rows marked;
-    sentences as excerpts that open on click. Past `limit` rows the rest are counted."""
+    sentences as excerpts that open on click. Past `limit` rows the rest are counted. `cite`
+    adds a last column whose "Cite" opens the figure's citation (`kit.present.citation`),
+    selectable for copying, with no script (JupyterLab's HTML output runs none)."""
     head = "".join(f"<th>{esc(header(c))}</th>" for c in columns)
+    if cite:
+        head += "<th>Cite</th>"
     lines = []
-    for row in _records(frame.iloc[:limit], columns):
+    shown = frame.iloc[:limit]
+    cites = prepared(shown)["cite"].tolist() if cite else []
+    for n, row in enumerate(_records(shown, columns)):
         cells = "".join(
             f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
             for cls, inner in (_cell(c, row) for c in columns)
         )
+        if cite:
+            cells += (
+                '<td class="kx-cite-cell"><details><summary>Cite</summary>'
+                f'<textarea readonly rows="4" cols="50">{esc(cites[n])}</textarea></details></td>'
+            )
         lines.append(f'<tr class="{_row_class(row)}">{cells}</tr>')
     more = ""
     if len(frame) > limit:
@@ -810,5 +883,7 @@ __all__ = [
     "prepared",
     "render_png",
     "render_svg",
+    "search_columns",
+    "search_mask",
     "table_html",
 ]
