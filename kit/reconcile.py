@@ -689,7 +689,14 @@ def apply_reconciliation(
 
 
 #: columns `merge_versions` adds: the report a row belongs to, and the other version's twin
-VERSION_COLUMNS = ("report_id", "version_doc_id", "version_text", "version_sentence")
+VERSION_COLUMNS = (
+    "report_id",
+    "version_doc_id",
+    "version_start",
+    "version_end",
+    "version_text",
+    "version_sentence",
+)
 
 
 def _original_first(pair: Pair, languages: Mapping[str, str | None]) -> tuple[str, str]:
@@ -728,7 +735,8 @@ def merge_versions(
 
     For every pair (`version_pairs`, or `pairs` given), the translation's figures that agree
     with an original's (`align` status "agree") are dropped and the original's row names its
-    twin in `version_doc_id`, `version_text` and `version_sentence`. Every row gets
+    twin in `version_doc_id`, `version_start`, `version_end`, `version_text` and
+    `version_sentence` (its full provenance). Every row gets
     `report_id`, the original's doc id for both versions (its own doc id outside a pair), so
     counts of reports count each report once. The rows left keep their provenance untouched.
     """
@@ -738,6 +746,8 @@ def merge_versions(
     ids = out["doc_id"].astype(str).tolist()
     twin_doc = np.full(len(out), None, dtype=object)
     twin_text = np.full(len(out), None, dtype=object)
+    twin_start = np.full(len(out), None, dtype=object)
+    twin_end = np.full(len(out), None, dtype=object)
     twin_sentence = np.full(len(out), None, dtype=object)
     keep = np.ones(len(out), dtype=bool)
     if pairs:
@@ -752,13 +762,17 @@ def merge_versions(
             for row in align(by_doc[original], by_doc[translation]):
                 if row.status != "agree" or row.a is None or row.b is None:
                     continue
-                keep[where[_key(row.b)]] = False
-                n = where[_key(row.a)]
-                if twin_doc[n] is None:
-                    twin_doc[n], twin_text[n] = row.b.doc_id, row.b.text
-                    twin_sentence[n] = row.b.sentence
+                n, gone = where[_key(row.a)], where[_key(row.b)]
+                if twin_doc[n] is not None or not keep[gone]:
+                    continue  # one twin a row: a repeat (a headline restating it) stays a row
+                keep[gone] = False
+                twin_doc[n], twin_text[n] = row.b.doc_id, row.b.text
+                twin_start[n], twin_end[n] = row.b.start, row.b.end
+                twin_sentence[n] = row.b.sentence
     out["report_id"] = pd.array([pairs.get(d, d) for d in ids], dtype="string")
     out["version_doc_id"] = pd.array(twin_doc, dtype="string")
+    out["version_start"] = pd.array(twin_start, dtype="Int64")
+    out["version_end"] = pd.array(twin_end, dtype="Int64")
     out["version_text"] = pd.array(twin_text, dtype="string")
     out["version_sentence"] = pd.array(twin_sentence, dtype="string")
     return out[keep]

@@ -413,6 +413,8 @@ CSV_EXTRA: tuple[str, ...] = (
     "end",
     "report_id",
     "version_doc_id",
+    "version_start",
+    "version_end",
     "version_text",
     "version_sentence",
     "note",
@@ -651,7 +653,7 @@ def _row_class(row: dict[str, Any]) -> str:
 
 #: characters each side of the figure in the static table's excerpts (the script shows more)
 STATIC_EXCERPT_SIDE = 25
-_NUMERIC = ("value", "confidence", "year", "start", "end")
+_NUMERIC = ("value", "confidence", "year", "start", "end", "signed_value")
 
 
 def static_css(uid: str, columns: Sequence[str]) -> str:
