@@ -175,6 +175,16 @@ def test_lab_mode_searches_downloads_and_cites_like_the_briefing(
     assert EMPTY_SELECTION in view.table.value and view.download_link.value == ""
 
 
+def test_briefing_mode_draws_no_empty_chart(sample_frame: pd.DataFrame) -> None:
+    from kit.present.explore import NO_FIGURES
+    from kit.publish.briefing import KIT_FRAGMENT
+
+    fragment = explore(sample_frame.iloc[:0], charts.counts_bar, title="None", briefing=True)
+    assert fragment.html.startswith(KIT_FRAGMENT)  # kept as the kit's own by the export
+    assert NO_FIGURES in fragment.html and "<img" not in fragment.html
+    assert "<table" not in fragment.html and fragment.n_variants == 0
+
+
 def test_lab_mode_marks_repaired_and_doubtful_rows(sample_frame: pd.DataFrame) -> None:
     table = explore(sample_frame, charts.rates_dot, title="Rates").table.value
     n_repaired = int(sample_frame["repaired"].notna().sum())

@@ -104,6 +104,8 @@ HEADERS: dict[str, str] = {
 
 REPAIRED_MARK = "⚠"
 NO_MATCH = "No figure matches these filters and this search."
+#: what a briefing says in place of a chart and table with no figure at all
+NO_FIGURES = "No figure of this kind in these reports, so there is no chart or table here."
 CHECK_SOURCE = "check source"
 LEGEND = (
     f"<b>{REPAIRED_MARK}</b> repaired: the value was read from a damaged translation by the "
@@ -137,6 +139,8 @@ def explore(
     unknown = [c for c in (*columns, *filters) if c not in frame.columns]
     if unknown:
         raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
+    if briefing and frame.empty:
+        return StaticExplorer.nothing(title, columns, filters)
     if briefing:
         return StaticExplorer.build(frame, chart, title=title, columns=columns, filters=filters)
     return Explorer(frame, chart, title=title, columns=columns, filters=filters)
@@ -259,6 +263,18 @@ class StaticExplorer:
     n_variants: int  # distinct pre-rendered chart images, "All" included
     reduced: bool = False  # True when the cap made only one-filter variants be rendered
     filters: tuple[str, ...] = field(default_factory=tuple)  # filters offered as selects
+
+    @classmethod
+    def nothing(cls, title: str, columns: Sequence[str], filters: Sequence[str]) -> StaticExplorer:
+        """The fragment of a selection with no figure: its title and one line saying so, never
+        an empty chart or an empty table."""
+        uid = fragment_id(title, columns, filters)
+        page = (
+            f'<div class="kit-explore" id="{uid}" data-loaded="1">'
+            f'<h4 class="kx-title">{esc(title)}</h4>'
+            f'<p class="kx-legend">{esc(NO_FIGURES)}</p></div>'
+        )
+        return cls(title=title, html=page, n_variants=0)
 
     @classmethod
     def build(
