@@ -263,7 +263,7 @@ def test_curated_briefings_print_every_provenance_column_on_few_pages(
     for path in curated.built:
         page = visit(path).page
         page.emulate_media(media="print")
-        page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 14 mm margins, 96 dpi
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 10 mm margins, 96 dpi
         cut = page.evaluate(
             """() => [...document.querySelectorAll('.kit-explore .kx-static table')]
                 .filter(t => t.getBoundingClientRect().width > 0)

@@ -672,10 +672,40 @@ STATIC_EXCERPT_SIDE = 25
 _NUMERIC = ("value", "confidence", "year", "start", "end", "signed_value")
 
 
+#: printed widths of a static table's columns, in parts of the page (scaled to fill it): on
+#: paper the table is laid out at these widths, so every column stays and the words (the
+#: source sentence most) get the room that keeps rows short
+PRINT_WIDTHS: dict[str, float] = {
+    "region": 6.5,
+    "scope_name": 7,
+    "year": 4.5,
+    "language": 4.5,
+    "value": 8.5,
+    "unit": 5.5,
+    "counted": 12,
+    "text": 7.5,
+    "repaired": 8,
+    "confidence": 6.5,
+    "sentence": 30,
+    "doc_id": 10,
+    "title": 12,
+    "topic": 6,
+    "indicator": 9,
+    "metric": 9,
+    "period": 6,
+    "change": 5,
+    "direction": 5,
+    "baseline": 6,
+    "qualifier": 6,
+    "note": 12,
+}
+_PRINT_DEFAULT = 7.0
+
+
 def static_css(uid: str, columns: Sequence[str]) -> str:
     """Column rules of one fragment's static table by position, so its 20,000 rows need no
     class on any cell: numbers right-aligned, repaired values tinted, sentences wide."""
-    rules = []
+    rules, paper = [], []
     for n, column in enumerate(columns, start=1):
         cell = f"#{uid} .kx-static td:nth-child({n})"
         if column in _NUMERIC:
@@ -684,7 +714,12 @@ def static_css(uid: str, columns: Sequence[str]) -> str:
             rules.append(f"#{uid} .kx-static tr.r td:nth-child({n}){{background:#fff3d6}}")
         if column == "sentence":
             rules.append(f"{cell}{{min-width:14em}}")
-    return "".join(rules)
+    total = sum(PRINT_WIDTHS.get(c, _PRINT_DEFAULT) for c in columns) or 1.0
+    for n, column in enumerate(columns, start=1):
+        share = 100 * PRINT_WIDTHS.get(column, _PRINT_DEFAULT) / total
+        paper.append(f"#{uid} .kx-static :is(th,td):nth-child({n}){{width:{share:.1f}%}}")
+    fixed = f"#{uid} .kx-static table{{table-layout:fixed !important}}"
+    return "".join(rules) + f"@media print{{{fixed}{''.join(paper)}}}"
 
 
 def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
