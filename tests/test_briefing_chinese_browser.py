@@ -9,6 +9,7 @@ shown to fail when the charts are drawn with Latin fonts only.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
 from io import BytesIO
@@ -87,10 +88,24 @@ def differing_ink(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[st
     return out
 
 
+#: fonts Chromium may use here: Latin only, as on a machine with no CJK font installed
+LATIN_ONLY = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>"""
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[playwright.Browser]:
+    """Chromium seeing one Latin font only (DejaVu, matplotlib's own copy), whatever this
+    machine has installed: what a reader without a Chinese font gets."""
+    import matplotlib
+
+    folder = tmp_path_factory.mktemp("fontconfig")
+    fonts_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    conf = folder / "fonts.conf"
+    conf.write_text(LATIN_ONLY.format(fonts=fonts_dir, cache=folder / "cache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), env=env)
         yield browser
         browser.close()
 
@@ -122,6 +137,19 @@ def test_briefing_charts_show_chinese_not_boxes(browser, pages, media: str) -> N
     assert set(a) == ({"png", "svg"} if media == "screen" else {"png"})
     for kind, n in differing_ink(a, b).items():
         assert n > 300, (kind, media, n)  # other characters, other glyphs
+
+
+def test_this_browser_has_no_chinese_font(browser) -> None:
+    """Guards the tests here: in this browser, page text in Chinese is boxes (two different
+    strings of the same length look the same)."""
+    page = browser.new_page()
+    drawn = []
+    for text in ("".join(UNITS), "".join(OTHER_UNITS)):
+        page.set_content(f'<p style="font-size:40px;margin:0" id="t">{text}</p>')
+        shot = page.locator("#t").screenshot()
+        drawn.append(np.asarray(Image.open(BytesIO(shot)).convert("L")) < 128)
+    page.close()
+    assert drawn[0].sum() > 500 and (drawn[0] == drawn[1]).all()
 
 
 def test_boxes_are_equal_so_the_check_can_fail(browser, pages) -> None:

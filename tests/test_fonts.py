@@ -128,6 +128,7 @@ def test_no_cjk_font_warns_once_naming_the_package(
     stale_cache: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fonts, "candidate_files", lambda: [])
+    monkeypatch.setattr(fonts, "bundled_font_file", lambda: None)  # the dependency is missing
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert kit.use_cjk_fonts() is None

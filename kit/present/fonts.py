@@ -100,12 +100,32 @@ def candidate_files() -> list[str]:
     return files
 
 
+def _bundled_family() -> str | None:
+    """The kit's own CJK family, added to matplotlib if need be: the same glyphs on every
+    machine, whatever fonts the system has."""
+    from matplotlib import font_manager
+
+    path = bundled_font_file()
+    if path is None:
+        return None
+    if not any(f.fname == path for f in font_manager.fontManager.ttflist):
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+    names = [f.name for f in font_manager.fontManager.ttflist if f.fname == path]
+    return _first_known(names)
+
+
 def find_cjk_font() -> str | None:
     """The family name of an installed CJK font, adding its file to matplotlib when the font
     cache predates it; None when the machine has none. The answer is kept for the session."""
     if _found:
         return _found[0]
-    family = _first_known(_installed_families())
+    family = _bundled_family()
+    if family is None:
+        family = _first_known(_installed_families())
     if family is None:
         from matplotlib import font_manager
 
