@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from kit.schema import (
@@ -58,6 +59,24 @@ DOCUMENT_DTYPES: dict[str, object] = {
     "url": "string",
 }
 assert tuple(DOCUMENT_DTYPES) == DOCUMENT_FIELDS
+
+
+def signed_value(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's value with its stated direction's sign: -6.32 for "down 6.32%".
+
+    `value` keeps the magnitude as written (provenance); a fall is negative only here, so sums,
+    sorts and charts of changes read right. A value without a direction keeps its own sign.
+    """
+    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    direction = frame["direction"].astype(object).to_numpy()
+    sign = np.where(direction == "down", -1.0, np.where(direction == "up", 1.0, np.sign(value)))
+    signed = np.abs(value) * np.where(sign == 0, 1.0, sign)
+    return pd.Series(signed, index=frame.index, name="signed_value", dtype="float64")
+
+
+def with_signed_value(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a `signed_value` column (see `signed_value`)."""
+    return frame.assign(signed_value=signed_value(frame))
 
 
 def metrics_to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:

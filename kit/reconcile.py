@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kit.extract import extract
@@ -687,6 +688,96 @@ def apply_reconciliation(
     return out
 
 
+#: columns `merge_versions` adds: the report a row belongs to, and the other version's twin
+VERSION_COLUMNS = (
+    "report_id",
+    "version_doc_id",
+    "version_start",
+    "version_end",
+    "version_text",
+    "version_sentence",
+)
+
+
+def _original_first(pair: Pair, languages: Mapping[str, str | None]) -> tuple[str, str]:
+    """(original, translation): the English version is the translation (the corpus holds
+    machine translations into English); otherwise the pair's own order."""
+    if languages.get(pair.doc_a) == "en" and languages.get(pair.doc_b) != "en":
+        return pair.doc_b, pair.doc_a
+    return pair.doc_a, pair.doc_b
+
+
+def version_pairs(
+    frame: pd.DataFrame, corpus: Corpus | Iterable[Document] | str | None = None
+) -> dict[str, str]:
+    """translation doc id -> original doc id, for every pair `find_pairs` finds among the
+    documents of `frame` (each version in one pair: its best)."""
+    by_doc = _frame_metrics(frame) if len(frame) else {}
+    docs = [d for d in _documents(corpus) if d.doc_id in by_doc]
+    languages = {d.doc_id: d.language for d in docs}
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+    for pair in find_pairs(docs, metrics=by_doc):
+        original, translation = _original_first(pair, languages)
+        if {original, translation} & used:
+            continue  # pairs come best first
+        used |= {original, translation}
+        renamed[translation] = original
+    return renamed
+
+
+def merge_versions(
+    frame: pd.DataFrame,
+    corpus: Corpus | Iterable[Document] | str | None = None,
+    pairs: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One report in two versions: a figure both versions state alike is one row.
+
+    For every pair (`version_pairs`, or `pairs` given), the translation's figures that agree
+    with an original's (`align` status "agree") are dropped and the original's row names its
+    twin in `version_doc_id`, `version_start`, `version_end`, `version_text` and
+    `version_sentence` (its full provenance). Every row gets
+    `report_id`, the original's doc id for both versions (its own doc id outside a pair), so
+    counts of reports count each report once. The rows left keep their provenance untouched.
+    """
+    if pairs is None:
+        pairs = version_pairs(frame, corpus)
+    out = frame.copy()
+    ids = out["doc_id"].astype(str).tolist()
+    twin_doc = np.full(len(out), None, dtype=object)
+    twin_text = np.full(len(out), None, dtype=object)
+    twin_start = np.full(len(out), None, dtype=object)
+    twin_end = np.full(len(out), None, dtype=object)
+    twin_sentence = np.full(len(out), None, dtype=object)
+    keep = np.ones(len(out), dtype=bool)
+    if pairs:
+        by_doc = _frame_metrics(frame)
+        where = {
+            (d, int(s), int(e)): n
+            for n, (d, s, e) in enumerate(zip(ids, out["start"], out["end"], strict=True))
+        }
+        for translation, original in pairs.items():
+            if translation not in by_doc or original not in by_doc:
+                continue
+            for row in align(by_doc[original], by_doc[translation]):
+                if row.status != "agree" or row.a is None or row.b is None:
+                    continue
+                n, gone = where[_key(row.a)], where[_key(row.b)]
+                if twin_doc[n] is not None or not keep[gone]:
+                    continue  # one twin a row: a repeat (a headline restating it) stays a row
+                keep[gone] = False
+                twin_doc[n], twin_text[n] = row.b.doc_id, row.b.text
+                twin_start[n], twin_end[n] = row.b.start, row.b.end
+                twin_sentence[n] = row.b.sentence
+    out["report_id"] = pd.array([pairs.get(d, d) for d in ids], dtype="string")
+    out["version_doc_id"] = pd.array(twin_doc, dtype="string")
+    out["version_start"] = pd.array(twin_start, dtype="Int64")
+    out["version_end"] = pd.array(twin_end, dtype="Int64")
+    out["version_text"] = pd.array(twin_text, dtype="string")
+    out["version_sentence"] = pd.array(twin_sentence, dtype="string")
+    return out[keep]
+
+
 # ---- plain text ----------------------------------------------------------------------------
 
 
@@ -755,6 +846,7 @@ __all__ = [
     "ALIGNED_COLUMNS",
     "CLOSE",
     "PAIR_THRESHOLD",
+    "VERSION_COLUMNS",
     "Aligned",
     "Pair",
     "align",
@@ -763,9 +855,11 @@ __all__ = [
     "concepts",
     "find_pairs",
     "format_table",
+    "merge_versions",
     "reconcile",
     "reconcile_corpus",
     "records",
     "similarity",
     "to_frame",
+    "version_pairs",
 ]

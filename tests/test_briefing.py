@@ -214,6 +214,55 @@ def test_parameters_reach_the_notebook(tmp_path: Path) -> None:
     assert "<tr><td>Sichuan<td>" in html and "<td>Xining" not in html  # static table rows
 
 
+def test_parallel_build_into_a_relative_folder_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three notebooks at once, each reading a file next to it by a relative path, written to a
+    relative output folder: every page lands there and the process never changes directory."""
+    notebooks = []
+    for i in range(3):
+        folder = tmp_path / f"src{i}"
+        folder.mkdir()
+        (folder / "own.txt").write_text(f"folder number {i}", encoding="utf-8")
+        notebooks.append(
+            write_notebook(
+                folder / f"0{i}_page.ipynb",
+                ("md", f"# Page {i}\n\nReads its own file.", []),
+                ("code", PARAMETERS, ["parameters"]),
+                ("code", "import time; time.sleep(1)\nprint(open('own.txt').read())", []),
+            )
+        )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = build_briefings(
+        out="rel/out", notebooks=[str(p) for p in notebooks], jobs=3, progress=False
+    )
+    assert result.ok, result.failed
+    assert Path.cwd() == elsewhere
+    assert result.out == elsewhere / "rel" / "out" and result.out.is_absolute()
+    assert sorted(p.name for p in result.out.iterdir()) == [
+        "00_page.html",
+        "01_page.html",
+        "02_page.html",
+        "index.html",
+    ]
+    for i in range(3):
+        assert f"folder number {i}" in page(result.out / f"0{i}_page.html")
+
+
+def test_an_output_folder_inside_the_package_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    package = Path(kit.__file__).parent
+    with pytest.raises(ValueError, match="kit package itself"):
+        build_briefings(out=package, notebooks=[str(small_notebook(tmp_path / "a.ipynb"))])
+    nb = str(small_notebook(tmp_path / "b.ipynb"))
+    assert main(["briefings", "--notebook", nb, "--out", str(package / "publish")]) == 2
+    assert "kit package itself" in capsys.readouterr().err
+    assert not (package / "index.html").exists() and not (package / "a.html").exists()
+
+
 # --------------------------------------------------------------------------- the curated notebooks
 
 

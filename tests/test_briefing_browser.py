@@ -243,6 +243,39 @@ def test_curated_briefings_open_offline_and_filter(
     assert exercised, "no curated briefing has a region filter"
 
 
+#: most pages a briefing of the bundled seeds may print on (A4)
+PRINTED_PAGES = 12
+
+
+def printed_pages(page: playwright.Page) -> int:
+    """Pages of the page printed to A4 as Chromium prints it."""
+    pdf = page.pdf(format="A4", print_background=True)
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+def test_curated_briefings_print_every_provenance_column_on_few_pages(
+    curated: BriefingResult, visit
+) -> None:
+    """On paper, each figure table keeps every column (none runs past the page's edge, where
+    the printer would cut it) and a briefing of the seeds takes at most PRINTED_PAGES pages."""
+    assert curated.ok, curated.failed
+    pages = {}
+    for path in curated.built:
+        page = visit(path).page
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 10 mm margins, 96 dpi
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.kit-explore .kx-static table')]
+                .filter(t => t.getBoundingClientRect().width > 0)
+                .flatMap(t => [...t.querySelectorAll('th')])
+                .filter(th => th.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(th => th.textContent)"""
+        )
+        assert cut == [], (path.stem, cut)
+        pages[path.stem] = printed_pages(page)
+    assert max(pages.values()) <= PRINTED_PAGES, pages
+
+
 # --------------------------------------------------------------------------- hostile reports
 
 

@@ -617,3 +617,77 @@ def test_sources_table_cites_each_report_by_title_publisher_date_and_address() -
         "2024-01-05",
         "https://example.gov.cn/news/1.html",
     )
+
+
+# ------------------------------------------------------------------ one report, two versions
+
+#: a Chinese report and its English machine translation (the mediation rate damaged, 986%):
+#: (file name, text). The two pair on region, year, period and their shared figures.
+TWO_VERSIONS: list[tuple[str, str]] = [
+    (
+        "report_zh.txt",
+        "苏州市公安局2023年工作总结\n\n2023年，苏州市公安局共破获刑事案件8426起，抓获犯罪嫌疑人"
+        "5120名。电信网络诈骗案件同比下降6.32%。全年化解矛盾纠纷40312起，调解成功率98.6%。"
+        "全市道路交通事故死亡人数同比下降12.5%。\n",
+    ),
+    (
+        "report_en.txt",
+        "Suzhou Municipal Public Security Bureau 2023 work summary\n\nIn 2023, the Suzhou "
+        "Municipal Public Security Bureau solved 8,426 criminal cases and arrested 5,120 criminal "
+        "suspects. Telecom network fraud cases fell by 6.32% year on year. Throughout the year, "
+        "40,312 conflicts and disputes were resolved, with a mediation success rate of 986%. "
+        "Deaths in road traffic accidents in the city fell by 12.5% year on year.\n",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def two_versions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    folder = tmp_path_factory.mktemp("two-versions")
+    for name, text in TWO_VERSIONS:
+        (folder / name).write_text(text, encoding="utf-8")
+    return briefs.load([str(folder)], None, True)
+
+
+def test_two_versions_count_as_one_report(two_versions) -> None:
+    reports, documents, frame = two_versions
+    assert len(reports.documents) == 2
+    assert set(documents["report_id"]) == {"report_zh.txt"}
+    finding = briefs.corpus_finding(documents, frame)
+    assert finding.startswith("1 report from Suzhou about 2023 (2 files:"), finding
+    assert "1 report in two versions, counted once" in finding
+
+
+def test_figures_both_versions_state_are_shown_once_with_both_texts(two_versions) -> None:
+    reports, _, frame = two_versions
+    texts = {d.doc_id: d.text for d in reports.documents}
+    assert (frame["doc_id"] == "report_zh.txt").all()  # every English figure was confirmed
+    assert sorted(frame["value"]) == [6.32, 12.5, 98.6, 5120, 8426, 40312]
+    rate = frame[frame["value"] == 98.6].iloc[0]
+    assert (rate["text"], rate["version_text"], rate["version_doc_id"]) == (
+        "98.6%",
+        "986%",
+        "report_en.txt",
+    )
+    assert "mediation success rate of 986%" in rate["version_sentence"]
+    for row in frame.itertuples():  # provenance of the rows kept is untouched
+        assert texts[row.doc_id][row.start : row.end] == row.text
+
+
+def test_top_figures_and_findings_name_the_report_once(two_versions) -> None:
+    _, _, frame = two_versions
+    top = briefs.top_figures(frame)
+    assert not top.duplicated(["value", "unit"]).any()
+    assert len(top) == 6
+    finding = briefs.compare_finding(frame, "criminal_cases_solved")
+    assert finding == "Criminal cases solved (count): only Suzhou 2023 states it cleanly (8,426)."
+
+
+def test_a_fall_has_a_negative_signed_value(two_versions) -> None:
+    _, _, frame = two_versions
+    falls = frame[frame["direction"] == "down"]
+    assert sorted(falls["value"]) == [6.32, 12.5]
+    assert sorted(falls["signed_value"]) == [-12.5, -6.32]
+    assert (frame.loc[frame["direction"] != "down", "signed_value"] >= 0).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import html
 import json
 import re
 from functools import partial
@@ -121,7 +122,8 @@ def static_rows(html: str) -> list[str]:
 def test_lab_mode_returns_a_widget_that_follows_the_panel(sample_frame: pd.DataFrame) -> None:
     view = explore(sample_frame, charts.counts_bar, title="Figures by region")
     assert isinstance(view, Explorer) and isinstance(view, w.VBox)
-    heading, panel_and_chart, table = view.children
+    heading, panel_and_chart, tools, table = view.children
+    assert view.search in tools.children and view.download_button in tools.children
     assert "Figures by region" in heading.value
     assert view.panel.widget in panel_and_chart.children
     assert table is view.table
@@ -136,6 +138,51 @@ def test_lab_mode_returns_a_widget_that_follows_the_panel(sample_frame: pd.DataF
     assert "6,600" not in view.table.value  # ... and not a Xining one
     assert visible_png(view) != png_all
     assert plt.get_fignums() == []  # every drawn figure was closed
+
+
+def test_lab_mode_searches_downloads_and_cites_like_the_briefing(
+    sample_frame: pd.DataFrame,
+) -> None:
+    """Search, Download CSV and Cite in JupyterLab follow the briefing's rules: the same
+    searched columns, the same CSV columns, one citation per figure from kit.present.citation."""
+    import csv
+    import io
+
+    from kit.present.citation import citations
+    from kit.present.explore import csv_columns, prepared
+
+    view = explore(sample_frame, charts.counts_bar, title="Figures by region")
+    view.panel.region.value = ("Xining",)
+    view.search.value = "  DISPUTE "  # trimmed, any case
+    xining = sample_frame[sample_frame["region"] == "Xining"]
+    about = xining["counted"].str.contains("dispute", case=False) | (xining["topic"] == "disputes")
+    assert len(view.rows) == int(about.sum()) > 0
+    assert view.table.value.count('<tr class="kx-row') == len(view.rows)
+    view.download_button.click()
+    link = view.download_link.value
+    assert 'download="figures-by-region.csv"' in link and f"({len(view.rows)} figure" in link
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
+    text = base64.b64decode(encoded).decode("utf-8")
+    assert text.startswith("\ufeff")
+    records = list(csv.DictReader(io.StringIO(text[1:])))
+    expected = csv_columns(prepared(xining), DEFAULT_COLUMNS, DEFAULT_FILTERS)
+    assert list(records[0]) == expected and "signed_value" in expected
+    assert [r["start"] for r in records] == [str(s) for s in view.rows["start"]]
+    first = citations(view.rows.iloc[:1]).iloc[0]
+    assert "<summary>Cite</summary>" in view.table.value
+    assert html.escape(first) in view.table.value
+    view.search.value = "no such words anywhere"
+    assert EMPTY_SELECTION in view.table.value and view.download_link.value == ""
+
+
+def test_briefing_mode_draws_no_empty_chart(sample_frame: pd.DataFrame) -> None:
+    from kit.present.explore import NO_FIGURES
+    from kit.publish.briefing import KIT_FRAGMENT
+
+    fragment = explore(sample_frame.iloc[:0], charts.counts_bar, title="None", briefing=True)
+    assert fragment.html.startswith(KIT_FRAGMENT)  # kept as the kit's own by the export
+    assert NO_FIGURES in fragment.html and "<img" not in fragment.html
+    assert "<table" not in fragment.html and fragment.n_variants == 0
 
 
 def test_lab_mode_marks_repaired_and_doubtful_rows(sample_frame: pd.DataFrame) -> None:

@@ -66,8 +66,8 @@ def ink(text: str, family: list[str] | None = None) -> tuple[np.ndarray, list[st
 
 
 def needs_cjk_font() -> None:
-    if not fonts.candidate_files():
-        pytest.skip("no CJK font installed here (apt-get install fonts-wqy-zenhei)")
+    """The kit's own font is a dependency: these checks run on a machine with no system font."""
+    assert fonts.candidate_files(), "no CJK font: the noto-cjk-sans-otc dependency is missing"
 
 
 def tofu(text: str) -> np.ndarray:
@@ -128,6 +128,7 @@ def test_no_cjk_font_warns_once_naming_the_package(
     stale_cache: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fonts, "candidate_files", lambda: [])
+    monkeypatch.setattr(fonts, "bundled_font_file", lambda: None)  # the dependency is missing
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert kit.use_cjk_fonts() is None
@@ -135,8 +136,21 @@ def test_no_cjk_font_warns_once_naming_the_package(
         charts.counts_bar(charts_frame()).canvas.draw()
     messages = [str(w.message) for w in caught]
     assert messages == [fonts.NO_CJK_FONT]
-    assert "fonts-wqy-zenhei" in messages[0] and "fonts-noto-cjk" in messages[0]
+    assert "pip install noto-cjk-sans-otc" in messages[0] and "fonts-noto-cjk" in messages[0]
     assert mpl.rcParams["font.family"] == ["DejaVu Sans"]
+
+
+def test_the_kits_own_font_comes_first_and_draws_chinese(stale_cache: None) -> None:
+    """With no system font at all, the font installed from PyPI with the kit is found."""
+    bundled = fonts.bundled_font_file()
+    assert bundled is not None and bundled.endswith(".ttc")
+    assert fonts.candidate_files()[0] == bundled
+    family = fonts.find_cjk_font()
+    assert family is not None and family.startswith("Noto Sans CJK")
+    assert {f.fname for f in font_manager.fontManager.ttflist if f.name == family} == {bundled}
+    chinese, warned = ink(CHINESE, ["DejaVu Sans", family])
+    assert not [w for w in warned if "missing from font" in w], warned
+    assert (chinese != tofu(CHINESE)).sum() > 200
 
 
 def charts_frame():  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ import nbformat
 import pytest
 
 from kit.present import briefs, fmt, series
+from kit.present.explore import NO_FIGURES
 from kit.present.selection import RECONCILE
 
 papermill = pytest.importorskip("papermill")
@@ -332,7 +333,10 @@ def test_notebook_runs_clean(
         html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
         fragments = [h for h in html if 'class="kit-explore"' in h]
         assert fragments, f"{name}: no briefing fragment"
-        assert all("data:image/png;base64," in h and "<table" in h for h in fragments)
+        # (a selection with no figure says so in one line instead: no empty chart or table)
+        assert all(
+            ("data:image/png;base64," in h and "<table" in h) or NO_FIGURES in h for h in fragments
+        )
     else:
         widget = "application/vnd.jupyter.widget-view+json"
         widgets = [o for o in outputs if widget in o.get("data", {})]

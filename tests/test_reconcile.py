@@ -416,3 +416,43 @@ def test_a_sibling_measure_is_not_a_headline_repeat():
     by_counted = {r.a.counted: r for r in rows if r.a is not None}
     assert by_counted["Fengqiao-style traffic police force"].status == "agree"
     assert by_counted["ministerial-level Fengqiao Institutes"].status == "only_in_a"
+
+
+def test_merge_versions_keeps_every_figure_once_a_row_or_a_twin() -> None:
+    """Every figure of both versions is either a row or the named twin of exactly one row,
+    also when the original repeats a figure its translation states once."""
+    from kit.reconcile import merge_versions
+    from kit.schema import Document
+
+    zh = Document(
+        doc_id="zh.txt",
+        text="2023年共破获刑事案件8426起。全年破获刑事案件8426起，抓获犯罪嫌疑人5120名，"
+        "化解矛盾纠纷40312起。",
+        language="zh",
+        region="Suzhou",
+        year=2023,
+        period="annual",
+    )
+    en = Document(
+        doc_id="en.txt",
+        text="In 2023, 8,426 criminal cases were solved, 5,120 criminal suspects were arrested "
+        "and 40,312 disputes were resolved.",
+        language="en",
+        region="Suzhou",
+        year=2023,
+        period="annual",
+    )
+    frame = metrics_frame([zh, en], cache=False)
+    merged = merge_versions(frame, [zh, en])
+    rows = set(zip(merged["doc_id"], merged["start"], merged["end"], strict=True))
+    twins = [
+        (d, int(s), int(e))
+        for d, s, e in zip(
+            merged["version_doc_id"], merged["version_start"], merged["version_end"], strict=True
+        )
+        if isinstance(d, str)
+    ]
+    assert len(twins) == len(set(twins)) >= 3
+    assert rows | set(twins) == set(zip(frame["doc_id"], frame["start"], frame["end"], strict=True))
+    assert len(merged) + len(twins) == len(frame)
+    assert set(merged["report_id"]) == {"zh.txt"}

@@ -251,8 +251,18 @@ def corpus_finding(documents: pd.DataFrame, frame: pd.DataFrame) -> str:
     langs = documents["language"].astype(str).value_counts()
     lang_text = _join([f"{n} in {LANGUAGE_NAMES.get(k, k)}" for k, n in langs.items()])
     where = f" from {_join(regions)}" if regions else ""
+    n_reports = len(documents)
+    if "report_id" in documents:  # an original and its translation are one report
+        n_reports = documents["report_id"].nunique()
+    two = len(documents) - n_reports
+    files = (
+        f"{_plural(len(documents), 'file')}: {lang_text}; "
+        f"{_plural(two, 'report')} in two versions, counted once"
+        if two
+        else lang_text
+    )
     return (
-        f"{_plural(len(documents), 'report')}{where}{span} ({lang_text}) state "
+        f"{_plural(n_reports, 'report')}{where}{span} ({files}) state "
         f"{_plural(len(frame), 'figure')}."
     )
 

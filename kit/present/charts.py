@@ -30,7 +30,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from kit.frame import LOW_CONFIDENCE
@@ -291,8 +291,28 @@ def empty_figure(title: str | None = None, source: str | None = None) -> Figure:
     return fig
 
 
-def _limit_note(shown: int, total: int, which: str, noun: str = "figures") -> str:
-    return f"Showing {which} {shown} of {total} {noun}." if total > shown else ""
+def _limit_note(
+    shown: int, total: int, which: str, noun: str = "figures", benchmarks_cut: int = 0
+) -> str:
+    """ "Showing the largest 31 of 48 figures (the report's own first); not drawn: 12
+    benchmarks and 5 of the reports' own figures, listed in the table." or ""."""
+    if total <= shown:
+        return ""
+    cut = total - shown
+    own = cut - benchmarks_cut
+    parts = []
+    if benchmarks_cut:
+        parts.append(_plural(benchmarks_cut, "benchmark"))
+    if own:
+        parts.append(f"{own} of the reports' own {noun}" if benchmarks_cut else f"{own} {noun}")
+    return (
+        f"Showing {which} {shown} of {total} {noun}; not drawn: {' and '.join(parts)}, "
+        "listed in the table."
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # --------------------------------------------------------------------------- bar charts
@@ -513,9 +533,11 @@ def rates_dot(
     data = data[(data["unit"] == "percent").to_numpy() & ~data["change"].astype(bool).to_numpy()]
     if data.empty:
         return empty_figure(title, source)
-    data = data.sort_values("value", kind="stable")
+    data = data.assign(_bench=_series.is_benchmark(data))
+    data = data.sort_values(["_bench", "value"], kind="stable")  # the reports' own first
     n_all = len(data)
-    data = data.iloc[:max_rows]
+    bench_cut = int(data["_bench"].iloc[max_rows:].sum())
+    data = data.iloc[:max_rows].drop(columns="_bench")
     panels = _panels(data)
     auto = _rates_title(panels)
     with mpl.rc_context(house_style()):
@@ -528,7 +550,9 @@ def rates_dot(
         axes[-1].set_xlabel("rate (%)")
         handles = _flag_handles(any_rep, any_low) + ([_benchmark_handle()] if any_bench else [])
         _legend(axes[0], handles)
-        note = _limit_note(len(data), n_all, "the lowest")
+        note = _limit_note(
+            len(data), n_all, "the lowest (the reports' own first)", benchmarks_cut=bench_cut
+        )
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
 
@@ -619,7 +643,12 @@ def changes_diverging(
     data = _series.with_scope_columns(data)
     data = data.assign(_signed=_series.signed(data))
     n_all = len(data)
-    data = data.loc[data["_signed"].abs().sort_values(ascending=False, kind="stable").index]
+    order = pd.DataFrame(
+        {"bench": _series.is_benchmark(data), "size": -data["_signed"].abs().to_numpy()},
+        index=data.index,
+    ).sort_values(["bench", "size"], kind="stable")
+    data = data.loc[order.index]  # the reports' own changes first, then benchmarks
+    bench_cut = int(order["bench"].iloc[max_rows:].sum())
     data = data.iloc[:max_rows]
     panels = _change_panels(data)
     auto = _changes_title(data)
@@ -638,7 +667,9 @@ def changes_diverging(
                 Patch(facecolor="none", edgecolor="#555555", linestyle=":", label=LOW_NO_BAR)
             )
         _legend(axes[0], handles)
-        note = _limit_note(len(data), n_all, "the largest")
+        note = _limit_note(
+            len(data), n_all, "the largest (the reports' own first)", benchmarks_cut=bench_cut
+        )
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
 
@@ -733,6 +764,7 @@ def series_bars(
     n_all = sum(len(t) for t in tables)
     keep = max(1, max_rows // max(1, len(tables)))
     shown_tables = [t.iloc[:keep] for t in tables]
+    bench_cut = sum(int(t["bench"].iloc[keep:].sum()) for t in tables)
     auto = _series_title(panels, by)
     with mpl.rc_context(house_style()):
         fig, axes = _panel_figure([len(t) for t in shown_tables])
@@ -746,7 +778,12 @@ def series_bars(
         if flags[2]:
             handles.append(_benchmark_handle())
         _legend(axes[0], handles)
-        note = _limit_note(sum(len(t) for t in shown_tables), n_all, "the largest")
+        note = _limit_note(
+            sum(len(t) for t in shown_tables),
+            n_all,
+            "the largest (the reports' own first)",
+            benchmarks_cut=bench_cut,
+        )
         if any(ax.get_xscale() == "log" for ax in axes):
             note = " ".join(
                 x for x in (note, "Log scale where a panel's values span 100× or more.") if x
@@ -765,7 +802,17 @@ def _series_table(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
     """label, value, text, repaired, low, bench: one row a bar, largest first."""
     repaired, low = _flags(rows)
     bench = _series.is_benchmark(rows)
+    extra: list[list[str]] = [[] for _ in range(len(rows))]
     if by is None:
+        extra = [
+            [str(p).replace("_", " ") if isinstance(p, str) else "", _what(c), t]
+            for p, c, t in zip(
+                rows["period"].astype(object),
+                rows["counted"].astype(object),
+                rows["text"].astype(object),
+                strict=True,
+            )
+        ]
         text = [
             format_value(v, u, False, None, q)
             for v, u, q in zip(
@@ -775,6 +822,7 @@ def _series_table(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
         table = pd.DataFrame(
             {
                 "label": _labels(rows, what=False),
+                "extra": extra,
                 "value": rows["value"].to_numpy(),
                 "text": text,
                 "repaired": repaired,
@@ -801,9 +849,36 @@ def _series_table(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
         )
         table = table.reset_index()
         table["text"] = [format_value(v, rows["unit"].iloc[0]) for v in table["value"]]
-    return table.sort_values(
-        ["value", "label"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+        table["extra"] = [[] for _ in range(len(table))]
+    table = table.sort_values(
+        ["bench", "value", "label"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)  # the report's own figures first, then benchmarks (the cut's order)
+    table["label"] = unique_labels(table["label"].tolist(), table["extra"].tolist())
+    return table.drop(columns="extra")
+
+
+def log_tick(value: float) -> str:
+    """A log axis's tick as a number a reader can use: 0.001, 0.1, 10, 1,000 (never "0")."""
+    return fmt_number(value) if value >= 1 else f"{value:g}"
+
+
+def unique_labels(labels: Sequence[str], extras: Sequence[Sequence[str]]) -> list[str]:
+    """Bar labels made unique: where two bars would share one ("Xihu 2024" for 118 and 86),
+    each gets the first of its `extras` (period, what it counts, the figure as written) that
+    tells them apart, else a number."""
+    out = list(labels)
+    for label in {x for x in out if out.count(x) > 1}:
+        same = [i for i, x in enumerate(out) if x == label]
+        for k in range(max((len(extras[i]) for i in same), default=0)):
+            words = [extras[i][k] if k < len(extras[i]) else "" for i in same]
+            if all(words) and len(set(words)) == len(words):
+                for i, word in zip(same, words, strict=True):
+                    out[i] = f"{label} · {truncate(word, 30)}"
+                break
+        else:
+            for n, i in enumerate(same, start=1):
+                out[i] = f"{label} ({n})"
+    return out
 
 
 def _series_panel(ax: Axes, table: pd.DataFrame, unit: str) -> np.ndarray:
@@ -828,12 +903,17 @@ def _series_panel(ax: Axes, table: pd.DataFrame, unit: str) -> np.ndarray:
             fontsize=8.5,
         )
     positive = values[values > 0]
-    if len(positive) and positive.max() / positive.min() >= LOG_RATIO:
+    log = bool(len(positive) and positive.max() / positive.min() >= LOG_RATIO)
+    if log:
         ax.set_xscale("log")
         ax.set_xlim(positive.min() / 2, positive.max() * 4)
+        suffix = "%" if unit == "percent" else ""
+        ax.xaxis.set_major_locator(LogLocator(base=10))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{log_tick(v)}{suffix}"))
     else:
         ax.margins(x=0.12)
-    if unit == "percent":
+    if unit == "percent" and not log:
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     ax.set_yticks(y, [truncate(t) for t in table["label"]])
     ax.grid(axis="y", visible=False)

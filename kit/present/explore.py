@@ -104,6 +104,8 @@ HEADERS: dict[str, str] = {
 
 REPAIRED_MARK = "⚠"
 NO_MATCH = "No figure matches these filters and this search."
+#: what a briefing says in place of a chart and table with no figure at all
+NO_FIGURES = "No figure of this kind in these reports, so there is no chart or table here."
 CHECK_SOURCE = "check source"
 LEGEND = (
     f"<b>{REPAIRED_MARK}</b> repaired: the value was read from a damaged translation by the "
@@ -137,6 +139,8 @@ def explore(
     unknown = [c for c in (*columns, *filters) if c not in frame.columns]
     if unknown:
         raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
+    if briefing and frame.empty:
+        return StaticExplorer.nothing(title, columns, filters)
     if briefing:
         return StaticExplorer.build(frame, chart, title=title, columns=columns, filters=filters)
     return Explorer(frame, chart, title=title, columns=columns, filters=filters)
@@ -171,18 +175,50 @@ class Explorer(w.VBox):
         super().__init__()
         self.title = title
         self.columns = tuple(columns)
+        frame = prepared(frame)
         self.panel = FilterPanel(frame, filters=filters)
         view = interactive(self.panel, chart)
         self.chart_output: w.Output = view.children[1]
         self.table = w.HTML(layout=w.Layout(width="100%", max_width="100%", overflow="auto"))
+        self.search = w.Text(placeholder="Search the figures…", description="Search")
+        self.download_button = w.Button(
+            description="Download CSV", tooltip="The rows shown, with every provenance column"
+        )
+        self.download_link = w.HTML()
+        self.search.observe(lambda _change: self._show_table(self.panel.filtered), "value")
+        self.download_button.on_click(lambda _button: self._offer_csv())
         self._show_table(self.panel.filtered)
         self.panel.on_change(self._show_table)
         self.panel.on_change(lambda _frame: self._update_static())
         heading = w.HTML(f"<h4 style='margin:0.2em 0'>{esc(title)}</h4>")
-        self.children = (heading, view, self.table)
+        tools = w.HBox([self.search, self.download_button, self.download_link])
+        self.children = (heading, view, tools, self.table)
         self.add_class("kit-explorer")
         self.layout.max_width = "100%"
         self._static_handle: Any = None
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The figures the table shows: the panel's filters, then the search."""
+        frame = self.panel.filtered
+        return frame[search_mask(frame, self.search.value, self.columns)]
+
+    def csv_text(self) -> str:
+        """The rows shown as the briefing's Download CSV writes them (same columns, formula
+        cells neutralised)."""
+        from kit.run.output import neutralise_formulas
+
+        rows = self.rows
+        keep = csv_columns(rows, self.columns, list(self.panel.selects))
+        return neutralise_formulas(rows[keep]).to_csv(index=False, lineterminator="\r\n")
+
+    def _offer_csv(self) -> None:
+        data = base64.b64encode(("\ufeff" + self.csv_text()).encode("utf-8")).decode("ascii")
+        n = len(self.rows)
+        self.download_link.value = (
+            f'<a download="{slug(self.title)}.csv" href="data:text/csv;base64,{data}">'
+            f"Save {esc(slug(self.title))}.csv ({n:,} figure{'s' * (n != 1)})</a>"
+        )
 
     def static_bundle(self) -> dict[str, Any]:
         """The chart as it is drawn now, as a plain image output (no widget needed)."""
@@ -206,10 +242,12 @@ class Explorer(w.VBox):
             self._static_handle.update(self.static_bundle(), raw=True)
 
     def _show_table(self, frame: pd.DataFrame) -> None:
+        self.download_link.value = ""  # a new selection: the old file no longer matches
+        frame = frame[search_mask(frame, self.search.value, self.columns)]
         if frame.empty:
             self.table.value = f"<p><b>{esc(EMPTY_SELECTION)}</b></p>"
             return
-        body = table_html(frame, self.columns, limit=LAB_TABLE_ROWS)
+        body = table_html(frame, self.columns, limit=LAB_TABLE_ROWS, cite=True)
         self.table.value = (
             f"<style>{asset('explore.css')}</style><div class='kit-explore'>"
             f"<p class='kx-legend'>{LEGEND}</p>{body}</div>"
@@ -227,6 +265,18 @@ class StaticExplorer:
     filters: tuple[str, ...] = field(default_factory=tuple)  # filters offered as selects
 
     @classmethod
+    def nothing(cls, title: str, columns: Sequence[str], filters: Sequence[str]) -> StaticExplorer:
+        """The fragment of a selection with no figure: its title and one line saying so, never
+        an empty chart or an empty table."""
+        uid = fragment_id(title, columns, filters)
+        page = (
+            f'<div class="kit-explore" id="{uid}" data-loaded="1">'
+            f'<h4 class="kx-title">{esc(title)}</h4>'
+            f'<p class="kx-legend">{esc(NO_FIGURES)}</p></div>'
+        )
+        return cls(title=title, html=page, n_variants=0)
+
+    @classmethod
     def build(
         cls,
         frame: pd.DataFrame,
@@ -240,6 +290,7 @@ class StaticExplorer:
 
         from kit.publish.render import asset, render
 
+        frame = prepared(frame)
         uid = fragment_id(title, columns, filters)
         options = {f: present_values(frame[f]) for f in filters}
         active = [f for f in filters if len(options[f]) > 1]
@@ -289,7 +340,7 @@ class StaticExplorer:
             "columns": [[c, header(c)] for c in columns],
             "filters": [[f, header(f)] for f in active],
             "csv": csv_columns(frame, columns, active),
-            "search_extra": [c for c in ("doc_id", "title", "topic") if c in frame],
+            "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
             "version": kit.__version__,
             "excerpt_side": EXCERPT_SIDE,
@@ -357,6 +408,11 @@ def slug(title: str) -> str:
 
 #: columns of the downloaded CSV besides the table's, when the frame has them
 CSV_EXTRA: tuple[str, ...] = (
+    "signed_value",
+    "change",
+    "direction",
+    "qualifier",
+    "baseline",
     "topic",
     "indicator",
     "metric",
@@ -365,18 +421,64 @@ CSV_EXTRA: tuple[str, ...] = (
     "period",
     "language",
     "title",
-    "url",
+    "publisher",
     "published",
+    "url",
     "doc_id",
     "start",
     "end",
+    "report_id",
+    "version_doc_id",
+    "version_start",
+    "version_end",
+    "version_text",
+    "version_sentence",
     "note",
 )
+
+
+def prepared(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with what every view of it shows: `signed_value`, the value as a reader says
+    it (`shown`: "over 40,000", "−6.32%", by `kit.present.fmt`) and each figure's citation
+    (`cite`, by `kit.present.citation`). The briefing's script and the lab explorer read these
+    columns, so each rule has one implementation."""
+    from kit.frame import with_signed_value
+    from kit.present.citation import citations
+    from kit.present.fmt import shown
+
+    data = frame if "signed_value" in frame else with_signed_value(frame)
+    if "shown" not in data and {"unit", "change", "direction", "qualifier"} <= set(data):
+        data = data.assign(shown=shown(data))
+    if "cite" not in data:
+        data = data.assign(cite=citations(data))
+    return data
 
 
 def csv_columns(frame: pd.DataFrame, columns: Sequence[str], filters: Sequence[str]) -> list[str]:
     wanted = [*columns, *filters, "value", "unit", "counted", "text", "sentence", *CSV_EXTRA]
     return [c for c in dict.fromkeys(wanted) if c in frame.columns]
+
+
+#: columns searched besides the table's, when the frame has them (the briefing's too)
+SEARCH_EXTRA: tuple[str, ...] = ("doc_id", "title", "topic")
+
+
+def search_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """What a search looks in: the table's columns, then `SEARCH_EXTRA`."""
+    return [c for c in dict.fromkeys([*columns, *SEARCH_EXTRA]) if c in frame.columns]
+
+
+def search_mask(frame: pd.DataFrame, query: str, columns: Sequence[str]) -> np.ndarray:
+    """Rows where `query` (case-folded, trimmed) is in any searched column: the rule
+    explore.js applies in a briefing, for the JupyterLab view."""
+    q = (query or "").strip().lower()
+    if not q:
+        return np.ones(len(frame), dtype=bool)
+    found = np.zeros(len(frame), dtype=bool)
+    for c in search_columns(frame, columns):
+        text = frame[c].astype("string").str.lower()
+        found |= text.str.contains(q, regex=False).to_numpy(dtype=bool, na_value=False)
+    return found
 
 
 def _codes(column: pd.Series, labels: list[str]) -> np.ndarray:
@@ -420,7 +522,7 @@ def _payload(
     keep = csv_columns(frame, columns, active)
     cols: dict[str, list[Any]] = {}
     sentences: list[str] = []
-    for c in dict.fromkeys([*keep, "note"]):
+    for c in dict.fromkeys([*keep, "note", "shown", "cite"]):
         if c not in frame.columns:
             continue
         values = _json_values(frame[c])
@@ -515,7 +617,8 @@ def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple
     value = row.get(column)
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
     if column == "value":
-        text = "" if missing else fmt_number(float(value))
+        said = row.get("shown")
+        text = "" if missing else (said if isinstance(said, str) else fmt_number(float(value)))
         if row.get("_repaired"):
             note = row.get("note")
             tip = f' title="{esc(note)}"' if isinstance(note, str) and note else ""
@@ -546,7 +649,7 @@ def _breakable(value: object) -> str:
 
 
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text"]))
+    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text", "shown"]))
     data = frame[[c for c in needed if c in frame.columns]]
     repaired = data["repaired"].notna().to_numpy() if "repaired" in data else None
     conf = (
@@ -566,13 +669,43 @@ def _row_class(row: dict[str, Any]) -> str:
 
 #: characters each side of the figure in the static table's excerpts (the script shows more)
 STATIC_EXCERPT_SIDE = 25
-_NUMERIC = ("value", "confidence", "year", "start", "end")
+_NUMERIC = ("value", "confidence", "year", "start", "end", "signed_value")
+
+
+#: printed widths of a static table's columns, in parts of the page (scaled to fill it): on
+#: paper the table is laid out at these widths, so every column stays and the words (the
+#: source sentence most) get the room that keeps rows short
+PRINT_WIDTHS: dict[str, float] = {
+    "region": 6.5,
+    "scope_name": 7,
+    "year": 4.5,
+    "language": 4.5,
+    "value": 8.5,
+    "unit": 5.5,
+    "counted": 12,
+    "text": 7.5,
+    "repaired": 8,
+    "confidence": 6.5,
+    "sentence": 30,
+    "doc_id": 10,
+    "title": 12,
+    "topic": 6,
+    "indicator": 9,
+    "metric": 9,
+    "period": 6,
+    "change": 5,
+    "direction": 5,
+    "baseline": 6,
+    "qualifier": 6,
+    "note": 12,
+}
+_PRINT_DEFAULT = 7.0
 
 
 def static_css(uid: str, columns: Sequence[str]) -> str:
     """Column rules of one fragment's static table by position, so its 20,000 rows need no
     class on any cell: numbers right-aligned, repaired values tinted, sentences wide."""
-    rules = []
+    rules, paper = [], []
     for n, column in enumerate(columns, start=1):
         cell = f"#{uid} .kx-static td:nth-child({n})"
         if column in _NUMERIC:
@@ -581,7 +714,12 @@ def static_css(uid: str, columns: Sequence[str]) -> str:
             rules.append(f"#{uid} .kx-static tr.r td:nth-child({n}){{background:#fff3d6}}")
         if column == "sentence":
             rules.append(f"{cell}{{min-width:14em}}")
-    return "".join(rules)
+    total = sum(PRINT_WIDTHS.get(c, _PRINT_DEFAULT) for c in columns) or 1.0
+    for n, column in enumerate(columns, start=1):
+        share = 100 * PRINT_WIDTHS.get(column, _PRINT_DEFAULT) / total
+        paper.append(f"#{uid} .kx-static :is(th,td):nth-child({n}){{width:{share:.1f}%}}")
+    fixed = f"#{uid} .kx-static table{{table-layout:fixed !important}}"
+    return "".join(rules) + f"@media print{{{fixed}{''.join(paper)}}}"
 
 
 def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
@@ -605,16 +743,33 @@ def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     return "".join(lines)
 
 
-def table_html(frame: pd.DataFrame, columns: Sequence[str], *, limit: int = LAB_TABLE_ROWS) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    limit: int = LAB_TABLE_ROWS,
+    cite: bool = False,
+) -> str:
     """The figures as an HTML table, every text escaped; repaired and doubtful rows marked;
-    sentences as excerpts that open on click. Past `limit` rows the rest are counted."""
+    sentences as excerpts that open on click. Past `limit` rows the rest are counted. `cite`
+    adds a last column whose "Cite" opens the figure's citation (`kit.present.citation`),
+    selectable for copying, with no script (JupyterLab's HTML output runs none)."""
     head = "".join(f"<th>{esc(header(c))}</th>" for c in columns)
+    if cite:
+        head += "<th>Cite</th>"
     lines = []
-    for row in _records(frame.iloc[:limit], columns):
+    shown = frame.iloc[:limit]
+    cites = prepared(shown)["cite"].tolist() if cite else []
+    for n, row in enumerate(_records(shown, columns)):
         cells = "".join(
             f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
             for cls, inner in (_cell(c, row) for c in columns)
         )
+        if cite:
+            cells += (
+                '<td class="kx-cite-cell"><details><summary>Cite</summary>'
+                f'<textarea readonly rows="4" cols="50">{esc(cites[n])}</textarea></details></td>'
+            )
         lines.append(f'<tr class="{_row_class(row)}">{cells}</tr>')
     more = ""
     if len(frame) > limit:
@@ -706,15 +861,32 @@ _SVG_HEAD = re.compile(r"^<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", re.S)
 _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 
 
+_WIDE_CHAR = re.compile(r"[^\u0000-\u024f\u2000-\u206f\u2190-\u22ff]")
+
+
+def needs_glyph_paths(fig: Figure) -> bool:
+    """True when a text of `fig` has a character beyond Latin and common symbols (Chinese).
+
+    An SVG shown through `<img>` may use only the reader's own fonts, and many machines have no
+    Chinese one: such a chart draws its text as outlines from the kit's CJK font, which costs
+    about 2-3x the bytes (84 kB against 29 kB for the seeds' Chinese bar chart, before gzip).
+    """
+    from matplotlib.text import Text
+
+    return any(_WIDE_CHAR.search(t.get_text() or "") for t in fig.findobj(Text))
+
+
 def render_svg(fig: Figure) -> str:
-    """`fig` as SVG text (text kept as text, so it stays small and sharp), then closed.
+    """`fig` as SVG text, then closed: Latin text kept as text (small and sharp), a chart with
+    Chinese text drawn with glyph outlines (`needs_glyph_paths`), so it reads on any machine.
 
     Shown through `<img src="data:image/svg+xml,...">`, where an SVG can run no script; labels
     are XML-escaped by matplotlib. Ids are salted with a constant, so builds are reproducible.
     """
     buf = StringIO()
+    fonttype = "path" if needs_glyph_paths(fig) else "none"
     try:
-        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kit"}):
+        with mpl.rc_context({"svg.fonttype": fonttype, "svg.hashsalt": "kit"}):
             fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     finally:
         plt.close(fig)
@@ -761,7 +933,10 @@ __all__ = [
     "Explorer",
     "StaticExplorer",
     "explore",
+    "prepared",
     "render_png",
     "render_svg",
+    "search_columns",
+    "search_mask",
     "table_html",
 ]

@@ -1,4 +1,8 @@
-"""Chinese text in matplotlib: find an installed CJK font, even one newer than matplotlib's cache.
+"""Chinese text in matplotlib: the CJK font the kit installs, or one the system has.
+
+The kit depends on `noto-cjk-sans-otc` (Noto Sans CJK Regular from PyPI, OFL-1.1, a 15.5 MB
+wheel), so Chinese renders on a machine with no system font at all, the same on every machine;
+`bundled_font_file` names that file.
 
 matplotlib builds its font list once (``~/.cache/matplotlib/fontlist-*.json``) and never looks
 again, so a CJK font installed after that (``apt-get install fonts-wqy-zenhei``) is invisible and
@@ -10,6 +14,7 @@ user's own figures; with none installed it warns once, naming the package to ins
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import warnings
@@ -25,6 +30,7 @@ CJK_FAMILIES: tuple[str, ...] = (
     "Droid Sans Fallback",
     "AR PL UMing CN",
     "AR PL UKai CN",
+    "Noto Sans CJK JP",  # face 0 of the kit's collection, where matplotlib reads only one face
 )
 #: where Debian/Ubuntu/Fedora put those fonts, for machines without fc-list
 KNOWN_PATHS: tuple[str, ...] = (
@@ -38,10 +44,14 @@ KNOWN_PATHS: tuple[str, ...] = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
 )
 LATIN_FONT = "DejaVu Sans"
+#: the PyPI package the kit depends on for its CJK font, and its import name
+FONT_PACKAGE = "noto-cjk-sans-otc"
+_FONT_MODULE = "noto_cjk_sans_otc"
 PACKAGES = "fonts-noto-cjk or fonts-wqy-zenhei"
 NO_CJK_FONT = (
     "kit: no Chinese (CJK) font is installed, so Chinese labels in charts show as empty boxes; "
-    f"install one (Debian/Ubuntu: apt-get install {PACKAGES}) and restart the kernel."
+    f"install one (pip install {FONT_PACKAGE}, or Debian/Ubuntu: apt-get install {PACKAGES}) "
+    "and restart the kernel."
 )
 
 _found: list[str | None] = []  # [family] once searched; empty until then
@@ -59,9 +69,21 @@ def _first_known(families: list[str]) -> str | None:
     return next((f for f in CJK_FAMILIES if f in present), None)
 
 
+def bundled_font_file() -> str | None:
+    """The Noto Sans CJK file installed with the kit (package `noto-cjk-sans-otc`), or None."""
+    try:
+        module = importlib.import_module(_FONT_MODULE)
+    except ImportError:
+        return None
+    path = Path(str(module.FONT_PATH))
+    return str(path) if path.is_file() else None
+
+
 def candidate_files() -> list[str]:
-    """CJK font files on this machine: fontconfig's answer, then the known paths that exist."""
-    files: list[str] = []
+    """CJK font files: the kit's own first (the same glyphs on every machine), then
+    fontconfig's answer, then the known paths that exist."""
+    bundled = bundled_font_file()
+    files: list[str] = [bundled] if bundled else []
     fc_list = shutil.which("fc-list")
     if fc_list:
         try:
@@ -78,12 +100,32 @@ def candidate_files() -> list[str]:
     return files
 
 
+def _bundled_family() -> str | None:
+    """The kit's own CJK family, added to matplotlib if need be: the same glyphs on every
+    machine, whatever fonts the system has."""
+    from matplotlib import font_manager
+
+    path = bundled_font_file()
+    if path is None:
+        return None
+    if not any(f.fname == path for f in font_manager.fontManager.ttflist):
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+    names = [f.name for f in font_manager.fontManager.ttflist if f.fname == path]
+    return _first_known(names)
+
+
 def find_cjk_font() -> str | None:
     """The family name of an installed CJK font, adding its file to matplotlib when the font
     cache predates it; None when the machine has none. The answer is kept for the session."""
     if _found:
         return _found[0]
-    family = _first_known(_installed_families())
+    family = _bundled_family()
+    if family is None:
+        family = _first_known(_installed_families())
     if family is None:
         from matplotlib import font_manager
 
@@ -136,9 +178,11 @@ def forget() -> None:
 
 __all__ = [
     "CJK_FAMILIES",
+    "FONT_PACKAGE",
     "KNOWN_PATHS",
     "NO_CJK_FONT",
     "PACKAGES",
+    "bundled_font_file",
     "candidate_files",
     "find_cjk_font",
     "font_families",

@@ -11,29 +11,47 @@ def report_labels(frame: pd.DataFrame) -> pd.Series:
     """doc_id -> a short label for each report: "Xining 2023", "Xining 2023 (zh)".
 
     English (machine-translated) reports are the norm and go unmarked; a report in another
-    language carries its code. Reports that would still share a label get their period when that
-    tells them apart ("Xining 2023 (zh) spring festival"), else their doc id. A report's label does
-    not depend on which other reports are in `frame`, except for that.
+    language carries its code. The two versions of one report (a `report_id` column, written by
+    `kit.reconcile.merge_versions`) share one label, unmarked: they are one report. Reports that
+    would still share a label get their period when that tells them apart ("Xining 2023 (zh)
+    spring festival"), else their doc id. A report's label does not depend on which other
+    reports are in `frame`, except for that.
     """
     docs = frame.drop_duplicates("doc_id")
+    ids = docs["doc_id"].astype(str).tolist()
+    if "report_id" in docs:
+        reports = docs["report_id"].astype(object).tolist()
+        keys = [r if isinstance(r, str) else d for r, d in zip(reports, ids, strict=True)]
+    else:
+        keys = ids
+    versions = pd.Series(keys).value_counts()
+    twinned: set[str] = set()  # reports whose figures another version confirmed
+    if "version_doc_id" in frame:
+        has_twin = frame["version_doc_id"].notna().to_numpy(dtype=bool)
+        source = frame["report_id"] if "report_id" in frame else frame["doc_id"]
+        twinned = set(source[has_twin].astype(str))
     labels: dict[str, str] = {}
     periods: dict[str, str] = {}
-    for row in docs.itertuples():
+    for key, doc_id, row in zip(keys, ids, docs.itertuples(), strict=True):
+        if key in labels and doc_id != key:
+            continue  # a translation: its report is labelled from the original
         period = getattr(row, "period", None)
-        periods[str(row.doc_id)] = period.replace("_", " ") if isinstance(period, str) else ""
+        periods[key] = period.replace("_", " ") if isinstance(period, str) else ""
         place = row.region if isinstance(row.region, str) else "unknown place"
         year = "" if pd.isna(row.year) else f" {int(row.year)}"
         language = row.language if isinstance(row.language, str) else "en"
-        lang = "" if language == "en" else f" ({language})"
-        labels[str(row.doc_id)] = f"{place}{year}{lang}"
+        one_of_two = versions[key] > 1 or key in twinned
+        lang = "" if language == "en" or one_of_two else f" ({language})"
+        labels[key] = f"{place}{year}{lang}"
     counts = pd.Series(list(labels.values())).value_counts()
     for label in [lab for lab, n in counts.items() if n > 1]:
-        docs_of = [d for d, lab in labels.items() if lab == label]
-        named = [periods[d] for d in docs_of]
+        keys_of = [k for k, lab in labels.items() if lab == label]
+        named = [periods[k] for k in keys_of]
         by_period = all(named) and len(set(named)) == len(named)
-        for doc in docs_of:
-            labels[doc] = f"{label} {periods[doc] if by_period else doc}"
-    return pd.Series(labels, name="report", dtype="string")
+        for key in keys_of:
+            labels[key] = f"{label} {periods[key] if by_period else key}"
+    by_doc = {doc_id: labels[key] for key, doc_id in zip(keys, ids, strict=True)}
+    return pd.Series(by_doc, name="report", dtype="string")
 
 
 _ZH_NAME_CHAR = r"(?:(?![局厅廳省市的和与與及在对對由向从從经經据據])[\u4e00-\u9fff])"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from kit.frame import with_signed_value
 from kit.load.corpus import Corpus
 from kit.present.series import series_key, whose, with_scope_columns
 
@@ -61,13 +62,42 @@ def load(
     """(reports, documents frame, metrics frame) for `regions` of `corpus` (default: the seeds).
 
     The metrics frame carries `indicator`, `scope` and `scope_name` (`kit.present.series`).
+    With `reconcile`, an original and its translation are one report in two versions
+    (`kit.reconcile.merge_versions`): a figure both state is one row, and both frames carry
+    `report_id`, so counting reports counts each once.
     """
     import kit
 
     reports = corpus if isinstance(corpus, Corpus) else kit.load_corpus(corpus)
-    documents = filter_regions(kit.documents_frame(reports), regions)
+    documents = kit.documents_frame(reports)
     frame = kit.metrics_frame(reports, reconcile=reconcile)
+    if reconcile:
+        from kit.reconcile import merge_versions, version_pairs
+
+        pairs = version_pairs(frame, reports)
+        frame = merge_versions(frame, pairs=pairs)
+        ids = documents["doc_id"].astype(str)
+        documents = documents.assign(
+            report_id=pd.array([pairs.get(d, d) for d in ids], dtype="string")
+        )
+    frame = with_signed_value(with_document_columns(frame, documents))
+    documents = filter_regions(documents, regions)
     return reports, documents, with_scope_columns(filter_regions(frame, regions))
+
+
+#: what a figure's row carries of its report, for tables, CSV downloads and citations
+DOCUMENT_COLUMNS: tuple[str, ...] = ("title", "publisher", "published", "url")
+
+
+def with_document_columns(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its report's title, publisher, published date and address on each row (a
+    column the frame already has is kept as it is)."""
+    wanted = [c for c in DOCUMENT_COLUMNS if c in documents and c not in frame]
+    if not wanted:
+        return frame
+    info = documents.drop_duplicates("doc_id").set_index(documents["doc_id"].astype(str))
+    ids = frame["doc_id"].astype(str)
+    return frame.assign(**{c: pd.array(ids.map(info[c]).tolist(), dtype="string") for c in wanted})
 
 
 def filter_regions(frame: pd.DataFrame, regions: str | Iterable[str] | None) -> pd.DataFrame:
@@ -122,13 +152,14 @@ def select(
 
 
 def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop a figure a report states twice: same report, same unit or place, same series (or
-    words), same value."""
+    """Drop a figure a report states twice: same report (either version of it, see `load`),
+    same unit or place, same series (or words), same value."""
     data = with_scope_columns(frame)
     what = series_key(data).fillna(data["counted"].astype("string"))
+    report = data["report_id"] if "report_id" in data else data["doc_id"]
     key = pd.DataFrame(
         {
-            "doc": data["doc_id"].astype("string"),
+            "doc": report.astype("string"),
             "who": whose(data),
             "what": what,
             "value": data["value"],
@@ -140,10 +171,12 @@ def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "CRACKDOWN_INDICATORS",
     "DISPUTE_INDICATORS",
+    "DOCUMENT_COLUMNS",
     "RECONCILE",
     "TRAFFIC_INDICATORS",
     "dedupe",
     "filter_regions",
     "load",
     "select",
+    "with_document_columns",
 ]

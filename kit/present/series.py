@@ -226,10 +226,9 @@ __all__ = [
 def signed(frame: pd.DataFrame) -> np.ndarray:
     """Values with stated falls negative (a change's magnitude with its direction's sign): the
     order of changes from the largest rise to the largest fall, and the bars of a chart."""
-    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
-    direction = frame["direction"].astype(object).to_numpy()
-    sign = np.where(direction == "down", -1.0, np.where(direction == "up", 1.0, np.sign(value)))
-    return np.abs(value) * np.where(sign == 0, 1.0, sign)
+    from kit.frame import signed_value
+
+    return signed_value(frame).to_numpy()
 
 
 # --------------------------------------------------------------------------- periods

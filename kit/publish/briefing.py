@@ -170,8 +170,8 @@ def build_briefings(
         corpus = [str(corpus)]
     if isinstance(regions, str):
         regions = [regions]
-    paths = find_notebooks(notebooks)
-    out_dir = Path(out)
+    paths = [p.resolve() for p in find_notebooks(notebooks)]
+    out_dir = resolve_out(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_list = [str(Path(p).resolve()) for p in corpus] if corpus else None
     info = _BuildInfo.collect(corpus_list, regions)
@@ -236,6 +236,22 @@ class _Built:
     failure: str | None = None
 
 
+def resolve_out(out: str | Path) -> Path:
+    """The output folder as an absolute path, fixed before any notebook thread starts.
+
+    Raises ValueError for a folder inside the installed kit package: pages written there would
+    be lost on the next upgrade and could overwrite the kit's own files.
+    """
+    folder = Path(out).expanduser().resolve()
+    package = Path(kit.__file__).resolve().parent
+    if folder == package or package in folder.parents:
+        raise ValueError(
+            f"refusing to write briefings into the kit package itself ({folder}); "
+            "choose an output folder outside it, e.g. --out briefings"
+        )
+    return folder
+
+
 def _default_jobs() -> int:
     """Notebooks built at once: one per core this process may use (each runs its own kernel)."""
     try:
@@ -264,7 +280,9 @@ def _execute(
             },
             kernel_name=KERNEL_NAME,
             kernel_manager_class=BriefingKernelManager,
-            cwd=str(path.parent),
+            # the kernel starts in the notebook's folder; papermill's own `cwd` would chdir
+            # the whole process, which breaks the relative paths of every other thread
+            resources={"metadata": {"path": str(path.parent)}},
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
@@ -635,6 +653,7 @@ __all__ = [
     "clean_notebook",
     "export_html",
     "find_notebooks",
+    "resolve_out",
     "sanitize_html",
     "strip_external",
     "summary_of",

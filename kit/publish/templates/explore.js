@@ -93,7 +93,8 @@ var kitExplore = window.kitExplore || (function () {
     function cellHtml(key, i) {
       var v = raw(key, i), flags = data.flags[i];
       if (key === "value") {
-        var text = v === null ? "" : fmtNumber(v);
+        var said = col("shown") ? col("shown")[i] : null;
+        var text = v === null ? "" : (said === null || said === undefined ? fmtNumber(v) : said);
         if (flags & 1) {
           var tip = col("note") && col("note")[i] ? ' title="' + esc(col("note")[i]) + '"' : "";
           return '<td class="kx-num kx-value"><span' + tip + ">" + cfg.repaired_mark + " " +
@@ -143,17 +144,10 @@ var kitExplore = window.kitExplore || (function () {
       }).join("") + "<th>Cite</th></tr>";
     }
 
+    /* kit.present.citation wrote each figure's citation (one rule, shared with JupyterLab) */
     function citation(i) {
-      var text = raw("text", i), sentence = sentenceOf(i);
-      var title = (col("title") && col("title")[i]) || raw("doc_id", i) || "";
-      var url = col("url") ? col("url")[i] : null;
-      var date = col("published") && col("published")[i] ? col("published")[i] :
-        [col("year") ? col("year")[i] : null, col("period") ? col("period")[i] : null]
-          .filter(function (x) { return x !== null && x !== undefined; }).join(" ");
-      var parts = ["\u201c" + (text === null ? "" : text) + "\u201d"];
-      if (sentence) { parts.push("in \u201c" + sentence + "\u201d"); }
-      var where = [title, url, date].filter(function (x) { return x; }).join(", ");
-      return parts.join(" ") + " \u2014 " + where + ". Figure read by kit " + cfg.version + ".";
+      var cite = col("cite") ? col("cite")[i] : null;
+      return (cite || raw("doc_id", i) || "") + " (figure read by kit " + cfg.version + ")";
     }
 
     function copy(text) {
