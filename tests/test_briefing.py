@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -328,6 +329,19 @@ def test_strip_external_removes_every_network_resource() -> None:
     clean = strip_external(html)
     assert "example.org" in clean and "url(http://text.example) stays" in clean
     assert clean.count("//") == 2, clean
+
+
+def test_strip_external_leaves_the_documents_text_alone() -> None:
+    """Issue 23 item 11: a report's words that look like attributes are text, not markup."""
+    text = 'the page said src=http://x.example/a.png and data=//cdn.example; style="url(http://y)"'
+    html = (
+        f'<td class="data" style="color:red">{escape(text)}</td>'
+        f'<img src="http://x.example/a.png" alt="src=http://x.example/b">'
+    )
+    clean = strip_external(html)
+    assert escape(text) in clean, clean
+    assert '<img alt="src=http://x.example/b">' in clean, clean
+    assert '<td class="data" style="color:red">' in clean
 
 
 def test_sanitize_html_keeps_tables_and_shows_markup_as_text() -> None:

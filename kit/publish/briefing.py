@@ -61,6 +61,10 @@ _SRC_ATTR = re.compile(
     re.I | re.S,
 )
 _CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?" + _EXTERNAL + r"[^;]*;", re.I)
+#: a start tag with its attributes (quoted values may hold ">"); text between tags is escaped
+_START_TAG = re.compile(
+    r"""<[a-zA-Z][\w:-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*\s*/?>"""
+)
 _STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.I | re.S)
 _STYLE_ATTR = re.compile(r"""(\sstyle\s*=\s*")([^"]*)(")""", re.I)
 _CSS_COMMENT_URL = re.compile(r"/\*(?:(?!\*/).)*?https?://.*?\*/", re.S)
@@ -583,9 +587,15 @@ def strip_external(page: str) -> str:
     """
     page = _SCRIPT_SRC.sub("", page)
     page = _LINK_HREF.sub("", page)
-    page = _SRC_ATTR.sub("", page)
     page = _STYLE_BLOCK.sub(lambda m: m.group(1) + _clean_css(m.group(2)) + m.group(3), page)
-    return _STYLE_ATTR.sub(lambda m: m.group(1) + _clean_css(m.group(2)) + m.group(3), page)
+    # attributes only inside a start tag: a document's text (escaped, so never a tag) that reads
+    # "src=http://…" or 'style="url(http://…)"' is what the report says and stays as it is
+    return _START_TAG.sub(_clean_tag, page)
+
+
+def _clean_tag(tag: re.Match[str]) -> str:
+    cleaned = _SRC_ATTR.sub("", tag.group(0))
+    return _STYLE_ATTR.sub(lambda m: m.group(1) + _clean_css(m.group(2)) + m.group(3), cleaned)
 
 
 def _clean_css(css: str) -> str:
