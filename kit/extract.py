@@ -906,7 +906,7 @@ def extract(document: Document) -> list[Metric]:
                 region=document.region,
                 year=document.year,
                 period=document.period,
-                language=document.language,
+                language=("zh" if zh_here else "en") if segments else document.language,
                 note=note,
             )
         )

@@ -423,6 +423,27 @@ def test_a_word_table_row_reads_as_one_clause(tmp_path, rows, line, figures):
         assert [found.get(f[0]) for f in figures] == figures
 
 
+def test_a_mixed_language_word_file_labels_each_figure_by_its_paragraph(tmp_path):
+    """Issue 22: a Chinese summary with an English paragraph is not all one language."""
+    path = tmp_path / "mixed.docx"
+    path.write_bytes(
+        _docx(
+            [
+                "2023年全市公安工作总结",
+                "全年共破获刑事案件3,215起，同比上升12.6%。",
+                "全市公安机关坚持以人民为中心，深入推进平安建设，社会治安大局持续稳定，群众安全感不断提升。",
+                "English summary: the police solved 1,286 fraud cases in 2023, up 4.7% year-on-year.",
+            ],
+            [["项目", "说明"]],
+        )
+    )
+    doc = load_document(path)  # _docx ends with a Chinese paragraph: 1.2万起, 98.6%
+    language = {m.text: m.language for m in extract(doc)}
+    assert doc.language == "zh"
+    assert language["3,215"] == language["98.6%"] == "zh", language
+    assert language["1,286"] == language["4.7%"] == "en", language
+
+
 def test_corrupt_and_old_word_files_are_named_and_the_rest_still_load(tmp_path):
     good = _docx(["全年共破获刑事案件3,215起。"], [["项目", "1286起"]])
     (tmp_path / "good.docx").write_bytes(good)
