@@ -21,6 +21,7 @@ from itertools import pairwise
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from kit.lexicon import load as load_lexicon
+from kit.load.candidates import finditer_at
 from kit.text import simplified_shadow
 
 #: only the opening of a long text is read for its place: reports name it early
@@ -285,6 +286,14 @@ _NATION_AREA_EN = re.compile(
     r"|\b(?:across|throughout|all over) (?:the country|china)\b"  # on the lower-cased text
 )
 
+# where a match of the two patterns above can start, for `finditer_at`
+_NATION_BODY_START = re.compile(
+    r"[公国mvd](?:(?<=公)安部|(?<=国)务院|(?<=m)inist|(?<=v)ice minist|(?<=d)eputy minist)"
+)
+_NATION_AREA_EN_START = re.compile(
+    r"[nat](?:(?<=n)ation|(?<=a)cross |(?<=t)hroughout |(?<=a)ll over )"
+)
+
 
 @dataclass
 class _Tally:
@@ -529,12 +538,15 @@ def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
         w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "china", "minist")
     ):
         return t
-    found = [*_NATION_AREA.finditer(lower), *_NATION_AREA_EN.finditer(lower)]
+    found = [
+        *_NATION_AREA.finditer(lower),
+        *finditer_at(_NATION_AREA_EN, _NATION_AREA_EN_START, lower),
+    ]
     for m in found:
         t.mentions += 1
         t.head |= m.start() < head_chars
         t.first = min(t.first, m.start())
-    for m in _NATION_BODY.finditer(lower):
+    for m in finditer_at(_NATION_BODY, _NATION_BODY_START, lower):
         t.mentions += 1
         t.body += 1
         t.head |= m.start() < head_chars

@@ -1,0 +1,58 @@
+"""The prefiltered scans find exactly what a full `finditer` finds, on real report lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.load import metadata, places
+from kit.load.candidates import finditer_at
+
+YEAR_LINES = [
+    pytest.param("2023年全市公安机关共破获刑事案件1.2万起", id="zh-year"),
+    pytest.param("二〇二三年工作总结", id="zh-numeral-year"),
+    pytest.param("In 20 13, the bureau solved 1,204 cases", id="split-year-after-in"),
+    pytest.param("compared with 2015, accidents fell 12.2019%", id="year-inside-decimal"),
+    pytest.param("12019 people; 2019 was the year; 1950s 1949", id="year-inside-longer-run"),
+    pytest.param("The 2024 Work Plan: 2000 people, 2.2023 and 2023-05-15", id="plan-and-date"),
+    pytest.param("一二三四五年 and 〇〇〇〇年", id="long-numeral-run"),
+]
+
+NATION_TEXTS = [
+    pytest.param("公安部部署的专项行动与国务院的要求", id="ministry-zh"),
+    pytest.param(
+        "the ministry of public security's deployment; vice minister of public security", id="en"
+    ),
+    pytest.param("deputy minister of the public security bureau; ministers", id="deputy"),
+    pytest.param(
+        "nationwide, across the country and all over china, national criminal cases", id="area"
+    ),
+    pytest.param("no national word here: a nationality, an international case", id="near-misses"),
+]
+
+
+def spans(matches):
+    return [(m.start(), m.end(), m.group()) for m in matches]
+
+
+@pytest.mark.parametrize("line", YEAR_LINES)
+def test_years_in_finds_what_finditer_finds(line: str) -> None:
+    assert spans(metadata._years_in(line)) == spans(metadata._YEAR_RE.finditer(line))
+
+
+@pytest.mark.parametrize("text", NATION_TEXTS)
+def test_nation_scans_find_what_finditer_finds(text: str) -> None:
+    lower = text.lower()
+    for pattern, starts in (
+        (places._NATION_BODY, places._NATION_BODY_START),
+        (places._NATION_AREA_EN, places._NATION_AREA_EN_START),
+    ):
+        assert spans(finditer_at(pattern, starts, lower)) == spans(pattern.finditer(lower))
+
+
+def test_a_match_needs_a_start_the_prefilter_names() -> None:
+    """A `starts` pattern that misses a match's start loses it: the superset is the contract."""
+    import re
+
+    pattern, too_narrow = re.compile(r"\bab"), re.compile(r"x")
+    assert list(finditer_at(pattern, too_narrow, "ab ab")) == []
+    assert len(list(finditer_at(pattern, re.compile("a"), "ab ab"))) == 2
