@@ -20,6 +20,7 @@ from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
 from kit.lists import spread
+from kit.load.candidates import finditer_at
 from kit.mentions import Mention, scan, signed
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, report_units, scope_of
@@ -250,8 +251,13 @@ _QUOTED = re.compile(
 )
 
 
+# where a quotation can open: _QUOTED starts with a lookbehind, which leaves the regex engine no
+# character to skip to
+_QUOTE_OPEN = re.compile(r"[\"“「『《‘]")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTED.finditer(text)]
+    return [m.span() for m in finditer_at(_QUOTED, _QUOTE_OPEN, text)]
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> bool:
