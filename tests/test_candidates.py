@@ -56,3 +56,35 @@ def test_a_match_needs_a_start_the_prefilter_names() -> None:
     pattern, too_narrow = re.compile(r"\bab"), re.compile(r"x")
     assert list(finditer_at(pattern, too_narrow, "ab ab")) == []
     assert len(list(finditer_at(pattern, re.compile("a"), "ab ab"))) == 2
+
+
+SENTENCE_TEXTS = [
+    pytest.param(
+        "Cases fell 12.5%. The bureau solved 3.5 thousand.It rose", id="en-stops-and-lost-space"
+    ),
+    pytest.param(
+        "破获案件1.2万起；抓获嫌疑人532名。\n\n调解纠纷986起！", id="zh-marks-and-paragraphs"
+    ),
+    pytest.param('fell; Next year. "Quoted" e.g. U.S. A; b;; c?!D', id="semicolons-and-quotes"),
+    pytest.param("no mark at all", id="none"),
+    pytest.param(".A", id="empty-match-at-one"),
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_sentence_ends_are_the_full_scans(text: str) -> None:
+    from kit.extract import _SENTENCE_END, _sentence_ends
+
+    assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text))
+
+
+def test_sentence_ends_match_on_random_mixes_of_marks() -> None:
+    """Every mix of marks, capitals, spaces and newlines up to 12 characters drawn at random."""
+    import random
+
+    from kit.extract import _SENTENCE_END, _sentence_ends
+
+    rnd = random.Random(19)
+    for _ in range(20000):
+        text = "".join(rnd.choice("aB.!?; \n。！？；X1") for _ in range(rnd.randint(0, 12)))
+        assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text)), text
