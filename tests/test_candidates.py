@@ -88,3 +88,18 @@ def test_sentence_ends_match_on_random_mixes_of_marks() -> None:
     for _ in range(20000):
         text = "".join(rnd.choice("aB.!?; \n。！？；X1") for _ in range(rnd.randint(0, 12)))
         assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text)), text
+
+
+GLUED_TEXTS = [
+    pytest.param("a clearance rate of98.6% and cases1,204 in total", id="glued-rate-and-count"),
+    pytest.param("up 12.5% year-on-year, 3 cases", id="not-glued"),
+    pytest.param("rose by5 % and fell by 6%", id="glued-spaced-percent"),
+]
+
+
+@pytest.mark.parametrize("text", GLUED_TEXTS)
+def test_glued_numbers_found_from_their_starts(text: str) -> None:
+    from kit.mentions import _GLUED_LEFT, _STARTS
+
+    found = finditer_at(_GLUED_LEFT, _STARTS[_GLUED_LEFT], text)
+    assert spans(found) == spans(_GLUED_LEFT.finditer(text))
