@@ -103,3 +103,18 @@ def test_glued_numbers_found_from_their_starts(text: str) -> None:
 
     found = finditer_at(_GLUED_LEFT, _STARTS[_GLUED_LEFT], text)
     assert spans(found) == spans(_GLUED_LEFT.finditer(text))
+
+
+DATE_LINES = [
+    pytest.param("发布时间：2023-05-15 11:38:55 来源：市公安局", id="zh-dateline"),
+    pytest.param(
+        "Updated on 2024/1/9; 12019-01-01 is no date; 2020年12月31日", id="en-and-zh-dates"
+    ),
+    pytest.param("2019.12.3 and 1999-13-40", id="dotted-and-impossible"),
+]
+
+
+@pytest.mark.parametrize("line", DATE_LINES)
+def test_dates_found_from_their_starts(line: str) -> None:
+    found = finditer_at(metadata._DATE_RE, metadata._DATE_START, line)
+    assert spans(found) == spans(metadata._DATE_RE.finditer(line))

@@ -286,6 +286,10 @@ _DATE_RE = re.compile(
 )
 
 
+# where a date can start: _DATE_RE opens with a lookbehind, leaving the engine nothing to skip to
+_DATE_START = re.compile(r"(?:19|20)\d\d")
+
+
 _TIME_AFTER = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 
@@ -297,7 +301,7 @@ def find_published(lines: list[str]) -> str | None:
     """
     dateline: str | None = None
     for index, line in enumerate(lines):
-        for m in _DATE_RE.finditer(line):
+        for m in finditer_at(_DATE_RE, _DATE_START, line):
             iso = _iso(m)
             if iso is None:
                 continue
