@@ -20,6 +20,7 @@ from kit.indicators import indicator_of
 from kit.indicators import topics as indicator_topics
 from kit.lexicon import alternation, load
 from kit.lists import spread
+from kit.load.candidates import finditer_at
 from kit.mentions import Mention, scan, signed
 from kit.schema import Document, Metric
 from kit.scope import ELSEWHERE, report_units, scope_of
@@ -88,10 +89,33 @@ def _broken_line(text: str, m: re.Match) -> bool:
     )
 
 
+# every match of _SENTENCE_END starts at one of these marks or just after one of .!?;
+_SENTENCE_MARK_AT = re.compile(r"[.!?;。！？；\n]")
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """`_SENTENCE_END.finditer(text)`, tried only at and just after the marks a sentence end
+    needs (its lookbehinds leave the regex engine no character to skip to)."""
+    pos = 0  # where the next match may start
+    search_from = 0
+    while mark := _SENTENCE_MARK_AT.search(text, search_from):
+        at = mark.start()
+        char = text[at]
+        for p in (at + 1,) if char in ".!?" else (at, at + 1) if char == ";" else (at,):
+            if p < pos:
+                continue
+            m = _SENTENCE_END.match(text, p)
+            if m:
+                yield m
+                # an empty match (before a capital) has no other match at its position
+                pos = m.end() if m.end() > p else p + 1
+        search_from = max(at + 1, pos - 1)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries in both languages (EN punctuation + capital, ZH 。！？；, newlines)."""
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in _sentence_ends(text):
         if _broken_line(text, m):
             continue
         if m.start() > start:
@@ -250,8 +274,13 @@ _QUOTED = re.compile(
 )
 
 
+# where a quotation can open: _QUOTED starts with a lookbehind, which leaves the regex engine no
+# character to skip to
+_QUOTE_OPEN = re.compile(r"[\"“「『《‘]")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTED.finditer(text)]
+    return [m.span() for m in finditer_at(_QUOTED, _QUOTE_OPEN, text)]
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> bool:

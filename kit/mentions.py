@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from kit import numerals, repair
 from kit.lexicon import load
+from kit.load.candidates import finditer_at
 from kit.repair import Repair
 
 _NUMBERS = load("numbers")
@@ -466,6 +467,9 @@ EN_PATTERNS: tuple[Rule, ...] = (
     (_LATIN, _latin, None, None),
 )
 ZH_PATTERNS: tuple[Rule, ...] = (*FIRST, (_CJK, _cjk, None, None), *EN_PATTERNS[len(FIRST) :])
+#: where a pattern that opens with a lookbehind can start, for `finditer_at` (the regex engine
+#: has no character to skip to in such a pattern, and tries it at every position)
+_STARTS: dict[re.Pattern, re.Pattern] = {_GLUED_LEFT: re.compile(r"\d(?<=[a-z]\d)")}
 
 # characters inside a number that carry nothing: invisible ones between number characters,
 # narrow spaces between digits (1 234)
@@ -518,7 +522,9 @@ def _scan(text: str, language: str) -> list[Mention]:
                 passed[precheck] = precheck.search(text) is not None
             if not passed[precheck]:
                 continue
-        for m in pattern.finditer(text):
+        starts = _STARTS.get(pattern)
+        matches = finditer_at(pattern, starts, text) if starts else pattern.finditer(text)
+        for m in matches:
             start, end = m.span(group or 0)
             if start == end or taken.find(1, start, end) >= 0:
                 continue

@@ -21,6 +21,7 @@ from itertools import pairwise
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from kit.lexicon import load as load_lexicon
+from kit.load.candidates import finditer_at
 from kit.text import simplified_shadow
 
 #: only the opening of a long text is read for its place: reports name it early
@@ -51,6 +52,7 @@ class Region:
     note: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # every capitalised word of a report comes here; most recur
 def norm_en(spelling: str) -> str:
     """Key of an English spelling: case, spaces, apostrophes and hyphens ignored, ü = v = u."""
     s = spelling.lower()
@@ -284,6 +286,11 @@ _NATION_AREA_EN = re.compile(
     r"\bnation(?:wide|al public security organs|al (?:road traffic|criminal|public order))\b"
     r"|\b(?:across|throughout|all over) (?:the country|china)\b"  # on the lower-cased text
 )
+
+# where a match of the two patterns above can start, for `finditer_at`: literals the regex
+# engine skips to in C
+_NATION_BODY_START = re.compile(r"公安部|国务院|minist|vice minist|deputy minist")
+_NATION_AREA_EN_START = re.compile(r"nation|across |throughout |all over ")
 
 
 @dataclass
@@ -529,12 +536,15 @@ def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
         w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "china", "minist")
     ):
         return t
-    found = [*_NATION_AREA.finditer(lower), *_NATION_AREA_EN.finditer(lower)]
+    found = [
+        *_NATION_AREA.finditer(lower),
+        *finditer_at(_NATION_AREA_EN, _NATION_AREA_EN_START, lower),
+    ]
     for m in found:
         t.mentions += 1
         t.head |= m.start() < head_chars
         t.first = min(t.first, m.start())
-    for m in _NATION_BODY.finditer(lower):
+    for m in finditer_at(_NATION_BODY, _NATION_BODY_START, lower):
         t.mentions += 1
         t.body += 1
         t.head |= m.start() < head_chars
