@@ -187,27 +187,33 @@ def test_pre_commit_runs_the_ruff_the_dev_extra_pins() -> None:
     assert rev.group(1) == match.group(1)
 
 
-def _readme_score_command() -> tuple[str, str]:
-    """The scoring command of the README (a `$ ` line, `\\`-continued), and its headline."""
+def _readme_score_commands() -> list[tuple[str, str]]:
+    """The README's scoring commands (`$ ` lines, `\\`-continued), each with its headline."""
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    (first,) = [i for i, line in enumerate(lines) if line.startswith("$ ") and "score_gold" in line]
-    command, i = lines[first][2:], first
-    while command.endswith("\\"):
-        i += 1
-        command = command[:-1] + " " + lines[i].strip()
-    fence = next(j for j in range(i, len(lines)) if lines[j].startswith("```"))
-    return command, lines[fence - 1]
+    found = []
+    for first in [i for i, line in enumerate(lines) if line.startswith("$ ") and "score_" in line]:
+        command, i = lines[first][2:], first
+        while command.endswith("\\"):
+            i += 1
+            command = command[:-1] + " " + lines[i].strip()
+        fence = next(j for j in range(i, len(lines)) if lines[j].startswith("```"))
+        found.append((command, lines[fence - 1]))
+    return found
 
 
-def test_the_readme_score_command_works_in_a_clone(clone: Path) -> None:
-    """Run word for word in a clone (with this checkout's .venv), it scores as the README says."""
-    command, headline = _readme_score_command()
-    assert "../" not in command
+def test_the_readme_score_commands_work_in_a_clone(clone: Path) -> None:
+    """Run word for word in a clone (with this checkout's .venv), each scores as the README says."""
+    commands = _readme_score_commands()
+    assert len(commands) >= 2, commands  # the seeds' gold and the development set
     (clone / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     env = {**os.environ, "KIT_CACHE_DIR": str(clone / ".kit-cache")}
-    out = subprocess.run(command, shell=True, cwd=clone, env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    got = out.stdout.strip().splitlines()[-1]
-    shown = re.findall(r"(\w+)=(\d[\d.]*)", headline)  # the README may elide some figures as "..."
-    assert shown, headline
-    assert all(f"{name}={value}" in got.split() for name, value in shown), (headline, got)
+    for command, headline in commands:
+        assert "../" not in command
+        out = subprocess.run(
+            command, shell=True, cwd=clone, env=env, capture_output=True, text=True
+        )
+        assert out.returncode == 0, out.stderr
+        got = out.stdout.strip().splitlines()[-1]
+        shown = re.findall(r"(\w+)=(\d[\d.]*)", headline)  # the README may elide some as "..."
+        assert shown, headline
+        assert all(f"{name}={value}" in got.split() for name, value in shown), (headline, got)
