@@ -431,8 +431,8 @@ def test_a_mixed_language_word_file_labels_each_figure_by_its_paragraph(tmp_path
             [
                 "2023年全市公安工作总结",
                 "全年共破获刑事案件3,215起，同比上升12.6%。",
-                "全市公安机关坚持以人民为中心，深入推进平安建设，社会治安大局持续稳定，群众安全感不断提升。",
-                "English summary: the police solved 1,286 fraud cases in 2023, up 4.7% year-on-year.",
+                "全市公安机关深入推进平安建设，社会治安大局持续稳定，群众安全感不断提升。",
+                "English summary: police solved 1,286 fraud cases in 2023, up 4.7% year-on-year.",
             ],
             [["项目", "说明"]],
         )

@@ -130,7 +130,7 @@ NOT_IMPORTED = {
     "ipykernel": "the kernel `kit briefings` and JupyterLab run the notebooks in",
     "nbclient": "executes notebooks for papermill; its version bounds the cell timeout API",
     "jupytext": "keeps notebooks/*.ipynb paired with the reviewed notebooks/*.py",
-    "noto-cjk-sans-otc": "ships Noto Sans CJK, found by file path (`kit.present.fonts`), not imported",
+    "noto-cjk-sans-otc": "Noto Sans CJK, found by its file path (`kit.present.fonts`)",
 }
 
 

@@ -191,7 +191,8 @@ def _readme_score_commands() -> list[tuple[str, str]]:
     """The README's scoring commands (`$ ` lines, `\\`-continued), each with its headline."""
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     found = []
-    for first in [i for i, line in enumerate(lines) if line.startswith("$ ") and "score_gold" in line]:
+    starts = [i for i, line in enumerate(lines) if line.startswith("$ ") and "score_gold" in line]
+    for first in starts:
         command, i = lines[first][2:], first
         while command.endswith("\\"):
             i += 1
