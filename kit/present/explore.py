@@ -45,6 +45,7 @@ from kit.present.widgets import (
     present_values,
 )
 from kit.publish.render import asset
+from kit.reconcile import VERSION_COLUMNS
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "region",
@@ -427,12 +428,7 @@ CSV_EXTRA: tuple[str, ...] = (
     "doc_id",
     "start",
     "end",
-    "report_id",
-    "version_doc_id",
-    "version_start",
-    "version_end",
-    "version_text",
-    "version_sentence",
+    *VERSION_COLUMNS,
     "note",
 )
 
