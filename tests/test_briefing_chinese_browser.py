@@ -162,3 +162,39 @@ def test_a_chart_with_chinese_text_draws_outlines_in_its_svg() -> None:
     assert needs_glyph_paths(charts.counts_bar(frame))
     latin = frame.assign(region=pd.Series(["Xining"] * len(frame), dtype="category"))
     assert not needs_glyph_paths(charts.counts_bar(latin, by="region"))
+
+
+def test_briefing_page_text_shows_chinese_not_boxes(browser, tmp_path: Path) -> None:
+    """Tables, findings and citations are page text, drawn by the reader's fonts: a briefing
+    embeds the kit's CJK font cut to the characters it uses, so even this browser (no Chinese
+    font) draws two different Chinese strings differently, on screen and in print."""
+    from kit.publish.webfont import embed
+
+    def ink(text: str, media: str) -> np.ndarray:
+        html = embed(
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body>'
+            f'<p style="font-size:40px;margin:0;font-family:var(--jp-content-font-family)" id="t">'
+            f"{text}</p></body></html>"
+        )
+        assert 'font-family:"kit-cjk"' in html and "data:font/woff;base64," in html
+        page = browser.new_page()
+        page.set_content(html)
+        page.emulate_media(media=media)
+        page.evaluate("document.fonts.load('40px \"kit-cjk\"', '城')")
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        shot = page.locator("#t").screenshot()
+        page.close()
+        return np.asarray(Image.open(BytesIO(shot)).convert("L")) < 128
+
+    for media in ("screen", "print"):
+        a, b = ink("".join(UNITS), media), ink("".join(OTHER_UNITS), media)
+        h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+        assert a.sum() > 500, media
+        assert int((a[:h, :w] != b[:h, :w]).sum()) > 300, media  # glyphs, not boxes
+
+
+def test_a_page_without_chinese_embeds_no_font() -> None:
+    from kit.publish.webfont import embed
+
+    page = "<html><head></head><body><p>solved 1,286 cases</p></body></html>"
+    assert embed(page) == page

@@ -36,6 +36,7 @@ from traitlets import default
 import kit
 from kit.bundled import notebooks_dir
 from kit.load.corpus import load_corpus
+from kit.publish import webfont
 
 #: the curated notebooks: the checkout's notebooks/, or the copy inside an installed kit
 NOTEBOOKS_DIR = notebooks_dir()
@@ -223,7 +224,8 @@ def build_briefings(
             entries.append((built.target.name, built.heading, built.sentence))
     bar.close()
     result.index = out_dir / "index.html"
-    result.index.write_text(_index_html(entries, result.failed, info), encoding="utf-8")
+    index = webfont.embed(_index_html(entries, result.failed, info))
+    result.index.write_text(index, encoding="utf-8")
     result.seconds = time.perf_counter() - started
     return result
 
@@ -547,7 +549,8 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
     }
     body, _ = exporter.from_notebook_node(nb, resources=extra)
     page = strip_external(body)
-    return _SLOT.sub(lambda m: fragments[int(m.group(1))], page)
+    page = _SLOT.sub(lambda m: fragments[int(m.group(1))], page)
+    return webfont.embed(page)  # its Chinese readable where the reader has no CJK font
 
 
 _SLOT = re.compile(r'<div class="kit-slot" id="kit-slot-(\d+)"></div>')
