@@ -18,7 +18,8 @@ import pytest
 from _pages import PAGES
 
 from kit.cli import main
-from kit.fetch import fetch, file_name, read_list
+from kit.fetch import fetch, read_list
+from kit.fetch.names import file_name
 from kit.load.manifest import MANIFEST_NAME
 
 PAGE = {p.name: p for p in PAGES}
@@ -399,6 +400,9 @@ def test_the_command_exits_1_and_saves_the_good_page_after_a_bad_one(hostile, tm
         pytest.param(["--timeout", "0"], "positive", id="zero timeout"),
         pytest.param(["--deadline", "nan"], "positive", id="deadline nan"),
         pytest.param(["--delay", "-1"], "cannot be negative", id="negative delay"),
+        pytest.param(["--timeout", "inf"], "positive", id="infinite timeout"),
+        pytest.param(["--retries", "two"], "not a whole number", id="retries in words"),
+        pytest.param(["--delay", "soon"], "not a number of seconds", id="delay in words"),
     ],
 )
 def test_bad_limits_are_usage_errors(tmp_path, capsys, args, message):
