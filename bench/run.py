@@ -174,7 +174,8 @@ def measure_quantulum(docs: Path, sample: int, **_: object) -> dict:
     except ImportError:
         return {"skipped": "quantulum3 is not installed (pip install 'kit[bench]')"}
     from kit.extract import extract
-    from kit.load.corpus import detect_language, load_document
+    from kit.load.corpus import load_document
+    from kit.load.metadata import detect_language
 
     english = []
     for path in _files(docs):

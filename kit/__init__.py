@@ -29,7 +29,6 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Corpus": ("kit.load.corpus", "Corpus"),
     "LoadError": ("kit.load.corpus", "LoadError"),
     "load_corpus": ("kit.load.corpus", "load_corpus"),
-    "load_document": ("kit.load.corpus", "load_document"),
     "Document": ("kit.schema", "Document"),
     "Metric": ("kit.schema", "Metric"),
     "extract": ("kit.cite", "extract"),  # what `kit extract` writes: figures with url and page
@@ -39,7 +38,6 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "FilterPanel": ("kit.present.widgets", "FilterPanel"),
     "explore": ("kit.present.explore", "explore"),
     "charts": ("kit.present.charts", None),
-    "briefs": ("kit.present.briefs", None),
     "build_briefings": ("kit.publish.briefing", "build_briefings"),
     "use_cjk_fonts": ("kit.present.fonts", "use_cjk_fonts"),
 }
@@ -51,7 +49,6 @@ __all__ = [
     "LoadError",
     "Metric",
     "__version__",
-    "briefs",
     "build_briefings",
     "charts",
     "documents_frame",
@@ -59,7 +56,6 @@ __all__ = [
     "extract",
     "iter_metrics",
     "load_corpus",
-    "load_document",
     "metrics_frame",
     "use_cjk_fonts",
 ]
@@ -67,8 +63,8 @@ __all__ = [
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
     from kit.api import documents_frame, iter_metrics, metrics_frame
     from kit.cite import extract
-    from kit.load.corpus import Corpus, LoadError, load_corpus, load_document
-    from kit.present import briefs, charts
+    from kit.load.corpus import Corpus, LoadError, load_corpus
+    from kit.present import charts
     from kit.present.explore import explore
     from kit.present.fonts import use_cjk_fonts
     from kit.present.widgets import FilterPanel

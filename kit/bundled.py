@@ -35,3 +35,6 @@ def seeds_dir() -> Path:
 def notebooks_dir() -> Path:
     """Folder of the curated notebooks that `kit briefings` builds."""
     return _bundled("notebooks")
+
+
+__all__ = ["notebooks_dir", "seeds_dir"]

@@ -107,3 +107,13 @@ def documents_to_frame(documents: Iterable[Document]) -> pd.DataFrame:
     rows = [{k: getattr(d, k) for k in DOCUMENT_FIELDS} for d in documents]
     frame = pd.DataFrame(rows, columns=list(DOCUMENT_FIELDS))
     return frame.astype(DOCUMENT_DTYPES)
+
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "METRIC_DTYPES",
+    "documents_to_frame",
+    "metrics_to_frame",
+    "signed_value",
+    "with_signed_value",
+]

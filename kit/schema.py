@@ -109,18 +109,4 @@ DOCUMENT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(Document) if f.name not in ("text", "page_starts")
 )
 
-__all__ = [
-    "BASELINES",
-    "DIRECTIONS",
-    "DOCUMENT_FIELDS",
-    "INDICATORS",
-    "METRIC_FIELDS",
-    "METRIC_KINDS",
-    "QUALIFIERS",
-    "REPAIR_RULES",
-    "SCOPES",
-    "TOPICS",
-    "UNITS",
-    "Document",
-    "Metric",
-]
+__all__ = ["DOCUMENT_FIELDS", "METRIC_FIELDS", "METRIC_KINDS", "TOPICS", "Document", "Metric"]

@@ -14,12 +14,12 @@ from kit.load.corpus import (
     Corpus,
     CorpusError,
     LoadError,
-    decode_bytes,
-    infer_metadata,
     load_corpus,
     load_document,
     seeds_dir,
 )
+from kit.load.decode import decode_bytes
+from kit.load.metadata import infer_metadata
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ZH_SEED = SEEDS / "004_f2f0698675f26159.txt"

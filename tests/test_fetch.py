@@ -18,8 +18,7 @@ import pytest
 from _pages import PAGES
 
 from kit.cli import main
-from kit.fetch import fetch, read_list
-from kit.fetch.names import file_name
+from kit.fetch import fetch, file_name, read_list
 from kit.load.manifest import MANIFEST_NAME
 
 PAGE = {p.name: p for p in PAGES}

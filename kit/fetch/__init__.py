@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.fetch.transfer import Limits, fetch_one, open_client, page_address
+from kit.fetch._names import file_name
+from kit.fetch._transfer import Limits, fetch_one, open_client, page_address
 from kit.load import manifest
 
 if TYPE_CHECKING:
@@ -130,6 +131,6 @@ def fetch(
     return result
 
 
-from kit.fetch.command import add_parser  # noqa: E402 - `kit.cli` finds the subcommand here
+from kit.fetch._command import add_parser  # noqa: E402 - `kit.cli` finds the subcommand here
 
-__all__ = ["add_parser", "fetch", "read_list"]
+__all__ = ["add_parser", "fetch", "file_name", "read_list"]

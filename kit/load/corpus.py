@@ -15,16 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.bundled import seeds_dir
-from kit.load.decode import TextDecodeError, decode_bytes
 from kit.load.manifest import MANIFEST_NAME
-from kit.load.metadata import (
-    detect_language,
-    find_period,
-    find_published,
-    find_region,
-    find_year,
-    infer_metadata,
-)
 from kit.load.source import TABLE_SUFFIXES, SourceError, read_source
 from kit.schema import Document
 
@@ -215,16 +206,9 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "LoadError",
-    "TextDecodeError",
-    "decode_bytes",
-    "detect_language",
+    "PathArg",
     "display_name",
     "document_from_bytes",
-    "find_period",
-    "find_published",
-    "find_region",
-    "find_year",
-    "infer_metadata",
     "load_corpus",
     "load_document",
     "read_file",

@@ -342,4 +342,4 @@ def _published(meta: dict[str, str], info: list[str]) -> str | None:
     return find_published(info) if info else None
 
 
-__all__ = ["NO_MAIN_TEXT", "Page", "PageError", "declared_encoding", "decode_html", "read_html"]
+__all__ = ["PageError", "read_html"]

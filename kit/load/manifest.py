@@ -165,15 +165,4 @@ def entry_for(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return found[1].get(path.name) if found else None
 
 
-__all__ = [
-    "FIELD_TYPES",
-    "MANIFEST_NAME",
-    "REDACTED",
-    "ManifestWarning",
-    "append",
-    "check_entry",
-    "entry_for",
-    "manifest_path",
-    "public_url",
-    "read",
-]
+__all__ = ["MANIFEST_NAME", "ManifestWarning", "append", "entry_for", "public_url", "read"]

@@ -209,4 +209,4 @@ def page_of(page_starts: tuple[int, ...] | None, offset: int) -> int | None:
     return max(1, bisect.bisect_right(page_starts, offset))
 
 
-__all__ = ["ENCRYPTED", "NO_TEXT_LAYER", "PdfError", "PdfText", "page_of", "read_pdf"]
+__all__ = ["PdfError", "page_of", "read_pdf"]

@@ -201,14 +201,4 @@ def file_digest(path: str | Path, data: bytes) -> str:
     return digest.hexdigest()
 
 
-__all__ = [
-    "HTML_SUFFIXES",
-    "KIT_OUTPUT",
-    "TABLE_SUFFIXES",
-    "Source",
-    "SourceError",
-    "file_digest",
-    "read_source",
-    "reader_for",
-    "reader_versions",
-]
+__all__ = ["TABLE_SUFFIXES", "SourceError", "file_digest", "read_source"]

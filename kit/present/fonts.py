@@ -178,15 +178,9 @@ def forget() -> None:
 
 __all__ = [
     "CJK_FAMILIES",
-    "FONT_PACKAGE",
-    "KNOWN_PATHS",
-    "NO_CJK_FONT",
-    "PACKAGES",
+    "LATIN_FONT",
     "bundled_font_file",
-    "candidate_files",
-    "find_cjk_font",
     "font_families",
-    "forget",
     "use_cjk_fonts",
     "warn_if_missing",
 ]

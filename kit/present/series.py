@@ -205,19 +205,19 @@ def is_benchmark(frame: pd.DataFrame) -> np.ndarray:
 
 
 __all__ = [
-    "MARKS_NOTE",
-    "SERIES_COLUMNS",
     "confirmed",
     "headline_ok",
     "indicator_label",
     "is_benchmark",
     "marks",
+    "period_words",
     "series_count",
     "series_key",
     "series_label",
     "signed",
     "split_series",
     "trust",
+    "when",
     "whose",
     "with_scope_columns",
 ]

@@ -69,3 +69,6 @@ def embed(page: str) -> str:
     style = f'<style id="kit-cjk-font">{css}</style>'
     head_end = page.find("</head>")
     return page[:head_end] + style + page[head_end:] if head_end >= 0 else style + page
+
+
+__all__ = ["embed"]

@@ -71,6 +71,3 @@ def file_name(url: str, content_type: str | None = None, data: bytes | None = No
 
 def _looks_like_text(data: bytes) -> bool:
     return bool(data) and b"\0" not in data[:4096]
-
-
-__all__ = ["file_name"]

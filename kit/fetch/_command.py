@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kit.fetch.transfer import Limits
+from kit.fetch._transfer import Limits
 
 _DEFAULT = Limits()
 
@@ -108,6 +108,3 @@ def add_parser(sub: Any) -> None:
         help=f"seconds between requests to a host ({_DEFAULT.delay:g})",
     )
     p.set_defaults(func=cli_fetch)
-
-
-__all__ = ["add_parser"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from kit.fetch.names import file_name
+from kit.fetch._names import file_name
 from kit.load import manifest
 
 if TYPE_CHECKING:
@@ -408,6 +408,3 @@ def _retry_after(value: str | None) -> float:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-__all__ = ["Limits", "fetch_one", "open_client", "page_address"]
