@@ -175,6 +175,7 @@ def _with_retries(
             try:
                 return _download(client, url, folder, limits, watchdog, known)
             except _Failed as exc:
+                last_request[host] = time.monotonic()  # the pause counts from the answer
                 if watchdog.expired or watchdog.left() <= 0:
                     raise _Failed(
                         f"took longer than the deadline of {limits.deadline:g} s an address",
@@ -198,11 +199,13 @@ def _with_retries(
                 time.sleep(pause)
     finally:
         watchdog.cancel()
+        last_request[host] = time.monotonic()  # the next request waits from the answer's end
     raise AssertionError("the loop above returns or raises")
 
 
 def _wait_for(host: str, delay: float, last_request: dict[str, float], watchdog: _Watchdog) -> None:
-    """Sleep until `delay` seconds have passed since the last request to `host`."""
+    """Sleep until `delay` seconds have passed since the last exchange with `host` ended
+    (measured from the answer, so a slow answer never brings the next request closer)."""
     previous = last_request.get(host)
     if previous is not None:
         pause = min(previous + delay - time.monotonic(), watchdog.left())
