@@ -99,6 +99,8 @@ def test_each_where_is_row_names_a_real_place(behaviour, where):
 
 
 def test_every_path_the_map_names_exists():
+    refs = _path_refs(TEXT)
+    assert len(refs) > len(_kit_files()) // 2, "the pattern finds too few paths: check it"
     missing = sorted(
         {path for path, _ in _path_refs(TEXT) if not path.startswith(BUILT) and not _exists(path)}
     )
