@@ -1,15 +1,18 @@
 """The package's public surface stays small enough to learn (issue 21).
 
 Each public module of `kit/` says what it offers other modules and users in `__all__`, and only
-that; the names over all `__all__`s stay within a budget a newcomer can read in one sitting; the
-facade `kit` offers what a user needs and the type checker sees the same names the user gets;
-no module grows past what one reading holds. A module whose dotted name has a part starting
-with `_` (`kit/fetch/_transfer.py`) is private to its package and offers nothing.
+that: every name listed is used by another module, a notebook, a test or a script, or told to
+users (the README, docs/, the facade's docstring). The names over all `__all__`s stay within a
+budget a newcomer can read in one sitting; the facade `kit` offers what a user needs, and the
+type checker sees the names the user gets; no module grows past what one reading holds. A
+module whose dotted name has a part starting with `_` (`kit/fetch/_transfer.py`) is private to
+its package and offers nothing.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,27 @@ AWAITING_LINES = {
     "kit/present/briefs.py": "road/explorer",
     "kit/present/explore.py": "explorer/charts",
     "kit/publish/briefing.py": "explorer",
+}
+AWAITING_USED = {
+    "kit/cite.py": "figures",
+    "kit/indicators.py": "figures",
+    "kit/mentions.py": "figures",
+    "kit/numerals.py": "figures",
+    "kit/scope.py": "figures",
+    "kit/present/briefs.py": "road/explorer",
+    "kit/present/charts.py": "charts",
+    "kit/present/citation.py": "explorer",
+    "kit/present/compare.py": "road",
+    "kit/present/explore.py": "explorer/charts",
+    "kit/present/selection.py": "road",
+    "kit/publish/briefing.py": "explorer",
+    "kit/publish/render.py": "layers/explorer",
+    "kit/reconcile.py": "road",
+    "kit/run/budget.py": "road",
+    "kit/run/cache.py": "road",
+    "kit/run/dask_engine.py": "road",
+    "kit/run/output.py": "road",
+    "kit/run/parallel.py": "road",
 }
 AWAITING_BUDGET = "the other helpers' trims of briefs, parallel, reconcile, charts, explore..."
 
@@ -132,6 +156,117 @@ def test_a_module_with_public_functions_declares_all(name):
     assert _declared_all(TREES[name]) is not None, (
         f"{name} defines public {', '.join(public[:5])}… but declares no __all__: list the names"
         " other modules, notebooks and users use (or prefix the rest with `_`)"
+    )
+
+
+def _dotted(name: str) -> str:
+    return ".".join(Path(name).with_suffix("").parts).removesuffix(".__init__")
+
+
+DOTTED = {_dotted(n): n for n in MODULES}
+LAZY = dict(kit._LAZY)  # facade name -> (module, attribute or None)
+
+
+def _resolve(parts: list[str]) -> tuple[str, str] | None:
+    """(module file, name) that `kit.a.b.name` (split) refers to, through the facade's names."""
+    module, rest = "kit", parts[1:]
+    if rest and rest[0] in LAZY:
+        target, attribute = LAZY[rest[0]]
+        if attribute is not None:
+            return DOTTED[target], attribute
+        module, rest = target, rest[1:]
+    while rest and f"{module}.{rest[0]}" in DOTTED:
+        module, rest = f"{module}.{rest[0]}", rest[1:]
+    return (DOTTED[module], rest[0]) if rest and module in DOTTED else None
+
+
+def _python_uses(path: Path) -> set[tuple[str, str]]:
+    """(module file, name) pairs a Python file reaches for: `from kit.x import name`, relative
+    imports, `alias.name` where `alias` is a kit module, `"kit.x.name"` strings (patching)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (SyntaxError, UnicodeDecodeError):
+        return set()
+    here = _dotted(path.relative_to(ROOT).as_posix()) if path.is_relative_to(KIT) else ""
+    aliases: dict[str, str] = {}
+    uses: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] == "kit":
+                    aliases[a.asname or "kit"] = a.name if a.asname else "kit"
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = here.split(".")[
+                    : len(here.split(".")) - node.level + (1 if path.name == "__init__.py" else 0)
+                ]
+                base = ".".join([*package, *([node.module] if node.module else [])])
+            if base.split(".")[0] != "kit":
+                continue
+            for a in node.names:
+                full = f"{base}.{a.name}"
+                if full in DOTTED:
+                    aliases[a.asname or a.name] = full
+                else:
+                    if base == "kit" and a.name in LAZY:
+                        uses.add(("kit/__init__.py", a.name))
+                    if (found := _resolve([*base.split("."), a.name])) is not None:
+                        uses.add(found)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            parts, inner = [], node
+            while isinstance(inner, ast.Attribute):
+                parts.append(inner.attr)
+                inner = inner.value
+            if isinstance(inner, ast.Name) and inner.id in aliases:
+                dotted = [*aliases[inner.id].split("."), *reversed(parts)]
+                if dotted[0] == "kit" and len(dotted) > 1 and dotted[1] in LAZY:
+                    uses.add(("kit/__init__.py", dotted[1]))  # the facade's own name
+                if (found := _resolve(dotted)) is not None:
+                    uses.add(found)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            for ref in re.findall(r"\bkit(?:\.\w+)+", node.value):
+                if (found := _resolve(ref.split("."))) is not None:
+                    uses.add(found)
+    return uses
+
+
+def _uses() -> tuple[dict[str, set[str]], str]:
+    """Who uses what: module file -> the files that use each of its names; and the code spans
+    of the docs, where names are told to users."""
+    sources = [
+        p
+        for p in ROOT.rglob("*.py")
+        if not {".venv", "build", ".git", "node_modules"} & set(p.relative_to(ROOT).parts)
+    ]
+    users: dict[tuple[str, str], set[str]] = {}
+    for path in sources:
+        for use in _python_uses(path):
+            users.setdefault(use, set()).add(path.relative_to(ROOT).as_posix())
+    docs = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("evaluation/*.md")]
+    spans = " ".join(
+        " ".join(re.findall(r"`([^`]+)`", p.read_text(encoding="utf-8"))) for p in docs
+    )
+    return users, spans + " " + (ast.get_docstring(TREES["kit/__init__.py"]) or "")
+
+
+USERS, TOLD = _uses()
+
+
+@pytest.mark.parametrize(
+    "name", [p for p in _awaiting(AWAITING_USED, "names used nowhere else") if p.id in PUBLIC]
+)
+def test_every_name_in_all_is_used_outside_its_module(name):
+    unused = [
+        n
+        for n in _declared_all(TREES[name]) or []
+        if not USERS.get((name, n), set()) - {name}
+        and not re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", TOLD)
+    ]
+    assert not unused, (
+        f"{name}: __all__ lists {unused}, which no other module, notebook, test, script or doc"
+        " uses: drop them from __all__ (or prefix them with `_`)"
     )
 
 
