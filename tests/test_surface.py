@@ -235,11 +235,8 @@ def _python_uses(path: Path) -> set[tuple[str, str]]:
 def _uses() -> tuple[dict[str, set[str]], str]:
     """Who uses what: module file -> the files that use each of its names; and the code spans
     of the docs, where names are told to users."""
-    sources = [
-        p
-        for p in ROOT.rglob("*.py")
-        if not {".venv", "build", ".git", "node_modules"} & set(p.relative_to(ROOT).parts)
-    ]
+    folders = ("kit", "tests", "bench", "scripts", "notebooks", "evaluation")
+    sources = [*ROOT.glob("*.py"), *(p for f in folders for p in (ROOT / f).rglob("*.py"))]
     users: dict[tuple[str, str], set[str]] = {}
     for path in sources:
         for use in _python_uses(path):
