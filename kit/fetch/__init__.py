@@ -36,6 +36,8 @@ _DEFAULT = Limits()
 
 @dataclass(frozen=True)
 class Failure:
+    """An address that was not saved, and why, in words (`url` without its secrets)."""
+
     url: str
     reason: str
 
