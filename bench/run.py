@@ -123,7 +123,7 @@ def measure_check(out: Path, corpus: Path, **_: object) -> dict:
 
 def measure_before(docs: Path, out: Path, **_: object) -> dict:
     """What `kit extract --format parquet` did before this change, step for step."""
-    from kit.extract import extract
+    from kit.figures import extract
     from kit.frame import metrics_to_frame
     from kit.load.corpus import load_corpus
 
@@ -173,7 +173,7 @@ def measure_quantulum(docs: Path, sample: int, **_: object) -> dict:
             from quantulum3 import parser as qparser
     except ImportError:
         return {"skipped": "quantulum3 is not installed (pip install 'kit[bench]')"}
-    from kit.extract import extract
+    from kit.figures import extract
     from kit.load.corpus import detect_language, load_document
 
     english = []

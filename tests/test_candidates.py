@@ -73,7 +73,7 @@ SENTENCE_TEXTS = [
 
 @pytest.mark.parametrize("text", SENTENCE_TEXTS)
 def test_sentence_ends_are_the_full_scans(text: str) -> None:
-    from kit.extract import _SENTENCE_END, _sentence_ends
+    from kit.figures.structure import _SENTENCE_END, _sentence_ends
 
     assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text))
 
@@ -82,7 +82,7 @@ def test_sentence_ends_match_on_random_mixes_of_marks() -> None:
     """Every mix of marks, capitals, spaces and newlines up to 12 characters drawn at random."""
     import random
 
-    from kit.extract import _SENTENCE_END, _sentence_ends
+    from kit.figures.structure import _SENTENCE_END, _sentence_ends
 
     rnd = random.Random(19)
     for _ in range(20000):
@@ -99,9 +99,9 @@ GLUED_TEXTS = [
 
 @pytest.mark.parametrize("text", GLUED_TEXTS)
 def test_glued_numbers_found_from_their_starts(text: str) -> None:
-    from kit.mentions import _GLUED_LEFT, _STARTS
+    from kit.figures.surfaces import _GLUED_LEFT, STARTS
 
-    found = finditer_at(_GLUED_LEFT, _STARTS[_GLUED_LEFT], text)
+    found = finditer_at(_GLUED_LEFT, STARTS[_GLUED_LEFT], text)
     assert spans(found) == spans(_GLUED_LEFT.finditer(text))
 
 

@@ -47,7 +47,7 @@ def test_every_path_on_the_map_exists() -> None:
 
 
 def test_readme_documents_every_indicator_of_the_lexicon() -> None:
-    from kit.indicators import indicators
+    from kit.figures.indicators import indicators
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for ind in indicators():

@@ -1,4 +1,4 @@
-"""Figure -> topic, from the vocabulary in `lexicon/topics.toml` (measures: `kit.indicators`).
+"""Figure -> topic, from the vocabulary in `lexicon/topics.toml` (measures: `indicators`).
 
 A figure belongs to the topic whose words weigh most in what it counts, then its clause, then
 its sentence: "61 road traffic hazards" is traffic although "hazards" alone is prevention.
@@ -151,3 +151,6 @@ def classify(counted: str, clause: str, sentence: str) -> str:
         if total.get(topic, 0.0) > best_score:
             best, best_score = topic, total[topic]
     return best
+
+
+__all__ = ["classify", "expand", "names_no_topic", "theme"]

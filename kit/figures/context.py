@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.indicators import acts_against, named_anything
+from kit.figures.indicators import acts_against, named_anything
+from kit.figures.lists import JOINER as _JOINER
 from kit.lexicon import alternation, load
-from kit.lists import JOINER as _JOINER
 from kit.schema import Metric
 
 MAX_BETWEEN = 30  # characters between a figure and the one it compares with
