@@ -11,7 +11,7 @@ from functools import cache
 
 from kit.figures.mentions import Mention
 from kit.figures.structure import Context, tail
-from kit.lexicon import alternation, load
+from kit.lexicon import alternation, in_order, load
 
 _PLUS_BEFORE = re.compile(r"[+＋]\s*$")
 _PLUS_AFTER = re.compile(r"^[+＋]")
@@ -48,7 +48,7 @@ def vocab() -> _Zh:
     a = alternation
     q, c = lex["qualifier"], lex["change"]
     base = a(c["yoy"] + c["mom"])
-    strict_dirs = [w for w in c["up"] + c["down"] if w not in ("多", "少", "高", "低")]
+    strict_dirs = [w for w in c["up"] + c["down"] if w not in c["loose"]]
     return _Zh(
         measure_after=re.compile(
             rf"^\s*(?:{a(lex['measure'] + lex['yuan'] + lex['other_units'])})"
@@ -61,7 +61,7 @@ def vocab() -> _Zh:
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
         least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
-        more_after=re.compile(r"^\s*(?:\S{0,3}?)(?:以上)"),
+        more_after=re.compile(rf"^\s*(?:\S{{0,3}}?)(?:{in_order(q['above_after'])})"),
         dir_before=re.compile(
             rf"(?:(?P<base>{base})(?:分别|分別)?(?P<dir>{a(c['up'] + c['down'])})"
             rf"|(?P<dir2>{a(strict_dirs)}))(?:了|分别|分別|约|約|近)?\s*$"

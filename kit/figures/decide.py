@@ -35,6 +35,7 @@ from kit.figures.structure import (
     window,
 )
 from kit.figures.topics import classify, names_no_topic
+from kit.lexicon import in_order, load
 from kit.load.metadata import detect_language
 from kit.load.pdf import page_of
 from kit.schema import Document, Metric
@@ -55,7 +56,9 @@ def _in_original(phrase: str, shadow: str, original: str, sent: tuple[int, int])
     return original[at : at + len(phrase)] if at >= 0 else phrase
 
 
-_RATE_WORDS = re.compile(r"rate|ratio|proportion|share|percentage|coverage|率|比例|占比|比重", re.I)
+_RATE_WORDS = re.compile(
+    in_order(load("en")["unit"]["rate_words"] + load("zh")["context"]["rate_words"]), re.I
+)
 
 
 def _check_percent(
@@ -263,7 +266,9 @@ def language_runs(document: Document) -> list[tuple[int, int, str]]:
     return runs
 
 
-_INVESTIGATED = re.compile(r"investigat|identif|screen|排查|摸排|受理", re.I)
+_INVESTIGATED = re.compile(
+    in_order(load("en")["context"]["found"] + load("zh")["context"]["found"]), re.I
+)
 
 
 def _found_then_resolved(

@@ -11,10 +11,11 @@ from functools import cache
 
 from kit.figures.mentions import Mention
 from kit.figures.structure import CLAUSE_SEP, Context, tail
-from kit.lexicon import alternation, load
+from kit.lexicon import alternation, in_order, load
 
 YEAR_RANGE = range(1949, 2101)
-PHONE_NUMBERS = frozenset({110, 119, 120, 122, 12345, 12110, 96110})
+PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])
+_EN = load("en")
 
 SLASH_BEFORE = re.compile(r"\d/$")
 _DATE_SEP_BEFORE = re.compile(r"\d[-/.]$")
@@ -35,7 +36,7 @@ _SPACES = re.compile(r"[ \u00a0]+")
 _CAMEL_GLUE = re.compile(r"[a-z][A-Z]")
 
 _RATE_PHRASE = re.compile(
-    r"((?:[\w'-]+\s+){0,3}(?:rate|index|ratio|proportion|speed|share|coverage))$", re.I
+    rf"((?:[\w'-]+\s+){{0,3}}(?:{in_order(_EN['counted']['rate_nouns'])}))$", re.I
 )
 
 
@@ -89,9 +90,8 @@ def vocab() -> _En:
         least_before=re.compile(rf"\b(?:{a(q['at_least_before'])})\s*$", I),
         more_after=re.compile(rf"^\s*(?:{a(q['more_than_after'])})\b", I),
         dir_before=re.compile(
-            rf"(?<!set )(?<!built )(?<!make )(?<!pick )(?<!step )(?<!open )(?<!sum )"
-            rf"(?<!break )(?<!shut )(?<!take )(?<!track )(?<!tear )(?<!wrap )"
-            rf"\b(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
+            "".join(f"(?<!{verb} )" for verb in c["not_after"])
+            + rf"\b(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
             I,
         ),
         dir_after=re.compile(
@@ -171,9 +171,7 @@ def reject(m: Mention, c: Context) -> str | None:
     return None
 
 
-_IN_YEAR_BEFORE = re.compile(
-    r"\b(?:in|during|since|until|throughout|by the end of|at the end of)\s+$", re.IGNORECASE
-)
+_IN_YEAR_BEFORE = re.compile(rf"\b(?:{in_order(_EN['reject']['year_after'])})\s+$", re.IGNORECASE)
 
 
 def _year_after_in(m: Mention, before: str) -> bool:
@@ -220,7 +218,7 @@ def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
         if not hit:
             return False, None, None
     word = hit.group("dir")
-    comparative = word.lower() in ("more", "less", "fewer", "higher", "lower")
+    comparative = word.lower() in _COMPARATIVE
     if m.unit == "count" and comparative and not _THAN_PERIOD.match(c.after):
         return False, None, None
     direction = "up" if en.up.match(word) else "down"
@@ -234,15 +232,17 @@ def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+_COMPARATIVE = frozenset(_EN["change"]["comparative"])
 _THAN_PERIOD = re.compile(
-    r"^\s*(?:more|less|fewer|higher|lower)\s+than\s+(?:(?:in|during|over)\s+)?"
-    r"(?:last|the same|the previous|that of|a year|(?:19|20)\d\d)",
+    rf"^\s*(?:{in_order(_EN['change']['comparative'])})\s+than\s+"
+    rf"(?:(?:{in_order(_EN['change']['than_in'])})\s+)?"
+    rf"(?:{in_order(_EN['change']['than_period'])})",
     re.I,
 )
 
 
-_ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ful|ent|ant|ary|ile)$", re.I)
-_COPULA = frozenset({"were", "was", "are", "is"})
+_ADJECTIVE = re.compile(rf"(?:{in_order(_EN['counted']['adjective_endings'])})$", re.I)
+_COPULA = frozenset(_EN["counted"]["copula"])
 
 
 @cache
@@ -251,7 +251,7 @@ def _parts_of() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(load('en')['context']['parts_of'])})\s*$", re.I)
 
 
-_CLASSIFIERS = frozenset({"pieces", "piece", "items", "person-times", "times", "sets"})
+_CLASSIFIERS = frozenset(_EN["counted"]["classifiers"])
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
 
@@ -308,9 +308,11 @@ def counted(m: Mention, c: Context, unit: str) -> str:
 
 
 _TRAILING_NUMBER = re.compile(r"[\d.,%]+\s*$")
-_TRAILING_QUALIFIER = re.compile(r"\b(?:more than|nearly|about|over)\s*$", re.I)
+_TRAILING_QUALIFIER = re.compile(
+    rf"\b(?:{in_order(_EN['counted']['trailing_qualifier'])})\s*$", re.I
+)
 _FIGURE = re.compile(r"\d[\d,.]*%?\s*")
-_VERB_AND = re.compile(r"\b(?:were|was|are|is|been)\s+\w+ed\s+and\s+")
+_VERB_AND = re.compile(rf"\b(?:{in_order(_EN['counted']['verb_and'])})\s+\w+ed\s+and\s+")
 
 
 def _phrase_before(phrase: str) -> str:

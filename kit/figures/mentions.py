@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from kit.figures import repair
 from kit.figures.repair import Repair
 from kit.figures.surfaces import EN_PATTERNS, HIDDEN, HIDDEN_IN_NUMBER, SKIP, STARTS, ZH_PATTERNS
+from kit.lexicon import in_order, load
 from kit.load.candidates import finditer_at
 
 
@@ -111,7 +112,9 @@ _NEXT_WORD = re.compile(r"\s*(?:more than\s+|over\s+)?([A-Za-z]+)")
 _MAGNITUDE = re.compile(r"[万萬亿億千百十]|thousand|million|billion")
 _SCALES = (repair.WAN, repair.YI)
 # an average is a fraction of whole things by right: "2.5 cases per day" lost nothing
-_AVERAGE = re.compile(r"average|per\b|each|every|daily|a day|平均|日均|每", re.IGNORECASE)
+_AVERAGE = re.compile(
+    in_order(load("en")["unit"]["average"] + load("zh")["context"]["average"]), re.IGNORECASE
+)
 
 
 def _next_word(text: str, at: int) -> str | None:
