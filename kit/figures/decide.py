@@ -115,10 +115,10 @@ def _read(document: Document) -> list[Metric]:
         sent = sents[i] if sents else (0, len(text))
         if not (sent[0] <= m.start < max(sent[1], m.start + 1)):
             sent = (m.start, m.end)
+        if inside(quotes, quote_starts, m.start, m.end):
+            continue  # a name in quotes: its window is never read
         sent = clip(text, sent, m)
         c = window(text, m.start, m.end, sent)
-        if inside(quotes, quote_starts, m.start, m.end):
-            continue
         cjk_here = zh_here and (m.script == "cjk" or _CJK_ANY.search(c.after[:2] + c.before[-2:]))
         if cjk_here:
             if chinese.reject(m, c):

@@ -15,7 +15,16 @@ from dataclasses import dataclass, replace
 
 from kit.figures import repair
 from kit.figures.repair import Repair
-from kit.figures.surfaces import EN_PATTERNS, HIDDEN, HIDDEN_IN_NUMBER, SKIP, STARTS, ZH_PATTERNS
+from kit.figures.surfaces import (
+    EN_PATTERNS,
+    HIDDEN,
+    HIDDEN_IN_NUMBER,
+    SKIP,
+    STARTS,
+    ZH_PATTERNS,
+    Check,
+    Probe,
+)
 from kit.lexicon import in_order, load
 from kit.load.candidates import finditer_at
 
@@ -75,11 +84,12 @@ def _scan(text: str, language: str) -> list[Mention]:
     patterns = ZH_PATTERNS if language == "zh" else EN_PATTERNS
     taken = bytearray(len(text))  # 1 where an earlier pattern claimed the character
     found: list[Mention] = []
-    passed: dict[re.Pattern, bool] = {}  # a pre-check shared by several rules runs once
+    passed: dict[Check, bool] = {}  # a pre-check shared by several rules runs once
+    probe = Probe(text)
     for pattern, handler, group, precheck in patterns:
         if precheck is not None:
             if precheck not in passed:
-                passed[precheck] = precheck.search(text) is not None
+                passed[precheck] = precheck(probe)
             if not passed[precheck]:
                 continue
         starts = STARTS.get(pattern)
