@@ -155,9 +155,10 @@ def test_each_precheck_answers_as_its_regex(text: str, name: str, regex: str, ru
     import re
 
     from kit.figures import surfaces
+    from kit.figures.prechecks import Probe
 
     check = {r[0]: r[3] for r in surfaces.EN_PATTERNS}[getattr(surfaces, rule)]
-    assert check(surfaces.Probe(text)) == (re.search(regex, text) is not None)
+    assert check(Probe(text)) == (re.search(regex, text) is not None)
 
 
 def test_prechecks_answer_as_their_regexes_on_random_text() -> None:
@@ -166,6 +167,7 @@ def test_prechecks_answer_as_their_regexes_on_random_text() -> None:
     import re
 
     from kit.figures import surfaces
+    from kit.figures.prechecks import Probe
 
     checks = {r[0]: r[3] for r in surfaces.EN_PATTERNS}
     pairs = [(re.compile(rx), checks[getattr(surfaces, rule)]) for _, rx, rule in PRECHECKS]
@@ -174,6 +176,6 @@ def test_prechecks_answer_as_their_regexes_on_random_text() -> None:
     rng = random.Random(19)
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
-        probe = surfaces.Probe(text)
+        probe = Probe(text)
         for regex, check in pairs:
             assert check(probe) == (regex.search(text) is not None), (regex.pattern, text)

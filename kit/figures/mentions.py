@@ -14,17 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kit.figures import repair
+from kit.figures.prechecks import Check, Probe
 from kit.figures.repair import Repair
-from kit.figures.surfaces import (
-    EN_PATTERNS,
-    HIDDEN,
-    HIDDEN_IN_NUMBER,
-    SKIP,
-    STARTS,
-    ZH_PATTERNS,
-    Check,
-    Probe,
-)
+from kit.figures.surfaces import EN_PATTERNS, HIDDEN, HIDDEN_IN_NUMBER, SKIP, STARTS, ZH_PATTERNS
 from kit.lexicon import in_order, load
 from kit.load.candidates import finditer_at
 

@@ -14,6 +14,16 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from kit.figures import numerals, repair
+from kit.figures.prechecks import (
+    Check,
+    any_literal,
+    digit_more_or_over,
+    digit_point_space_digit,
+    glued_digit,
+    literal_then,
+    search,
+    separator_digit,
+)
 from kit.figures.repair import Repair
 from kit.lexicon import load
 
@@ -416,121 +426,37 @@ _MORE_INSIDE = re.compile(r"[余多餘]")
 _LONE_MAGNITUDE = re.compile(rf"(?:[百千]|{_BIG})")
 
 
-# ---- cheap pre-checks: a pattern runs only over a text where it can match ---------------------
-
-_DIGIT_RUN = re.compile(r"\d+")
-
-
-class Probe:
-    """One text's digit runs, found once (lazily) for all the pre-checks of a scan.
-
-    Most damage patterns need a digit glued to a letter, a separator or a word; the runs of
-    digits are few, so testing the characters around each run costs a fraction of a regex
-    search over every position of the text (a pattern with no literal prefix).
-    """
-
-    __slots__ = ("_runs", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._runs: list[tuple[int, int]] | None = None
-
-    @property
-    def runs(self) -> list[tuple[int, int]]:
-        if self._runs is None:
-            self._runs = [m.span() for m in _DIGIT_RUN.finditer(self.text)]
-        return self._runs
-
-
-Check = Callable[[Probe], bool]
-
-
-def _search(pattern: re.Pattern[str]) -> Check:
-    """A pre-check that is a regex search (for patterns with a literal start: already fast)."""
-    return lambda probe: pattern.search(probe.text) is not None
-
-
-def _any_literal(*literals: str) -> Check:
-    """Any of `literals` in the text (a substring test: memchr-fast)."""
-    return lambda probe: any(word in probe.text for word in literals)
-
-
-def _literal_then(literals: tuple[str, ...], pattern: re.Pattern[str]) -> Check:
-    """`pattern` found, tried only where one of `literals` (every match holds one) is."""
-    return lambda probe: (
-        any(word in probe.text for word in literals) and pattern.search(probe.text) is not None
-    )
-
-
-_SEPARATORS = tuple(_SIGNS["range_percent"])  # the count separators are among these
-
-
-def _separator_digit(probe: Probe) -> bool:
-    """`(?:separator)\\s?\\d`: a digit run opened by a range separator, a space between or not."""
-    text = probe.text
-    for start, _ in probe.runs:
-        if text.endswith(_SEPARATORS, 0, start):
-            return True
-        if start and text[start - 1].isspace() and text.endswith(_SEPARATORS, 0, start - 1):
-            return True
-    return False
-
-
-def _glued_digit(probe: Probe) -> bool:
-    """`[a-z]\\d`: a digit run glued to a lower-case Latin letter before it."""
-    text = probe.text
-    return any(start and "a" <= text[start - 1] <= "z" for start, _ in probe.runs)
-
-
-_MORE_OR_OVER = ("More than", "more than", "Over", "over")
-
-
-def _digit_more_or_over(probe: Probe) -> bool:
-    """`\\d(?:[Mm]ore than|[Oo]ver)`: a digit run with the qualifier glued after it."""
-    text = probe.text
-    return any(text.startswith(_MORE_OR_OVER, end) for _, end in probe.runs)
-
-
-def _digit_point_space_digit(probe: Probe) -> bool:
-    """`\\d\\.[ \\u00a0]\\d`: a decimal point followed by a space inside a number."""
-    text = probe.text
-    return any(
-        text.startswith((". ", ".\u00a0"), end) and text[end + 2 : end + 3].isdecimal()
-        for _, end in probe.runs
-    )
-
-
 Handler = Callable[[re.Match], "dict | list | None"]
 # (pattern, handler, group giving the span, cheap pre-check: skip the pattern when it fails)
 Rule = tuple[re.Pattern, Handler, str | None, Check | None]
 
 #: no-numbers, signs and ranges first, in either language
 FIRST: tuple[Rule, ...] = (
-    (_CLOCK, _clock, None, _search(re.compile(r":\d\d"))),
+    (_CLOCK, _clock, None, search(re.compile(r":\d\d"))),
     (_SIGNED, _signed, None, None),  # starts with its sign: as fast as any pre-check
-    (_RANGE_PERCENT, _range, None, _separator_digit),
-    (_RANGE_COUNT, _range, None, _separator_digit),
+    (_RANGE_PERCENT, _range, None, separator_digit),
+    (_RANGE_COUNT, _range, None, separator_digit),
 )
 _WAN_WORDS_AT = re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")
 EN_PATTERNS: tuple[Rule, ...] = (
     *FIRST,
-    (_SPLIT_DECIMAL, _split_decimal, None, _glued_digit),
-    (_MANGLED_ZERO, _mangled_zero, None, _any_literal("0.)")),
-    (_WAN_REMAINDER, _wan_remainder, None, _digit_more_or_over),
-    (_ORPHANED, _orphaned, "num", _search(re.compile(r"-on-(?:year|month)\.", re.I))),
-    (_AFTER_NOUN, _after_noun, None, _glued_digit),
-    (_DECIMAL_SPACE, _decimal_space, None, _digit_point_space_digit),
-    (_WAN_WORDS, _wan_words, None, _literal_then(("10,000", "100 million"), _WAN_WORDS_AT)),
-    (_LOST_DECIMALS, _lost_decimals, None, _any_literal(".%", ".％")),
-    (_GLUED_LEFT, _glued_left, None, _glued_digit),
-    (_BROKEN_GROUP, _broken_group, None, _search(re.compile(r",\d{1,2}(?![\d,.])"))),
+    (_SPLIT_DECIMAL, _split_decimal, None, glued_digit),
+    (_MANGLED_ZERO, _mangled_zero, None, any_literal("0.)")),
+    (_WAN_REMAINDER, _wan_remainder, None, digit_more_or_over),
+    (_ORPHANED, _orphaned, "num", search(re.compile(r"-on-(?:year|month)\.", re.I))),
+    (_AFTER_NOUN, _after_noun, None, glued_digit),
+    (_DECIMAL_SPACE, _decimal_space, None, digit_point_space_digit),
+    (_WAN_WORDS, _wan_words, None, literal_then(("10,000", "100 million"), _WAN_WORDS_AT)),
+    (_LOST_DECIMALS, _lost_decimals, None, any_literal(".%", ".％")),
+    (_GLUED_LEFT, _glued_left, None, glued_digit),
+    (_BROKEN_GROUP, _broken_group, None, search(re.compile(r",\d{1,2}(?![\d,.])"))),
     (
         _COMPOUND,
         _compound,
         None,
-        _literal_then(("illion",), re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
+        literal_then(("illion",), re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
     ),
-    (_TIMES, _times, None, _any_literal("times", "fold")),
+    (_TIMES, _times, None, any_literal("times", "fold")),
     (_LATIN, _latin, None, None),
 )
 ZH_PATTERNS: tuple[Rule, ...] = (*FIRST, (_CJK, _cjk, None, None), *EN_PATTERNS[len(FIRST) :])
@@ -553,6 +479,4 @@ __all__ = [
     "SKIP",
     "STARTS",
     "ZH_PATTERNS",
-    "Check",
-    "Probe",
 ]
