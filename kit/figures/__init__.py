@@ -1,10 +1,10 @@
 """Document -> figures: the one door to extraction, `extract(document)`.
 
-The package's modules, in the order a document flows through them:
-`numerals` (Chinese numbers -> values), `repair` (translation-damage rules), `surfaces` and
-`mentions` (every number as written), `structure` (sentences, clauses, quotes, headings: read
-once), `english` / `chinese` (the decisions per language), `baselines`, `lists` and `context`
-(what a figure takes from its neighbours), and the measure: `indicators` + `topics` + `scope`.
+The package's modules, in the order a document flows through them: `numerals` (Chinese
+numbers -> values), `repair` (translation-damage rules), `surfaces`, `prechecks` and `mentions`
+(every number as written), `structure` (sentences, clauses, quotes, headings: read once),
+`english` / `chinese` (the decisions per language), `baselines`, `lists` and `context` (what a
+figure takes from its neighbours), and the measure: `indicators` + `topics` + `scope`.
 `decide` runs them over a document.
 
 `extract` loads on first use (PEP 562), so `kit.schema` can import the repair rules' names
