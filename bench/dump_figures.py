@@ -24,7 +24,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.src:
         sys.path.insert(0, str(args.src.resolve()))
-    from kit.cite import extract
+    try:
+        from kit.figures import extract
+    except ImportError:  # an old tree, from before the one door
+        from kit.cite import extract
     from kit.load.corpus import load_corpus
 
     corpus = load_corpus(args.folder)

@@ -5,11 +5,12 @@ set -e
 OLD=$1; SYN=${2:-/tmp/kit-identity-300}
 PY=${PY:-.venv/bin/python}
 TAG=$(basename "$OLD")  # the old dumps are kept per old tree
+NEW=$(basename "$PWD")  # the new ones per worktree: several helpers may run this at once
 [ -d "$SYN" ] || $PY bench/make_corpus.py --docs 300 --seed 1 --out "$SYN" >/dev/null
 for name in seeds dev syn; do
   case $name in seeds) D=seeds;; dev) D=evaluation/gold/dev/docs;; syn) D=$SYN/docs;; esac
   [ -f "/tmp/identity-old-$TAG-$name.jsonl" ] || $PY bench/dump_figures.py "$D" "/tmp/identity-old-$TAG-$name.jsonl" --src "$OLD"
-  $PY bench/dump_figures.py "$D" "/tmp/identity-new-$name.jsonl"
-  cmp "/tmp/identity-old-$TAG-$name.jsonl" "/tmp/identity-new-$name.jsonl"
+  $PY bench/dump_figures.py "$D" "/tmp/identity-new-$NEW-$name.jsonl"
+  cmp "/tmp/identity-old-$TAG-$name.jsonl" "/tmp/identity-new-$NEW-$name.jsonl"
 done
 echo IDENTICAL

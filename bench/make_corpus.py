@@ -37,7 +37,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.extract import YEAR_RANGE, extract, sentence_spans
+from kit.figures import extract
+from kit.figures.english import YEAR_RANGE
+from kit.figures.structure import sentence_spans
 from kit.load.corpus import load_corpus
 from kit.schema import Document
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
-from kit.extract import extract
+from kit.figures import extract
 from kit.load.corpus import load_corpus
 from kit.load.metadata import infer_metadata
 

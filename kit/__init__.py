@@ -31,7 +31,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load_corpus": ("kit.load.corpus", "load_corpus"),
     "Document": ("kit.schema", "Document"),
     "Metric": ("kit.schema", "Metric"),
-    "extract": ("kit.cite", "extract"),  # what `kit extract` writes: figures with url and page
+    "extract": ("kit.figures", "extract"),  # the one door: what `kit extract` writes
     "documents_frame": ("kit.api", "documents_frame"),
     "iter_metrics": ("kit.api", "iter_metrics"),
     "metrics_frame": ("kit.api", "metrics_frame"),
@@ -62,7 +62,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
     from kit.api import documents_frame, iter_metrics, metrics_frame
-    from kit.cite import extract
+    from kit.figures import extract
     from kit.load.corpus import Corpus, LoadError, load_corpus
     from kit.present import charts
     from kit.present.explore import explore

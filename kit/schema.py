@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from kit.figures.repair import RULES as _RULES
 from kit.lexicon import load as _load_lexicon
-from kit.repair import RULES as _RULES
 
 TOPICS: tuple[str, ...] = (
     "crackdown",
@@ -35,7 +35,7 @@ QUALIFIERS: tuple[str, ...] = ("more_than", "nearly", "at_least")
 SCOPES: tuple[str, ...] = ("area", "part", "elsewhere")
 #: the standard measures (kit/lexicon/indicators.toml, in its order)
 INDICATORS: tuple[str, ...] = tuple(i["key"] for i in _load_lexicon("indicators")["indicator"])
-#: every repair rule name (kit.repair.RULES); a figure's `repaired` is one of these or None
+#: every repair rule name (kit.figures.repair.RULES); a figure's `repaired` is one of these or None
 REPAIR_RULES: tuple[str, ...] = tuple(rule.__name__ for rule in _RULES)
 
 

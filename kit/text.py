@@ -28,3 +28,6 @@ def simplified_shadow(text: str) -> str:
         return text
     shadow = converter.convert(text)
     return shadow if len(shadow) == len(text) else text
+
+
+__all__ = ["simplified_shadow"]

@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from _pages import INDEX_PAGE, PAGES  # noqa: E402
 
-from kit.cite import extract  # noqa: E402
+from kit.figures import extract  # noqa: E402
 from kit.load.html import PageError, decode_html, read_html  # noqa: E402
 from kit.load.metadata import infer_metadata  # noqa: E402
 from kit.schema import Document  # noqa: E402

@@ -12,8 +12,8 @@ import random
 import re
 from collections.abc import Iterator
 
-from kit.extract import extract
-from kit.repair import BOUNDS
+from kit.figures import extract
+from kit.figures.repair import BOUNDS
 from kit.schema import Document
 
 SEPARATORS = [" ", " ", ",", ".", "，", "、", "．", "·", "", "", ""]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from _bench import make_corpus_module
 
-from kit.extract import extract
+from kit.figures import extract
 from kit.load.corpus import load_corpus
 
 _make_corpus = make_corpus_module

@@ -73,7 +73,7 @@ SENTENCE_TEXTS = [
 
 @pytest.mark.parametrize("text", SENTENCE_TEXTS)
 def test_sentence_ends_are_the_full_scans(text: str) -> None:
-    from kit.extract import _SENTENCE_END, _sentence_ends
+    from kit.figures.structure import _SENTENCE_END, _sentence_ends
 
     assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text))
 
@@ -82,7 +82,7 @@ def test_sentence_ends_match_on_random_mixes_of_marks() -> None:
     """Every mix of marks, capitals, spaces and newlines up to 12 characters drawn at random."""
     import random
 
-    from kit.extract import _SENTENCE_END, _sentence_ends
+    from kit.figures.structure import _SENTENCE_END, _sentence_ends
 
     rnd = random.Random(19)
     for _ in range(20000):
@@ -99,9 +99,9 @@ GLUED_TEXTS = [
 
 @pytest.mark.parametrize("text", GLUED_TEXTS)
 def test_glued_numbers_found_from_their_starts(text: str) -> None:
-    from kit.mentions import _GLUED_LEFT, _STARTS
+    from kit.figures.surfaces import _GLUED_LEFT, STARTS
 
-    found = finditer_at(_GLUED_LEFT, _STARTS[_GLUED_LEFT], text)
+    found = finditer_at(_GLUED_LEFT, STARTS[_GLUED_LEFT], text)
     assert spans(found) == spans(_GLUED_LEFT.finditer(text))
 
 
@@ -118,3 +118,64 @@ DATE_LINES = [
 def test_dates_found_from_their_starts(line: str) -> None:
     found = finditer_at(metadata._DATE_RE, metadata._DATE_START, line)
     assert spans(found) == spans(metadata._DATE_RE.finditer(line))
+
+
+# ---- the scanner's pre-checks: each answers as the regex search it replaced ------------------
+
+#: (id, the regex search a pre-check stands for, the rule whose pre-check it is)
+PRECHECKS = [
+    ("range-separator", r"(?:\-|–|—|\~|～|〜|至|到)\s?\d", "_RANGE_PERCENT"),
+    ("glued-digit", r"[a-z]\d", "_SPLIT_DECIMAL"),
+    ("mangled-zero", r"0\.\)", "_MANGLED_ZERO"),
+    ("more-or-over", r"\d(?:[Mm]ore than|[Oo]ver)", "_WAN_REMAINDER"),
+    ("decimal-space", r"\d\.[ \u00a0]\d", "_DECIMAL_SPACE"),
+    ("wan-words", r"\d[ \u00a0]+(?:10,000|100 million)", "_WAN_WORDS"),
+    ("lost-decimals", r"\.[%％]", "_LOST_DECIMALS"),
+    ("compound", r"(?:billion|million)\s+(?:and\s+)?\d", "_COMPOUND"),
+    ("times", r"times|fold", "_TIMES"),
+]
+
+PRECHECK_TEXTS = [
+    pytest.param("resolved 1.2 10,000 yuan; 3 100 million", id="wan-as-words"),
+    pytest.param("a mediation rate of 98. 6%, down 3.%", id="decimal-space-and-lost"),
+    pytest.param("solved 3More than 200 cases and 5over 30", id="glued-qualifier"),
+    pytest.param("disputes 5over 30 of them", id="glued-over"),
+    pytest.param("2.4 times, 3-fold, 1 billion and 200 million", id="times-and-compound"),
+    pytest.param("10-20%, 3至5人, １０～２０％, 7 - 9", id="ranges"),
+    pytest.param("(0.).5% and rose by5%, cases2023", id="mangled-and-glued"),
+    pytest.param("破获刑事案件1.2万起，同比下降3.5%", id="zh-plain"),
+    pytest.param("no numbers at all; over the year, more than ever", id="none"),
+    pytest.param("１２. ３ and 4.\u00a05 and 7.\u00a0x", id="full-width-and-no-break"),
+]
+
+
+@pytest.mark.parametrize("text", PRECHECK_TEXTS)
+@pytest.mark.parametrize(("name", "regex", "rule"), PRECHECKS, ids=[p[0] for p in PRECHECKS])
+def test_each_precheck_answers_as_its_regex(text: str, name: str, regex: str, rule: str) -> None:
+    import re
+
+    from kit.figures import surfaces
+    from kit.figures.prechecks import Probe
+
+    check = {r[0]: r[3] for r in surfaces.EN_PATTERNS}[getattr(surfaces, rule)]
+    assert check(Probe(text)) == (re.search(regex, text) is not None)
+
+
+def test_prechecks_answer_as_their_regexes_on_random_text() -> None:
+    """Short random strings of the characters and words the checks turn on (seeded)."""
+    import random
+    import re
+
+    from kit.figures import surfaces
+    from kit.figures.prechecks import Probe
+
+    checks = {r[0]: r[3] for r in surfaces.EN_PATTERNS}
+    pairs = [(re.compile(rx), checks[getattr(surfaces, rule)]) for _, rx, rule in PRECHECKS]
+    pieces = [*"0123456789１٣ aZz.,%％)(-–~至\u00a0\nMmOo", "More than", "over", "10,000"]
+    pieces += ["100 million", "billion", "and", "times", "fold", "0.)"]
+    rng = random.Random(19)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        probe = Probe(text)
+        for regex, check in pairs:
+            assert check(probe) == (regex.search(text) is not None), (regex.pattern, text)

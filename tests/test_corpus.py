@@ -351,7 +351,7 @@ def test_regions_lexicon_covers_every_provincial_level_division() -> None:
 
 def test_windows_line_ends_give_the_offsets_of_text_mode(tmp_path):
     """Offsets must agree with a tool that opens the file as text (universal newlines)."""
-    from kit.extract import extract
+    from kit.figures import extract
 
     path = tmp_path / "crlf.txt"
     path.write_bytes("西宁市公安局\r\n破获案件12起。\r\n化解率为99.7%。\r\n".encode())

@@ -23,7 +23,7 @@ def test_no_doc_points_outside_the_repository(doc: Path) -> None:
 
 
 def test_readme_documents_every_indicator_of_the_lexicon() -> None:
-    from kit.indicators import indicators
+    from kit.figures.indicators import indicators
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for ind in indicators():

@@ -15,8 +15,8 @@ import pytest
 from _pages import INDEX_PAGE, PAGES, Page
 
 from kit.api import documents_frame
-from kit.cite import extract
 from kit.cli import main
+from kit.figures import extract
 from kit.load.corpus import load_corpus, load_document
 from kit.load.html import declared_encoding, decode_html
 from kit.load.manifest import append

@@ -38,7 +38,7 @@ def test_a_value_outside_a_closed_vocabulary_is_an_error_not_a_silent_gap() -> N
 
     import pytest
 
-    from kit.extract import extract
+    from kit.figures import extract
     from kit.load.corpus import load_corpus
 
     (doc, *_) = load_corpus().documents

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kit.extract import extract
+from kit.figures import extract
 from kit.load.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import tracemalloc
 import pytest
 from _fuzz import SPACED_GROUP, failures
 
-from kit.extract import extract
+from kit.figures import extract
 from kit.load.metadata import detect_language
 from kit.run.parallel import json_line
 from kit.schema import Document
@@ -57,7 +57,7 @@ def test_item_12_language_detection_memory_stays_near_the_text_size() -> None:
 
 @pytest.mark.parametrize("digits", [309, 400, 1000])
 def test_item_13_a_huge_number_is_not_infinity(digits: int) -> None:
-    """More than 18 digits (kit.numerals.MAX_DIGITS) is a code or noise, never a figure: it
+    """More than 18 digits (kit.figures.numerals.MAX_DIGITS) is a code or noise, never a figure: it
     is not reported, and nothing else in the document is lost or written as Infinity."""
     text = f"破获案件{'9' * digits}起，抓获犯罪嫌疑人25名。"
     metrics = _extract(text)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kit.extract import extract
-from kit.indicators import indicators, labels
+from kit.figures import extract
+from kit.figures.indicators import indicators, labels
 from kit.schema import INDICATORS, Document
 
 

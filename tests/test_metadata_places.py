@@ -7,8 +7,9 @@ import random
 
 import pytest
 
+from kit.load.gazetteer import Place, gazetteer, norm_en
 from kit.load.metadata import find_region, infer_metadata
-from kit.load.places import Place, find_place, gazetteer, norm_en
+from kit.load.places import find_place
 
 SAMPLE = random.Random(2026).sample(sorted(gazetteer().county_level(), key=lambda p: p.code), 200)
 

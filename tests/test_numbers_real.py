@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from kit.extract import extract
-from kit.mentions import scan
-from kit.numerals import parse
+from kit.figures import extract
+from kit.figures.mentions import scan
+from kit.figures.numerals import parse
 from kit.schema import Document
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kit.extract import extract
-from kit.numerals import parse
+from kit.figures import extract
+from kit.figures.numerals import parse
 from kit.schema import Document
 
 

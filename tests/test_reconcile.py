@@ -14,7 +14,7 @@ from _metrics import QUIET
 
 from kit.api import metrics_frame
 from kit.cli import main
-from kit.extract import extract
+from kit.figures import extract
 from kit.load.corpus import load_corpus
 from kit.reconcile import (
     ALIGNED_COLUMNS,

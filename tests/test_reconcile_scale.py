@@ -117,7 +117,7 @@ def _aligned(rows: list[rec.Aligned]) -> pd.DataFrame:
 
 def test_measure_index_gives_the_all_pairs_alignment(monkeypatch):
     seeds = {d.doc_id: d for d in load_corpus().documents}
-    from kit.extract import extract
+    from kit.figures import extract
 
     cases = [_versions(3)]
     en, zh = extract(seeds["000_fe8e3cc9c7a97b01.txt"]), extract(seeds["004_f2f0698675f26159.txt"])

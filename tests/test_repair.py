@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kit import repair
-from kit.mentions import scan
+from kit.figures import repair
+from kit.figures.mentions import scan
 
 # (surface as found in a real report, expected value, expected rule)
 DAMAGED = [
@@ -110,7 +110,7 @@ def test_dropped_decimal_in_rate_examples() -> None:
 
 
 def test_fractional_count_is_flagged_not_changed() -> None:
-    from kit.extract import extract
+    from kit.figures import extract
     from kit.schema import Document
 
     text = "discouraged 9,899 person-times of being defrauded to transfer funds 1.05 person-times."

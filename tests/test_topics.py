@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from kit.figures.topics import classify, expand
 from kit.lexicon import load
-from kit.topics import classify, expand
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ THEMES = [
 
 @pytest.mark.parametrize(("text", "surface", "topic"), THEMES)
 def test_a_figure_naming_no_topic_takes_its_sections(text: str, surface: str, topic: str) -> None:
-    from kit.extract import extract
+    from kit.figures import extract
     from kit.schema import Document
 
     language = "en" if text.isascii() else "zh"

@@ -21,3 +21,9 @@ def load(name: str) -> dict[str, Any]:
 def alternation(words: list[str]) -> str:
     """A regex alternation of `words`, longest first, so that "more than" wins over "more"."""
     return "|".join(sorted(words, key=len, reverse=True))
+
+
+def in_order(words: list[str]) -> str:
+    """A regex alternation of `words` as listed: where the order is the rule (the first that
+    matches wins), the list says it, not the length of its words."""
+    return "|".join(words)

@@ -324,3 +324,13 @@ def _iso(match: re.Match[str]) -> str | None:
 
 
 # lexicon files
+
+
+__all__ = [
+    "detect_language",
+    "find_period",
+    "find_published",
+    "find_region",
+    "find_year",
+    "infer_metadata",
+]

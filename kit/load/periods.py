@@ -291,3 +291,6 @@ def span_of(name: str | None, year: int | None) -> tuple[str | None, str | None]
     else:
         return None, None
     return f"{year}-{first:02d}-01", _month_end(year, last)
+
+
+__all__ = ["find_period", "span_of"]

@@ -46,7 +46,7 @@ Callback = Callable[[pd.DataFrame], object]
 
 def indicator_names() -> dict[str, str]:
     """Readable names of indicator keys: the `label`s of kit/lexicon/indicators.toml."""
-    from kit.indicators import labels
+    from kit.figures.indicators import labels
 
     return labels()
 

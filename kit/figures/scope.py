@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kit.lexicon import alternation, load
+from kit.lexicon import alternation, in_order, load
 
 AREA, PART, ELSEWHERE = "area", "part", "elsewhere"
 
@@ -159,7 +159,7 @@ def _named_unit(words: list[str], unit: str) -> str | None:
     return " ".join([*words, unit]) if words else None
 
 
-_LEAD_WORDS = re.compile(r"^(?:其中|同时|今年|全年|以来|期间)+")
+_LEAD_WORDS = re.compile(rf"^(?:{in_order(load('scope')['report']['zh_lead'])})+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 

@@ -1,4 +1,4 @@
-"""Figure -> topic, from the vocabulary in `lexicon/topics.toml` (measures: `kit.indicators`).
+"""Figure -> topic, from the vocabulary in `lexicon/topics.toml` (measures: `indicators`).
 
 A figure belongs to the topic whose words weigh most in what it counts, then its clause, then
 its sentence: "61 road traffic hazards" is traffic although "hazards" alone is prevention.
@@ -96,16 +96,17 @@ def _scores(text: str, cap: float = WEIGHTS["decisive"], floor: float = 0.0) -> 
     lengths = _phrase_lengths()
     scores: dict[str, float] = defaultdict(float)
     tokens = _tokens(text)
-    i = 0
-    while i < len(tokens):
-        for n in lengths.get(tokens[i], ()):
-            hit = en.get(tuple(tokens[i : i + n]))
+    i = 0  # the first token a phrase may start at: tokens before it were taken or start none
+    # only the tokens that start a phrase are tried (most start none)
+    for at in [k for k, token in enumerate(tokens) if token in lengths]:
+        if at < i:
+            continue  # inside a phrase counted already
+        for n in lengths[tokens[at]]:
+            hit = en.get(tuple(tokens[at : at + n]))
             if hit:
                 scores[hit[0]] += min(hit[1], cap) if hit[1] >= floor else 0.0
-                i += n
+                i = at + n
                 break
-        else:
-            i += 1
     if _CJK.search(text):
         squashed = re.sub(r"\s+", "", text)
         i = 0
@@ -151,3 +152,6 @@ def classify(counted: str, clause: str, sentence: str) -> str:
         if total.get(topic, 0.0) > best_score:
             best, best_score = topic, total[topic]
     return best
+
+
+__all__ = ["classify", "expand", "names_no_topic", "theme"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.lexicon import alternation, load
+from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
 #: what may stand between two figures of one list
@@ -27,26 +27,21 @@ _GAPPED = re.compile(
 )
 #: subjects listed without "respectively" are joined by "and" or 、 ("A、B下降X、Y")
 _COORDINATED = re.compile(r"\band\b|[、和及与與]", re.I)
-_RESPECTIVELY = re.compile(r"respectively|分别|分別|依次", re.I)
+_EN, _ZH = load("en")["list"], load("zh")["list"]
+_RESPECTIVELY = re.compile(in_order(_EN["respectively"] + _ZH["respectively"]), re.I)
 _SUBJECT_SPLIT = re.compile(
     r"\s*(?:,\s*and\s+|(?<!\d),(?!\d)|，|、|\band\b|和|及|与|與|以及)\s*", re.I
 )
 #: a subject that is only a pronoun names nothing
-_PRONOUN = re.compile(
-    r"(?:they|it|these|those|both|all|which|the two|其|均|两者|二者|前者|后者)", re.I
-)
+_PRONOUN = re.compile(rf"(?:{in_order(_EN['pronouns'] + _ZH['pronouns'])})", re.I)
 #: the verb (and the words after it) that ends a list of subjects
 _EN_VERB = re.compile(
-    r"\s+(?:(?:were|was|are|is|have|has|had)\s+(?:all\s+)?)?(?:year-on-year\s+|respectively\s+)?"
-    r"(?:decreas|increas|fell|fall|drop|declin|ris|rose|grew|grow|went|reduc|dropp|up\b|down\b)",
+    rf"\s+(?:(?:{in_order(_EN['auxiliaries'])})\s+(?:all\s+)?)?(?:year-on-year\s+|respectively\s+)?"
+    rf"(?:{in_order(_EN['verbs'])})",
     re.I,
 )
-_ZH_VERB = re.compile(
-    r"(?:同比|环比|環比|较去年|較去年|分别|分別|均|依次|共|累计|累計)*(?:上升|提升|增长|增長|增加|提高|下降|减少|減少|降低|下滑|回落|分别为|分別為|为|為|达|達)"
-)
-_LEAD = re.compile(
-    r"^(?:\s*(?:the|in|of|among them|including|其中|全年|今年以来|同期)[\s,，]*)+", re.I
-)
+_ZH_VERB = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['verbs'])})")
+_LEAD = re.compile(rf"^(?:\s*(?:{in_order(_EN['lead'] + _ZH['lead'])})[\s,，]*)+", re.I)
 
 Decide = Callable[[Metric, str, str], Metric]  # (figure, its subject, its sentence so far)
 
@@ -64,7 +59,7 @@ def _list_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
 
 
 _NOT_A_SUBJECT = re.compile(r"\d|^(?:a|an|the)$", re.I)
-_ADJECTIVE = re.compile(r"(?:al|ous|ic|ive|ary|ent)$", re.I)
+_ADJECTIVE = re.compile(rf"(?:{in_order(_EN['adjective_endings'])})$", re.I)
 
 
 def _shared_head(parts: list[str], cjk: bool) -> list[str]:

@@ -1,7 +1,7 @@
 """Translation-damage rules: each turns a damaged surface into a value, a name and a confidence.
 
 Machine translation of Chinese police reports breaks numbers in a few recurring ways. Each rule
-below is a pure function of the pieces the scanner in `kit.mentions` found; it never rewrites the
+below is a pure function of the pieces the scanner in `mentions` found; it never rewrites the
 source text. A confidence below 0.5 means the reader must check the source.
 """
 
@@ -294,3 +294,31 @@ RULES = (
     lost_wan_restated,
     beyond_bounds,
 )
+
+
+__all__ = [
+    "BOUNDS",
+    "RULES",
+    "WAN",
+    "YI",
+    "Repair",
+    "beyond_bounds",
+    "bounded",
+    "broken_grouping",
+    "digits_after_noun",
+    "dropped_decimal_in_rate",
+    "dropped_leading_zero_point",
+    "fractional_count",
+    "glued_words",
+    "lost_decimal_digits",
+    "lost_wan_restated",
+    "mangled_leading_zero",
+    "orphaned_decimals",
+    "run_together",
+    "split_decimal_around_phrase",
+    "split_decimal_point",
+    "split_digits",
+    "split_wan_remainder",
+    "stray_slash",
+    "wan_as_words",
+]

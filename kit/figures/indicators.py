@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kit.lexicon import load
+from kit.lexicon import in_order, load
 
 
 @dataclass(frozen=True)
@@ -272,24 +272,24 @@ def _any_what() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{i.what.pattern})" for i in indicators()), re.IGNORECASE)
 
 
+_WORDS = load("indicators")["generic"]
 _GENERIC = re.compile(
-    r"(?:cases?|pieces?|items?|ones|of them|起|件|宗)?"
+    rf"(?:{in_order(_WORDS['nouns'])})?"
     # a Chinese clause with no noun of its own: "今年上半年共接报(305起)"
-    r"|(?:今年|本年|上半年|下半年|全年|同期|以来|全市|全省|全区|全县|共|累计|总计)+"
-    r"(?:接报|受理|发生|立案|破获|抓获|查处|处理|办理)?"
+    rf"|(?:{in_order(_WORDS['zh_spans'])})+(?:{in_order(_WORDS['zh_acts'])})?"
     # an act with no object: "有效化解(1.83万起)", "现场成功调解(5.7万起)"
-    r"|(?:有效|成功|现场|累计|共|依法|妥善)*(?:化解|调解|调处|受理|排查|破获|抓获|查处)",
+    rf"|(?:{in_order(_WORDS['zh_manner'])})*(?:{in_order(_WORDS['zh_bare_acts'])})",
     re.I,
 )
 _PHRASE_BREAK = re.compile(r"\band\b|[,，、;；]", re.I)
 _INVOLVING = re.compile(
-    r"^[\w\s'-]{0,40}?\b(?:involving|related to|concerning)\s+([\w\s'-]{1,40}?)"
-    r"(?=\s+(?:were|was|have|has|had|are|is|and)\b|[,.;:]|$)",
+    rf"^[\w\s'-]{{0,40}}?\b(?:{in_order(_WORDS['involving'])})\s+([\w\s'-]{{1,40}}?)"
+    rf"(?=\s+(?:{in_order(_WORDS['involving_end'])})\b|[,.;:]|$)",
     re.I,
 )
-_SHARE_ZH = re.compile(r"\s*的?(?:化解|调解|解决|破案|侦破|办结)")
-_PEOPLE = re.compile(r"people|persons|人|名", re.I)
-_PASSIVE = re.compile(r"\b(?:were|was|are|is|be|have been|has been|had been)\b.*", re.I)
+_SHARE_ZH = re.compile(rf"\s*的?(?:{in_order(_WORDS['zh_share_acts'])})")
+_PEOPLE = re.compile(in_order(_WORDS["people"]), re.I)
+_PASSIVE = re.compile(rf"\b(?:{in_order(_WORDS['passive'])})\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 

@@ -1,23 +1,31 @@
-"""Text -> Mention: every number as written, with its exact span, unit, qualifier and repair.
+"""Numbers as pages write them: the patterns of the scanner and what each match reads as.
 
-The scanner runs a short list of patterns over the text exactly as decoded (never a normalised
-copy, so offsets stay true). Damage patterns run first and claim their spans; the plain number
-patterns then take what is left. Whether a mention is a *metric* (and not a date, an ordinal or a
-name) is decided later, in `kit.extract`, which sees the words around it.
+Each rule is (pattern, handler, group giving the span, cheap pre-check). Damage patterns of
+machine translations come first and claim their spans ("a mediation rate of 986%", "1.2 10,000
+yuan"); the plain Latin and Chinese number patterns then take what is left. A handler returns the
+fields of a `Mention`, a list of them (two counts run together), `SKIP` (a time of day, a code:
+no number) or None (not a number after all).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from decimal import Decimal
 
-from kit import numerals, repair
+from kit.figures import numerals, repair
+from kit.figures.prechecks import (
+    Check,
+    any_literal,
+    digit_more_or_over,
+    digit_point_space_digit,
+    glued_digit,
+    literal_then,
+    search,
+    separator_digit,
+)
+from kit.figures.repair import Repair
 from kit.lexicon import load
-from kit.load.candidates import finditer_at
-from kit.repair import Repair
 
 _NUMBERS = load("numbers")
 _SIGNS = _NUMBERS["signs"]
@@ -51,25 +59,6 @@ _MULTIPLIERS = {
 # English percent / percentage-point words, shared by several patterns
 _PCT = r"\s?[%％]|\s*percent\b|\s*per cent\b"
 _PP = r"\s*percentage points?\b"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One number as found: where it is, what it reads as, and how it was repaired."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    unit: str  # percent, pp, count (any plain number; extract refines yuan/other)
-    qualifier: str | None = None  # more_than / nearly / at_least when part of the surface
-    repaired: str | None = None
-    confidence: float = 0.95
-    note: str | None = None
-    baseline: str | None = None  # when the damage pattern itself names year-on-year etc.
-    script: str = "latin"  # "latin" digits, or "cjk" for Chinese numerals
-    joined: bool = False  # digits were joined across spaces
-    negative: bool = False  # written with a minus sign (同比增长-5.6%): the change is reversed
 
 
 #: a handler's answer that claims its span and yields no mention (a time of day, a code)
@@ -387,7 +376,7 @@ def _split_run(m: re.Match, groups: list[str]) -> list[tuple[int, int, dict]]:
 
 # Chinese: digits or Chinese numerals with their magnitudes (13万2千, 16.4亿, 十二点五), then 余/多
 # and a unit; 百分之/千分之 before, 成 (tenths) after. A magnitude character that belongs to a
-# unit (千克, 千米, 千瓦) is not a multiplier. Values come from `kit.numerals`, in exact decimals.
+# unit (千克, 千米, 千瓦) is not a multiplier. Values come from `numerals`, in exact decimals.
 _BIG = rf"[万萬亿億]{_PY}"
 _MAG = rf"(?:[十百](?![克米瓦卡])|千(?![克米瓦卡])|{_BIG})"
 # a magnitude, or 余/多 right before 万/亿 (十余万, 3千余万: more than, read as 十万, 3千万)
@@ -439,177 +428,55 @@ _LONE_MAGNITUDE = re.compile(rf"(?:[百千]|{_BIG})")
 
 Handler = Callable[[re.Match], "dict | list | None"]
 # (pattern, handler, group giving the span, cheap pre-check: skip the pattern when it fails)
-Rule = tuple[re.Pattern, Handler, str | None, re.Pattern | None]
+Rule = tuple[re.Pattern, Handler, str | None, Check | None]
 
-_GLUED_DIGIT = re.compile(r"[a-z]\d")
-_RANGE_SEPARATOR = re.compile(rf"(?:{_TO_PCT})\s?\d")  # the count separators are among these
 #: no-numbers, signs and ranges first, in either language
 FIRST: tuple[Rule, ...] = (
-    (_CLOCK, _clock, None, re.compile(r":\d\d")),
+    (_CLOCK, _clock, None, search(re.compile(r":\d\d"))),
     (_SIGNED, _signed, None, None),  # starts with its sign: as fast as any pre-check
-    (_RANGE_PERCENT, _range, None, _RANGE_SEPARATOR),
-    (_RANGE_COUNT, _range, None, _RANGE_SEPARATOR),
+    (_RANGE_PERCENT, _range, None, separator_digit),
+    (_RANGE_COUNT, _range, None, separator_digit),
 )
+_WAN_WORDS_AT = re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")
 EN_PATTERNS: tuple[Rule, ...] = (
     *FIRST,
-    (_SPLIT_DECIMAL, _split_decimal, None, _GLUED_DIGIT),
-    (_MANGLED_ZERO, _mangled_zero, None, re.compile(r"0\.\)")),
-    (_WAN_REMAINDER, _wan_remainder, None, re.compile(r"\d(?:[Mm]ore than|[Oo]ver)")),
-    (_ORPHANED, _orphaned, "num", re.compile(r"-on-(?:year|month)\.", re.I)),
-    (_AFTER_NOUN, _after_noun, None, _GLUED_DIGIT),
-    (_DECIMAL_SPACE, _decimal_space, None, re.compile(r"\d\.[ \u00a0]\d")),
-    (_WAN_WORDS, _wan_words, None, re.compile(r"\d[ \u00a0]+(?:10,000|100 million)")),
-    (_LOST_DECIMALS, _lost_decimals, None, re.compile(r"\.[%％]")),
-    (_GLUED_LEFT, _glued_left, None, _GLUED_DIGIT),
-    (_BROKEN_GROUP, _broken_group, None, re.compile(r",\d{1,2}(?![\d,.])")),
-    (_COMPOUND, _compound, None, re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
-    (_TIMES, _times, None, re.compile(r"times|fold")),
+    (_SPLIT_DECIMAL, _split_decimal, None, glued_digit),
+    (_MANGLED_ZERO, _mangled_zero, None, any_literal("0.)")),
+    (_WAN_REMAINDER, _wan_remainder, None, digit_more_or_over),
+    (_ORPHANED, _orphaned, "num", search(re.compile(r"-on-(?:year|month)\.", re.I))),
+    (_AFTER_NOUN, _after_noun, None, glued_digit),
+    (_DECIMAL_SPACE, _decimal_space, None, digit_point_space_digit),
+    (_WAN_WORDS, _wan_words, None, literal_then(("10,000", "100 million"), _WAN_WORDS_AT)),
+    (_LOST_DECIMALS, _lost_decimals, None, any_literal(".%", ".％")),
+    (_GLUED_LEFT, _glued_left, None, glued_digit),
+    (_BROKEN_GROUP, _broken_group, None, search(re.compile(r",\d{1,2}(?![\d,.])"))),
+    (
+        _COMPOUND,
+        _compound,
+        None,
+        literal_then(("illion",), re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
+    ),
+    (_TIMES, _times, None, any_literal("times", "fold")),
     (_LATIN, _latin, None, None),
 )
 ZH_PATTERNS: tuple[Rule, ...] = (*FIRST, (_CJK, _cjk, None, None), *EN_PATTERNS[len(FIRST) :])
 #: where a pattern that opens with a lookbehind can start, for `finditer_at` (the regex engine
 #: has no character to skip to in such a pattern, and tries it at every position)
-_STARTS: dict[re.Pattern, re.Pattern] = {_GLUED_LEFT: re.compile(r"\d(?<=[a-z]\d)")}
+STARTS: dict[re.Pattern, re.Pattern] = {_GLUED_LEFT: re.compile(r"\d(?<=[a-z]\d)")}
 
 # characters inside a number that carry nothing: invisible ones between number characters,
 # narrow spaces between digits (1 234)
-_HIDDEN = re.compile(f"[{_INVISIBLE}{_NARROW}]")
-_HIDDEN_IN_NUMBER = re.compile(
+HIDDEN = re.compile(f"[{_INVISIBLE}{_NARROW}]")
+HIDDEN_IN_NUMBER = re.compile(
     rf"(?<=[\d.,．，])[{_INVISIBLE}]+(?=[\d.,．，%％万萬亿億余多餘])|(?<=\d)[{_NARROW}]+(?=\d)"
 )
 
 
-def scan(text: str, language: str = "en") -> Iterator[Mention]:
-    """Yield every number in `text`, in order, none overlapping another.
-
-    English translations are scanned with the damage patterns first; Chinese text with the
-    Chinese pattern, and any Latin-script stretch inside it with the English ones too. A
-    zero-width or narrow space inside a number is read through; spans stay those of `text`.
-    """
-    if _HIDDEN.search(text):
-        clean, where = _without_hidden(text)
-        if where is not None:
-            for m in _scan(clean, language):
-                start, end = where[m.start], where[m.end - 1] + 1
-                yield replace(m, start=start, end=end, text=text[start:end])
-            return
-    yield from _scan(text, language)
-
-
-def _without_hidden(text: str) -> tuple[str, list[int] | None]:
-    """`text` without the characters hidden inside numbers, and each kept character's index."""
-    cuts = [m.span() for m in _HIDDEN_IN_NUMBER.finditer(text)]
-    if not cuts:
-        return text, None
-    keep, where, at = [], [], 0
-    for start, end in cuts:
-        keep.append(text[at:start])
-        where.extend(range(at, start))
-        at = end
-    keep.append(text[at:])
-    where.extend(range(at, len(text)))
-    return "".join(keep), where
-
-
-def _scan(text: str, language: str) -> list[Mention]:
-    patterns = ZH_PATTERNS if language == "zh" else EN_PATTERNS
-    taken = bytearray(len(text))  # 1 where an earlier pattern claimed the character
-    found: list[Mention] = []
-    passed: dict[re.Pattern, bool] = {}  # a pre-check shared by several rules runs once
-    for pattern, handler, group, precheck in patterns:
-        if precheck is not None:
-            if precheck not in passed:
-                passed[precheck] = precheck.search(text) is not None
-            if not passed[precheck]:
-                continue
-        starts = _STARTS.get(pattern)
-        matches = finditer_at(pattern, starts, text) if starts else pattern.finditer(text)
-        for m in matches:
-            start, end = m.span(group or 0)
-            if start == end or taken.find(1, start, end) >= 0:
-                continue
-            answer = handler(m)
-            if answer is None:
-                continue  # not a number after all
-            if answer is SKIP:
-                taken[start:end] = b"\x01" * (end - start)
-                continue
-            pieces = answer if isinstance(answer, list) else [(start, end, answer)]
-            for start, end, kw in pieces:
-                if not math.isfinite(kw.get("value", 0.0)):
-                    continue  # one too large to be a figure
-                surface = text[start:end].rstrip()
-                end = start + len(surface)
-                found.append(Mention(start=start, end=end, text=surface, **kw))
-                taken[start:end] = b"\x01" * (end - start)
-    found.sort(key=lambda mention: mention.start)
-    return _restated(found, text)
-
-
-# ---- a lost 万 recovered from the same text --------------------------------------------------
-
-_NEXT_WORD = re.compile(r"\s*(?:more than\s+|over\s+)?([A-Za-z]+)")
-_MAGNITUDE = re.compile(r"[万萬亿億千百十]|thousand|million|billion")
-_SCALES = (repair.WAN, repair.YI)
-# an average is a fraction of whole things by right: "2.5 cases per day" lost nothing
-_AVERAGE = re.compile(r"average|per\b|each|every|daily|a day|平均|日均|每", re.IGNORECASE)
-
-
-def _next_word(text: str, at: int) -> str | None:
-    m = _NEXT_WORD.match(text, at)
-    return m.group(1).lower() if m else None
-
-
-def _restated(found: list[Mention], text: str) -> list[Mention]:
-    """A count that lost its 万 or 亿 in translation ("solved 1.8 cases") takes the full value
-    only where the same text states it ("18 thousand cases"), counting the same noun. A whole
-    number ("18 cases") needs the full figure in the text's first line, its title."""
-    full: dict[float, list[Mention]] = {}
-    for m in found:
-        if m.unit == "count" and m.value >= repair.WAN:
-            full.setdefault(round(m.value, 3), []).append(m)
-    if not full:
-        return found
-    title_end = text.find("\n") if "\n" in text else len(text)
-    out = []
-    for m in found:
-        if m.unit == "count" and not m.repaired and m.value < repair.WAN and m.script == "latin":
-            m = _restore(m, text, full, title_end)
-        out.append(m)
-    return out
-
-
-def _restore(m: Mention, text: str, full: dict[float, list[Mention]], title_end: int) -> Mention:
-    """`m` with its 万 or 亿 restored, when the text states the full figure; else `m`."""
-    for scale in _SCALES:
-        stated = full.get(round(m.value * scale, 3))
-        if not stated:
-            continue  # the cheap test first: most counts have no such figure in the text
-        if _MAGNITUDE.search(m.text) or _AVERAGE.search(text, max(0, m.start - 30), m.end + 30):
-            return m
-        word = _next_word(text, m.end)
-        whole = float(m.value).is_integer()
-        same = [
-            o
-            for o in stated
-            if o is not m
-            and word
-            and _next_word(text, o.end) == word
-            and (not whole or o.start < title_end)
-        ]
-        if same:
-            return _apply_mention(m, repair.lost_wan_restated(m.value, scale, same[0].text))
-    return m
-
-
-def _apply_mention(m: Mention, fix: Repair) -> Mention:
-    return replace(m, value=fix.value, repaired=fix.rule, confidence=fix.confidence, note=fix.note)
-
-
-def signed(m: Mention, change: bool, direction: str | None) -> tuple[bool, str | None]:
-    """A change written with a minus sign is a fall: 同比增长-5.6%, "grew by -5.6%" and a bare
-    "−3.1%" alike (下降-3% is a fall written with a redundant sign, as pages do)."""
-    return (True, "down") if m.negative else (change, direction)
-
-
-__all__ = ["Mention", "replace", "scan", "signed"]
+__all__ = [
+    "EN_PATTERNS",
+    "HIDDEN",
+    "HIDDEN_IN_NUMBER",
+    "SKIP",
+    "STARTS",
+    "ZH_PATTERNS",
+]

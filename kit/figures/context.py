@@ -15,28 +15,25 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.indicators import acts_against, named_anything
-from kit.lexicon import alternation, load
-from kit.lists import JOINER as _JOINER
+from kit.figures.indicators import acts_against, named_anything
+from kit.figures.lists import JOINER as _JOINER
+from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
 MAX_BETWEEN = 30  # characters between a figure and the one it compares with
 MAX_OTHER_CHARS = 4  # Chinese characters there beside comparison words ("比2017年春运同期")
 MAX_OTHER_WORDS = 2  # English words there beside comparison words
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_CASES_ONLY = re.compile(r"\s*[起件宗]\s*")  # "542起574人": cases, then the people
+# "542起574人": cases, then the people
+_CASES_ONLY = re.compile(rf"\s*(?:{in_order(load('zh')['context']['cases_only'])})\s*")
 #: (a solved total's measure, a part's own measure) -> the part's: the parts of cases solved
 #: are solved too ("破获各类案件1800起，其中电诈案件320起" counts fraud cases solved)
 _SOLVED_PARTS = {
-    ("criminal_cases_solved", "fraud_cases"): "fraud_cases_solved",
-    ("criminal_cases_solved", "theft_cases"): "criminal_cases_solved",
-    ("criminal_cases_solved", "criminal_cases_filed"): "criminal_cases_solved",
+    (total, part): measure
+    for total, parts in load("indicators")["solved_parts"].items()
+    for part, measure in parts.items()
 }
-_SOLVED_TO_SUSPECTS = {
-    "fraud_cases_solved": "fraud_suspects_arrested",
-    "criminal_cases_solved": "suspects_arrested",
-    "drug_cases_solved": "suspects_arrested",
-}
+_SOLVED_TO_SUSPECTS: dict[str, str] = load("indicators")["suspects_of_solved"]
 
 
 @cache

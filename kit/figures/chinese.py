@@ -1,0 +1,175 @@
+"""The Chinese rules of a figure: is it a figure, its qualifier, change, unit and what it counts.
+
+Decisions read the simplified shadow of the text; the vocabulary is `kit/lexicon/zh.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kit.figures.mentions import Mention
+from kit.figures.structure import Context, tail
+from kit.lexicon import alternation, in_order, load
+
+_PLUS_BEFORE = re.compile(r"[+＋]\s*$")
+_PLUS_AFTER = re.compile(r"^[+＋]")
+_LIST_COMMA_AFTER = re.compile(r"^\s*、")
+_LIST_COMMA_BEFORE = re.compile(r"、\s*$")
+_ZH_MAGNITUDE_LEAD = re.compile(r"^\s*[万萬亿億]?[余多餘]?")
+_WHITESPACE = re.compile(r"\s+")
+_ZH_NOUN_END = re.compile(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]")
+
+
+@dataclass(frozen=True)
+class _Zh:
+    measure_after: re.Pattern[str]
+    yuan_after: re.Pattern[str]
+    other_after: re.Pattern[str]
+    time_after: re.Pattern[str]
+    reject_before: re.Pattern[str]
+    plan_clause: re.Pattern[str]
+    nearly_before: re.Pattern[str]
+    more_before: re.Pattern[str]
+    least_before: re.Pattern[str]
+    more_after: re.Pattern[str]
+    dir_before: re.Pattern[str]
+    up: frozenset[str]
+    yoy: re.Pattern[str]
+    mom: re.Pattern[str]
+    trail: re.Pattern[str]
+    baseline_words: re.Pattern[str]
+
+
+@cache
+def vocab() -> _Zh:
+    lex = load("zh")
+    a = alternation
+    q, c = lex["qualifier"], lex["change"]
+    base = a(c["yoy"] + c["mom"])
+    strict_dirs = [w for w in c["up"] + c["down"] if w not in c["loose"]]
+    return _Zh(
+        measure_after=re.compile(
+            rf"^\s*(?:{a(lex['measure'] + lex['yuan'] + lex['other_units'])})"
+        ),
+        yuan_after=re.compile(rf"^\s*(?:{a(lex['yuan'])})"),
+        other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
+        time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
+        reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        plan_clause=re.compile(a(lex["plan_words"])),
+        nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
+        more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
+        least_before=re.compile(rf"(?:{a(q['at_least_before'])})\s*$"),
+        more_after=re.compile(rf"^\s*(?:\S{{0,3}}?)(?:{in_order(q['above_after'])})"),
+        dir_before=re.compile(
+            rf"(?:(?P<base>{base})(?:分别|分別)?(?P<dir>{a(c['up'] + c['down'])})"
+            rf"|(?P<dir2>{a(strict_dirs)}))(?:了|分别|分別|约|約|近)?\s*$"
+        ),
+        up=frozenset(c["up"]),
+        yoy=re.compile(a(c["yoy"])),
+        mom=re.compile(a(c["mom"])),
+        trail=re.compile(rf"(?<![行作认認成因])(?:{a(lex['counted']['trail'])})+$"),
+        baseline_words=re.compile(rf"(?:{base}|{a(c['up'] + c['down'])})+$"),
+    )
+
+
+def reject(m: Mention, c: Context) -> str | None:
+    zh = vocab()
+    b, a = c.before, c.after
+    if tail(zh.reject_before, b):
+        return "ordinal or rate base"
+    if zh.plan_clause.search(c.clause_before):
+        return "target or plan"
+    if _PLUS_BEFORE.search(b) or _PLUS_AFTER.match(a):
+        return "name"
+    if m.unit in ("percent", "pp"):
+        return None
+    if zh.time_after.match(a):
+        return "date or duration"
+    if not zh.measure_after.match(a):
+        return "no measure word"
+    small = m.script == "cjk" and m.value < 10 and not m.qualifier
+    if small and (m.value < 2 or not _result_verb_in(c.clause_before)):
+        return "small spelled-out number"
+    if _LIST_COMMA_AFTER.match(a) or _LIST_COMMA_BEFORE.search(b):
+        return "list of numbers"
+    return None
+
+
+@cache
+def _result_verbs() -> re.Pattern[str]:
+    return re.compile(alternation(load("zh")["result_verbs"]))
+
+
+def _result_verb_in(clause: str) -> bool:
+    """A small spelled-out count (两个, 两起) is a result when its clause has a result verb:
+    建成两个枫桥式交警队, 破获毒品案件两起."""
+    return _result_verbs().search(clause) is not None
+
+
+def qualifier(m: Mention, c: Context) -> str | None:
+    zh = vocab()
+    if m.qualifier:
+        return m.qualifier
+    if tail(zh.more_before, c.before):
+        return "more_than"
+    if tail(zh.least_before, c.before):
+        return "at_least"
+    if tail(zh.nearly_before, c.before):
+        return "nearly"
+    if zh.more_after.match(c.after):
+        return "more_than"
+    return None
+
+
+def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
+    zh = vocab()
+    hit = tail(zh.dir_before, c.clause_before)
+    if not hit:
+        return False, None, None
+    word = hit.group("dir") or hit.group("dir2")
+    direction = "up" if word in zh.up else "down"
+    base = hit.group("base") or ""
+    around = c.clause_before + base
+    baseline = "yoy" if zh.yoy.search(around) else "mom" if zh.mom.search(around) else None
+    return True, direction, baseline
+
+
+# "12 fewer than last year": a count compared with a period is a change
+_ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
+_ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
+
+
+def counted(m: Mention, c: Context, unit: str) -> str:
+    zh = vocab()
+    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
+    if unit == "count":
+        mw = zh.measure_after.match(after)
+        tail = after[mw.end() :] if mw else ""
+        tail = _WHITESPACE.sub("", tail)
+        noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
+        if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
+            return noun
+    clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
+    for clause in reversed(clauses[-2:]):
+        clause = _ZH_TRAILING_FIGURE.sub("", clause)
+        phrase = zh.trail.sub("", zh.baseline_words.sub("", zh.trail.sub("", clause)))
+        if phrase:
+            return phrase[-16:]
+    return ""
+
+
+def unit(m: Mention, c: Context) -> str:
+    if m.unit != "count":
+        return m.unit
+    zh = vocab()
+    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
+    if zh.yuan_after.match(after):
+        return "yuan"
+    if zh.other_after.match(after):
+        return "other"
+    return "count"
+
+
+__all__ = ["change", "counted", "qualifier", "reject", "unit", "vocab"]
