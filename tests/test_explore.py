@@ -394,34 +394,6 @@ def test_fragment_ids_survive_a_rebuild(sample_frame: pd.DataFrame) -> None:
     assert module.fragment_id("Figures per topic", ("region",), ("region", "year")) != first
 
 
-@pytest.mark.parametrize(
-    ("sentence", "surface", "side", "expected"),
-    [
-        ("solved 12 cases", "12", 60, ("solved ", "12", " cases")),
-        (
-            "In 2023 the bureau, after long work in every district of the city, solved 1,234 "
-            "criminal cases and arrested many suspects across the whole province that year.",
-            "1,234",
-            20,
-            ("…the city, solved ", "1,234", " criminal cases and…"),
-        ),
-        (
-            "全年破获刑事案件1234起，抓获犯罪嫌疑人567名，打掉犯罪团伙12个。",
-            "567名",
-            6,
-            ("…获犯罪嫌疑人", "567名", "，打掉犯罪团…"),
-        ),
-        ("no figure here at all", "99", 5, ("no figure …", "", "")),
-    ],
-)
-def test_excerpt_keeps_words_whole_around_the_figure(
-    sentence: str, surface: str, side: int, expected: tuple[str, str, str]
-) -> None:
-    from kit.present.explore import excerpt
-
-    assert excerpt(sentence, surface, side) == expected
-
-
 def test_single_valued_filters_get_no_select(sample_frame: pd.DataFrame) -> None:
     one = sample_frame[sample_frame["region"] == "Sichuan"]
     result = explore(one, charts.counts_bar, title="t", briefing=True)

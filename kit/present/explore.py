@@ -37,6 +37,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from kit.present.charts import LOW_CONFIDENCE, fmt_number
+from kit.present.excerpt import RULE as EXCERPT_RULE
+from kit.present.excerpt import excerpt
 from kit.present.widgets import (
     EMPTY_SELECTION,
     FilterPanel,
@@ -46,6 +48,7 @@ from kit.present.widgets import (
 )
 from kit.publish.render import asset
 from kit.reconcile import VERSION_COLUMNS
+from kit.run.output import FORMULA_RULE
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "region",
@@ -71,8 +74,6 @@ ROW_ATTRIBUTES: tuple[str, ...] = ("region", "topic", "year")
 MAX_VARIANTS = 600
 #: table rows in the JupyterLab view (a briefing holds every figure)
 LAB_TABLE_ROWS = 200
-#: characters of the source sentence kept on each side of the figure in a table's excerpt
-EXCERPT_SIDE = 60
 #: resolution of the pre-rendered charts (8 in wide house figures -> 880 px)
 PNG_DPI = 110
 NO_SCRIPT = (
@@ -344,7 +345,8 @@ class StaticExplorer:
             "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
             "version": kit.__version__,
-            "excerpt_side": EXCERPT_SIDE,
+            "excerpt": EXCERPT_RULE,
+            "neutralise": FORMULA_RULE,
             "repaired_mark": REPAIRED_MARK,
             "check_source": CHECK_SOURCE,
             "no_match": NO_MATCH,
@@ -571,26 +573,6 @@ def _label(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def excerpt(sentence: str, surface: object, side: int = EXCERPT_SIDE) -> tuple[str, str, str]:
-    """(before, figure, after): the sentence around its figure, at most `side` characters each
-    side, cut after a space where one is near (so words stay whole) and marked with "…"."""
-    at = sentence.find(surface) if isinstance(surface, str) and surface else -1
-    if at < 0:
-        if len(sentence) <= 2 * side:
-            return sentence, "", ""
-        return sentence[: 2 * side] + "…", "", ""
-    before, after = sentence[:at], sentence[at + len(str(surface)) :]
-    if len(before) > side:
-        before = before[-side:]
-        space = before.find(" ")
-        before = "…" + (before[space + 1 :] if 0 <= space < 15 else before)
-    if len(after) > side:
-        after = after[:side]
-        space = after.rfind(" ")
-        after = (after[:space] if space >= 0 and space > side - 15 else after) + "…"
-    return before, str(surface), after
 
 
 def _sentence_html(sentence: str, surface: object, *, expandable: bool) -> str:

@@ -31,37 +31,64 @@ var kitExplore = window.kitExplore || (function () {
     return new Response(stream).text().then(JSON.parse);
   }
 
-  /* A spreadsheet cell: text that would start a formula gets a leading apostrophe. */
-  function csvCell(v) {
+  /* A spreadsheet cell, by kit.run.output's one rule handed over as data (cfg.neutralise):
+     text starting with one of rule.starts gets rule.prefix in front, unless the whole cell is
+     a plain number ("-6.32"). */
+  function csvCell(v, rule) {
     if (v === null || v === undefined) { return ""; }
     if (typeof v === "number") { return String(v); }
     var s = String(v);
-    if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
+    if (s.length && rule.starts.indexOf(s.charAt(0)) >= 0 &&
+        !("+-".indexOf(s.charAt(0)) >= 0 && new RegExp("^(?:" + rule.number + ")$").test(s))) {
+      s = rule.prefix + s;
+    }
     if (/[",\r\n]/.test(s)) { s = '"' + s.replace(/"/g, '""') + '"'; }
     return s;
   }
 
-  function excerpt(sentence, surface, side) {
-    var at = surface ? sentence.indexOf(surface) : -1;
-    if (at < 0) {
-      var cut = sentence.length > 2 * side ? sentence.slice(0, 2 * side) + "…" : sentence;
-      return { before: cut, mark: "", after: "", whole: cut === sentence };
+  /* kit/present/excerpt.py's rule, step for step, with its numbers handed over as data
+     (cfg.excerpt: side, snap, numerals). Lengths count characters (code points), as Python's. */
+  function reEscape(s) { return s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&"); }
+
+  function locate(sentence, surface, rule) {
+    if (typeof surface !== "string" || !surface) { return -1; }
+    var numeral = new RegExp("^[" + rule.numerals + "]");
+    var head = numeral.test(surface) ? "(?<![" + rule.numerals + "])(?<![0-9][.,])" : "";
+    var tail = numeral.test(surface.slice(-1)) ?
+      "(?![" + rule.numerals + "])(?![.,][0-9])" : "";
+    var alone = new RegExp(head + reEscape(surface) + tail).exec(sentence);
+    return alone ? alone.index : sentence.indexOf(surface);
+  }
+
+  function cutBefore(chars, side, snap) {
+    if (chars.length <= side) { return chars.join(""); }
+    var kept = chars.slice(chars.length - side);
+    if (chars[chars.length - side - 1] !== " " && kept[0] !== " ") {  /* inside a word */
+      var space = kept.indexOf(" ");
+      if (space >= 0 && space < snap) { kept = kept.slice(space + 1); }
     }
-    var before = sentence.slice(0, at), after = sentence.slice(at + surface.length);
-    var whole = true;
-    if (before.length > side) {
-      before = before.slice(before.length - side);
-      var sp = before.indexOf(" ");
-      if (sp >= 0 && sp < 15) { before = before.slice(sp + 1); }
-      before = "…" + before; whole = false;
+    return "…" + kept.join("").replace(/^ +/, "");
+  }
+
+  function cutAfter(chars, side, snap) {
+    if (chars.length <= side) { return chars.join(""); }
+    var kept = chars.slice(0, side);
+    if (chars[side] !== " " && kept[kept.length - 1] !== " ") {  /* inside a word */
+      var space = kept.lastIndexOf(" ");
+      if (space >= 0 && space > side - snap) { kept = kept.slice(0, space); }
     }
-    if (after.length > side) {
-      after = after.slice(0, side);
-      var last = after.lastIndexOf(" ");
-      if (last >= 0 && last > side - 15) { after = after.slice(0, last); }
-      after += "…"; whole = false;
-    }
-    return { before: before, mark: surface, after: after, whole: whole };
+    return kept.join("").replace(/ +$/, "") + "…";
+  }
+
+  function excerpt(sentence, surface, side, rule) {
+    var at = locate(sentence, surface, rule), chars = Array.from(sentence);
+    if (at < 0) { return { before: cutAfter(chars, 2 * side, rule.snap), mark: "", after: "" }; }
+    var start = Array.from(sentence.slice(0, at)).length, size = Array.from(surface).length;
+    return {
+      before: cutBefore(chars.slice(0, start), side, rule.snap),
+      mark: surface,
+      after: cutAfter(chars.slice(start + size), side, rule.snap)
+    };
   }
 
   function init(root) {
@@ -117,10 +144,10 @@ var kitExplore = window.kitExplore || (function () {
 
     function sentenceCell(i, open) {
       var s = sentenceOf(i), surface = col("text") ? col("text")[i] : null;
-      var ex = open ? excerpt(s, surface, 1e9) : excerpt(s, surface, cfg.excerpt_side);
+      var ex = excerpt(s, surface, open ? 1e9 : cfg.excerpt.side, cfg.excerpt);
       var inner = esc(ex.before) + (ex.mark ? "<mark>" + esc(ex.mark) + "</mark>" : "") +
         esc(ex.after);
-      if (ex.whole && !open) { return '<td class="kx-sentence">' + inner + "</td>"; }
+      if (ex.before + ex.mark + ex.after === s && !open) { return '<td class="kx-sentence">' + inner + "</td>"; }
       var toggle = open ? " (less)" : " (more)";
       return '<td class="kx-sentence kx-more" data-i="' + i + '"' +
         (open ? ' data-open="1"' : "") + ' title="Click to ' + (open ? "shorten" : "read the whole sentence") +
@@ -166,10 +193,10 @@ var kitExplore = window.kitExplore || (function () {
 
     function download() {
       var keys = cfg.csv;
-      var lines = [keys.map(csvCell).join(",")];
+      var lines = [keys.map(function (k) { return csvCell(k, cfg.neutralise); }).join(",")];
       for (var r = 0; r < result.length; r++) {
         var i = result[r];
-        lines.push(keys.map(function (k) { return csvCell(raw(k, i)); }).join(","));
+        lines.push(keys.map(function (k) { return csvCell(raw(k, i), cfg.neutralise); }).join(","));
       }
       var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
       var a = document.createElement("a");
@@ -446,6 +473,7 @@ var kitExplore = window.kitExplore || (function () {
     });
   }
 
+  init.rules = { excerpt: excerpt, csvCell: csvCell };  /* the shared rules, for their tests */
   return init;
 })();
 window.kitExplore = kitExplore;
