@@ -69,11 +69,6 @@ EXPLORE_COLUMNS: tuple[str, ...] = (
     "sentence",
 )
 
-#: the standard measures each notebook compares (old names kept for older notebooks)
-CRACKDOWN_METRICS = CRACKDOWN_INDICATORS
-DISPUTE_METRICS = DISPUTE_INDICATORS
-TRAFFIC_METRICS = TRAFFIC_INDICATORS
-
 #: plain-words column names of the figure tables, keyed by metrics-frame column
 FIGURE_COLUMNS: dict[str, str] = {
     "report": "whose figure",
@@ -736,9 +731,7 @@ def rates_finding(rates: pd.DataFrame) -> str:
 __all__ = [
     "BANDS",
     "CRACKDOWN_INDICATORS",
-    "CRACKDOWN_METRICS",
     "DISPUTE_INDICATORS",
-    "DISPUTE_METRICS",
     "EXPLORE_COLUMNS",
     "HIGH_CONFIDENCE",
     "LOW_CONFIDENCE",
@@ -746,7 +739,6 @@ __all__ = [
     "RECONCILE",
     "SHORT_COLUMNS",
     "TRAFFIC_INDICATORS",
-    "TRAFFIC_METRICS",
     "caveats",
     "change_finding",
     "compare_finding",
