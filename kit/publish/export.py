@@ -95,7 +95,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: BuildInfo) -> str
 
     nb = clean_notebook(nb)
     nb.metadata["title"] = heading
-    fragments = _set_aside_fragments(nb)
+    pieces = _set_aside(nb)
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[FileSystemLoader(str(_template_path("")))],
@@ -118,32 +118,35 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: BuildInfo) -> str
     }
     body, _ = exporter.from_notebook_node(nb, resources=extra)
     page = strip_external(body)
-    page = _SLOT.sub(lambda m: fragments[int(m.group(1))], page)
+    page = _SLOT.sub(lambda m: pieces[int(m.group(1))], page)
     return webfont.embed(page)  # its Chinese readable where the reader has no CJK font
 
 
 _SLOT = re.compile(r'<div class="kit-slot" id="kit-slot-(\d+)"></div>')
 
 
-def _set_aside_fragments(nb: nbformat.NotebookNode) -> list[str]:
-    """Take the explorer's fragments (outputs carrying `FRAGMENT_MIME`) out of the notebook,
-    leaving numbered slots.
+def _set_aside(nb: nbformat.NotebookNode) -> list[str]:
+    """Take every HTML output out of the cleaned notebook, leaving numbered slots: the
+    explorer's fragments (by their MIME type) and the outputs `clean_notebook` sanitised.
 
-    nbconvert re-parses the whole page with BeautifulSoup (to add alt texts): on a briefing
-    holding 20,000 figures that takes minutes and writes out every end tag the fragment's
-    compact table leaves implied. The fragments are the kit's own escaped HTML, so they skip
-    that pass (and `strip_external`) and go back into the finished page as they were built.
+    nbconvert re-parses the whole page with BeautifulSoup (to add alt texts and tab stops to its
+    own wrappers): on a large corpus that took seconds a page for HTML that is already final,
+    and it writes out every end tag a fragment's compact table leaves implied. These pieces go
+    back into the finished page as they are: a fragment is the kit's own escaped HTML, and a
+    sanitised output has been through the allowlist and `strip_external` already.
     """
-    fragments: list[str] = []
+    pieces: list[str] = []
     for cell in nb.cells:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = output.get("data") or {}
             value = data.pop(FRAGMENT_MIME, None)
             if value is None:
+                value = data.get("text/html")
+            if value is None:
                 continue
-            data["text/html"] = f'<div class="kit-slot" id="kit-slot-{len(fragments)}"></div>'
-            fragments.append("".join(value) if isinstance(value, list) else value)
-    return fragments
+            data["text/html"] = f'<div class="kit-slot" id="kit-slot-{len(pieces)}"></div>'
+            pieces.append("".join(value) if isinstance(value, list) else value)
+    return pieces
 
 
 def _template_path(name: str) -> Path:

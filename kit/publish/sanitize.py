@@ -109,7 +109,8 @@ def _allowed_attribute(tag: str, name: str, value: str) -> str | None:
 
 
 def sanitize_html(text: str) -> str:
-    """Keep tables, text markup, inline styles and data: images; drop every other tag.
+    """Keep tables, text markup, inline styles and data: images; drop every other tag and
+    anything fetched from the network: the result is final, exported as it is.
 
     nh3 (the Rust `ammonia` sanitizer) parses the fragment as a browser would and keeps only
     allowlisted tags, attributes, URL schemes and CSS properties; `<script>` and its text are
@@ -141,7 +142,7 @@ def sanitize_html(text: str) -> str:
     for i, css in enumerate(styles):
         safe = _clean_css(_table_css(css)).replace("<", "\\3c ").replace(">", "\\3e ")
         body = body.replace(f" kitstyle{i}kit ", f'<style type="text/css">{safe}</style>', 1)
-    return body
+    return strip_external(body)  # CSS urls an allowed property may still name
 
 
 def _table_css(css: str) -> str:
