@@ -40,15 +40,14 @@ from PIL import Image
 from kit.present import mode
 from kit.present.charts import LOW_CONFIDENCE
 from kit.present.excerpt import RULE as EXCERPT_RULE
+from kit.present.labels import HEADERS, header
 from kit.present.mode import FRAGMENT_MIME
 from kit.present.rows import (
     CHECK_SOURCE,
-    HEADERS,
     LAB_TABLE_ROWS,
     LEGEND,
     REPAIRED_MARK,
     esc,
-    header,
     prepared,
     static_css,
     static_rows,
@@ -60,6 +59,7 @@ from kit.present.widgets import (
     FilterPanel,
     interactive,
     present_values,
+    value_codes,
 )
 from kit.publish.render import asset
 from kit.reconcile import VERSION_COLUMNS
@@ -284,7 +284,7 @@ class StaticExplorer:
         options = {f: present_values(frame[f]) for f in filters}
         active = [f for f in filters if len(options[f]) > 1]
         labels = {f: [_label(v) for v in options[f]] for f in active}
-        codes = {f: _codes(frame[f], labels[f]) for f in active}
+        codes = {f: _codes(frame[f], options[f]) for f in active}
         plan = _plan_variants(frame, active, labels, codes)
 
         # "All" is a PNG in the page (it shows without JavaScript and in print); every other
@@ -447,11 +447,10 @@ def search_mask(frame: pd.DataFrame, query: str, columns: Sequence[str]) -> np.n
     return found
 
 
-def _codes(column: pd.Series, labels: list[str]) -> np.ndarray:
-    """1 + the index of each row's value in `labels`, 0 where the row has none."""
-    lookup = {v: i + 1 for i, v in enumerate(labels)}
-    values = column.map(_label).astype(object).to_numpy()
-    return np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
+def _codes(column: pd.Series, values: list[Any]) -> np.ndarray:
+    """The select's index that keeps each row: 1 + the index of its value in `values` (the
+    Lab's `value_codes`), 0 where it has none (0 is the select's "All")."""
+    return value_codes(column, values) + 1
 
 
 def _json_values(column: pd.Series) -> list[Any]:

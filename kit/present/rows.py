@@ -15,35 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kit.present.charts import LOW_CONFIDENCE, fmt_number
+from kit.frame import LOW_CONFIDENCE
 from kit.present.excerpt import excerpt
+from kit.present.fmt import format_number
+from kit.present.labels import header
 from kit.present.widgets import display_name
 
 #: table rows in the JupyterLab view (a briefing holds every figure)
 LAB_TABLE_ROWS = 200
 
-HEADERS: dict[str, str] = {
-    "region": "Region",
-    "scope_name": "Unit or benchmark",
-    "year": "Year",
-    "value": "Value",
-    "unit": "Unit",
-    "counted": "What is counted",
-    "text": "As written",
-    "repaired": "Repair",
-    "confidence": "Confidence",
-    "sentence": "Source sentence",
-    "doc_id": "Report",
-    "topic": "Topic",
-    "indicator": "Metric",
-    "period": "Period",
-    "language": "Language",
-    "change": "Change",
-    "direction": "Direction",
-    "baseline": "Baseline",
-    "qualifier": "Qualifier",
-    "note": "Note",
-}
 
 REPAIRED_MARK = "⚠"
 CHECK_SOURCE = "check source"
@@ -52,10 +32,6 @@ LEGEND = (
     f'named rule (hover the value for why). <span class="kx-check">{CHECK_SOURCE}</span> '
     f"confidence below {LOW_CONFIDENCE:g}: read the source sentence before quoting the figure."
 )  # HTML, written here: no document text in it
-
-
-def header(column: str) -> str:
-    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 def prepared(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +86,7 @@ def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
     if column == "value":
         said = row.get("shown")
-        text = "" if missing else (said if isinstance(said, str) else fmt_number(float(value)))
+        text = "" if missing else (said if isinstance(said, str) else format_number(float(value)))
         if row.get("_repaired"):
             note = row.get("note")
             tip = f' title="{esc(note)}"' if isinstance(note, str) and note else ""
@@ -277,13 +253,11 @@ def table_html(
 
 __all__ = [
     "CHECK_SOURCE",
-    "HEADERS",
     "LAB_TABLE_ROWS",
     "LEGEND",
     "REPAIRED_MARK",
     "esc",
     "filter_label",
-    "header",
     "prepared",
     "static_css",
     "static_rows",
