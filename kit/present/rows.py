@@ -44,7 +44,7 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
     from kit.present.fmt import shown
 
     data = frame if "signed_value" in frame else with_signed_value(frame)
-    if "shown" not in data and {"unit", "change", "direction", "qualifier"} <= set(data):
+    if "shown" not in data and "value" in data:
         data = data.assign(shown=shown(data))
     if "cite" not in data:
         data = data.assign(cite=citations(data))

@@ -18,11 +18,6 @@ var kitExplore = window.kitExplore || (function () {
     });
   }
 
-  function fmtNumber(v) {
-    if (Number.isInteger(v)) { return v.toLocaleString("en-US"); }
-    return v.toLocaleString("en-US", { maximumFractionDigits: 2 });
-  }
-
   function decode(payload) {
     if (payload.rows) { return Promise.resolve(payload.rows); }
     var bin = atob(payload.gzip), bytes = new Uint8Array(bin.length);
@@ -121,9 +116,8 @@ var kitExplore = window.kitExplore || (function () {
   function cellHtml(v, key, i) {
     var cfg = v.cfg, value = raw(v, key, i), flags = v.data.flags[i];
     if (key === "value") {
-      var said = col(v, "shown") ? col(v, "shown")[i] : null;
-      var text = value === null ? "" :
-        (said === null || said === undefined ? fmtNumber(value) : said);
+      /* kit.present.fmt said it ("over 40,000", "−6.32%"): one number formatter */
+      var text = value === null ? "" : col(v, "shown")[i];
       if (flags & 1) {
         var note = col(v, "note") && col(v, "note")[i];
         var tip = note ? ' title="' + esc(note) + '"' : "";
