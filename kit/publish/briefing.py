@@ -153,7 +153,7 @@ def build_briefings(
     if isinstance(regions, str):
         regions = [regions]
     paths = [p.resolve() for p in find_notebooks(notebooks)]
-    out_dir = resolve_out(out)
+    out_dir = _resolve_out(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_list = [str(Path(p).resolve()) for p in corpus] if corpus else None
     info = BuildInfo.collect(corpus_list, regions)
@@ -221,7 +221,7 @@ class _Built:
     failure: str | None = None
 
 
-def resolve_out(out: str | Path) -> Path:
+def _resolve_out(out: str | Path) -> Path:
     """The output folder as an absolute path, fixed before any notebook thread starts.
 
     Raises ValueError for a folder inside the installed kit package: pages written there would
@@ -336,5 +336,4 @@ __all__ = [
     "build_briefings",
     "find_notebooks",
     "longest_first",
-    "resolve_out",
 ]
