@@ -32,13 +32,11 @@ reconcile = True  # check against the other-language version; same in every note
 # %%
 from functools import partial
 
-import kit
-from kit.present import briefs, charts
-from kit.present.explore import explore
+import kit.notebook as kn
 
-kit.use_cjk_fonts()  # Chinese labels in your own figures too
-reports, documents, frame = briefs.load(corpus, regions, reconcile)
-print(briefs.corpus_finding(documents, frame))
+kn.setup(briefing)  # once: Chinese chart labels; live widgets, or the briefing's pages
+reports, documents, frame = kn.load(corpus, regions, reconcile)
+print(kn.corpus_finding(documents, frame))
 
 # %% [markdown]
 # ## The reports
@@ -49,7 +47,7 @@ print(briefs.corpus_finding(documents, frame))
 # are the ones most likely to be damaged.
 
 # %%
-briefs.styled(briefs.coverage(documents))
+kn.styled(kn.coverage(documents))
 
 # %% [markdown]
 # ## What the figures are about
@@ -63,16 +61,15 @@ briefs.styled(briefs.coverage(documents))
 # of low confidence.
 
 # %%
-print(briefs.topic_finding(frame))
-briefs.styled(briefs.topic_counts(frame).reset_index())
+print(kn.topic_finding(frame))
+kn.styled(kn.topic_counts(frame).reset_index())
 
 # %%
-explore(
+kn.explore(
     frame,
-    charts.topic_bar,
+    kn.charts.topic_bar,
     title="Figures per topic, with the sentence each one comes from",
-    columns=briefs.EXPLORE_COLUMNS,
-    briefing=briefing,
+    columns=kn.EXPLORE_COLUMNS,
 )
 
 # %% [markdown]
@@ -87,16 +84,15 @@ explore(
 # its sentence.
 
 # %%
-print(briefs.repair_finding(frame))
-briefs.styled(briefs.repair_summary(frame))
+print(kn.repair_finding(frame))
+kn.styled(kn.repair_summary(frame))
 
 # %%
-explore(
-    briefs.repaired(frame),
-    partial(charts.counts_bar, by="repaired"),
+kn.explore(
+    kn.repaired(frame),
+    partial(kn.charts.counts_bar, by="repaired"),
     title="Repaired figures by rule",
-    columns=briefs.EXPLORE_COLUMNS,
-    briefing=briefing,
+    columns=kn.EXPLORE_COLUMNS,
 )
 
 # %% [markdown]
@@ -111,8 +107,8 @@ explore(
 # than the national 0.25%") is never among them.
 
 # %%
-top = briefs.top_figures(frame, n=10)
-briefs.styled(briefs.figure_table(top))
+top = kn.top_figures(frame, n=10)
+kn.styled(kn.figure_table(top))
 
 # %% [markdown]
 # ## Two versions of one report
@@ -125,15 +121,15 @@ briefs.styled(briefs.figure_table(top))
 # newspaper article and a bureau's summary do not report the same things.
 
 # %%
-versions = briefs.reconciliation(reports, regions)
-print(briefs.reconciliation_finding(versions))
-briefs.styled(versions["pairs"])
+versions = kn.reconciliation(reports, regions)
+print(kn.reconciliation_finding(versions))
+kn.styled(versions["pairs"])
 
 # %%
-briefs.styled(versions["disagreements"], caption="Figures the two versions disagree on")
+kn.styled(versions["disagreements"], caption="Figures the two versions disagree on")
 
 # %%
-briefs.styled(versions["confirmed"], caption="Repaired figures the original confirms")
+kn.styled(versions["confirmed"], caption="Repaired figures the original confirms")
 
 # %% [markdown]
 # ## What to distrust
@@ -149,12 +145,12 @@ briefs.styled(versions["confirmed"], caption="Repaired figures the original conf
 #   compare their counts as if they were alike.
 
 # %%
-print(briefs.caveats(frame))
-briefs.styled(briefs.figure_table(briefs.doubtful(frame)))
+print(kn.caveats(frame))
+kn.styled(kn.figure_table(kn.doubtful(frame)))
 
 # %% [markdown]
 # ## Sources
 
 # %%
-print(briefs.sources_note(reports))
-briefs.styled(briefs.documents_table(documents))
+print(kn.sources_note(reports))
+kn.styled(kn.documents_table(documents))

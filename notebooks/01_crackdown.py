@@ -28,13 +28,11 @@ briefing = False  # True when built as an HTML briefing
 reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-import kit
-from kit.present import briefs, charts
-from kit.present.explore import explore
+import kit.notebook as kn
 
-kit.use_cjk_fonts()  # Chinese labels in your own figures too
-reports, documents, frame = briefs.load(corpus, regions, reconcile)
-crackdown = briefs.select(frame, topic="crackdown", indicators=briefs.CRACKDOWN_INDICATORS)
+kn.setup(briefing)  # once: Chinese chart labels; live widgets, or the briefing's pages
+reports, documents, frame = kn.load(corpus, regions, reconcile)
+crackdown = kn.select(frame, topic="crackdown", indicators=kn.CRACKDOWN_INDICATORS)
 print(f"{len(crackdown)} of {len(frame)} figures are about the crackdown on crime.")
 
 # %% [markdown]
@@ -50,8 +48,8 @@ print(f"{len(crackdown)} of {len(frame)} figures are about the crackdown on crim
 # Changes are signed: `+` a rise, `−` a fall; `pp` are percentage points.
 
 # %%
-print(briefs.count_finding(crackdown, briefs.CRACKDOWN_INDICATORS))
-briefs.styled(briefs.compare_metrics(crackdown, briefs.CRACKDOWN_INDICATORS).reset_index())
+print(kn.count_finding(crackdown, kn.CRACKDOWN_INDICATORS))
+kn.styled(kn.compare_metrics(crackdown, kn.CRACKDOWN_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## What the reports say they did
@@ -63,13 +61,12 @@ briefs.styled(briefs.compare_metrics(crackdown, briefs.CRACKDOWN_INDICATORS).res
 # Festival report covers a few weeks, an annual report a year: compare their counts with care.
 
 # %%
-explore(
-    briefs.select(crackdown, indicators=briefs.CRACKDOWN_INDICATORS, unit="count", change=False),
-    charts.series_bars,
+kn.explore(
+    kn.select(crackdown, indicators=kn.CRACKDOWN_INDICATORS, unit="count", change=False),
+    kn.charts.series_bars,
     title="Headline crackdown counts, one panel a measure",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year", "indicator"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -77,10 +74,8 @@ explore(
 # words (guns seized, abducted women rescued, economic crimes), so they are listed, not charted.
 
 # %%
-briefs.styled(
-    briefs.figure_table(
-        briefs.select(crackdown, unit="count", change=False, keyed=False), briefs.SHORT_COLUMNS
-    )
+kn.styled(
+    kn.figure_table(kn.select(crackdown, unit="count", change=False, keyed=False), kn.SHORT_COLUMNS)
 )
 
 # %% [markdown]
@@ -93,14 +88,13 @@ briefs.styled(
 # label.
 
 # %%
-print(briefs.change_finding(crackdown))
-explore(
-    briefs.select(crackdown, change=True),
-    charts.changes_diverging,
+print(kn.change_finding(crackdown))
+kn.explore(
+    kn.select(crackdown, change=True),
+    kn.charts.changes_diverging,
     title="Stated changes in crackdown figures",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year", "indicator"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -112,14 +106,13 @@ explore(
 # is often a decimal point lost in translation ("997%" for 99.7%), repaired and hatched.
 
 # %%
-rates = briefs.select(crackdown, unit="percent", change=False)
-explore(
+rates = kn.select(crackdown, unit="percent", change=False)
+kn.explore(
     rates,
-    charts.rates_dot,
+    kn.charts.rates_dot,
     title="Solving rates and other shares stated",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -134,12 +127,12 @@ explore(
 #   scales; do not rank them by raw counts.
 
 # %%
-print(briefs.caveats(crackdown))
-briefs.styled(briefs.figure_table(briefs.doubtful(crackdown), briefs.SHORT_COLUMNS))
+print(kn.caveats(crackdown))
+kn.styled(kn.figure_table(kn.doubtful(crackdown), kn.SHORT_COLUMNS))
 
 # %% [markdown]
 # ## Sources
 
 # %%
-print(briefs.sources_note(reports))
-briefs.styled(briefs.documents_table(documents))
+print(kn.sources_note(reports))
+kn.styled(kn.documents_table(documents))

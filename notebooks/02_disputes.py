@@ -27,13 +27,11 @@ briefing = False  # True when built as an HTML briefing
 reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-import kit
-from kit.present import briefs, charts
-from kit.present.explore import explore
+import kit.notebook as kn
 
-kit.use_cjk_fonts()  # Chinese labels in your own figures too
-reports, documents, frame = briefs.load(corpus, regions, reconcile)
-disputes = briefs.select(frame, topic="disputes", indicators=briefs.DISPUTE_INDICATORS)
+kn.setup(briefing)  # once: Chinese chart labels; live widgets, or the briefing's pages
+reports, documents, frame = kn.load(corpus, regions, reconcile)
+disputes = kn.select(frame, topic="disputes", indicators=kn.DISPUTE_INDICATORS)
 print(f"{len(disputes)} of {len(frame)} figures are about contradictions and disputes.")
 
 # %% [markdown]
@@ -46,8 +44,8 @@ print(f"{len(disputes)} of {len(frame)} figures are about contradictions and dis
 # damaged translation and not confirmed by the other version, a `?` one below confidence 0.5.
 
 # %%
-print(briefs.count_finding(disputes, briefs.DISPUTE_INDICATORS))
-briefs.styled(briefs.compare_metrics(disputes, briefs.DISPUTE_INDICATORS).reset_index())
+print(kn.count_finding(disputes, kn.DISPUTE_INDICATORS))
+kn.styled(kn.compare_metrics(disputes, kn.DISPUTE_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## Resolution and mediation rates
@@ -60,11 +58,11 @@ briefs.styled(briefs.compare_metrics(disputes, briefs.DISPUTE_INDICATORS).reset_
 # are not mistaken for each other.
 
 # %%
-rates = briefs.dispute_rates(disputes)
-print(briefs.rates_finding(rates))
-explore(
+rates = kn.dispute_rates(disputes)
+print(kn.rates_finding(rates))
+kn.explore(
     rates,
-    charts.rates_dot,
+    kn.charts.rates_dot,
     title="Dispute resolution and mediation rates, by report and sub-bureau",
     columns=(
         "region",
@@ -79,7 +77,6 @@ explore(
         "sentence",
     ),
     filters=("region", "year", "sub_bureau"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -90,13 +87,12 @@ explore(
 # lower bounds and keep their "over"; a panel spanning a hundredfold or more is on a log scale.
 
 # %%
-explore(
-    briefs.select(disputes, indicators=briefs.DISPUTE_INDICATORS, unit="count", change=False),
-    charts.series_bars,
+kn.explore(
+    kn.select(disputes, indicators=kn.DISPUTE_INDICATORS, unit="count", change=False),
+    kn.charts.series_bars,
     title="Dispute counts, one panel a measure",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -104,10 +100,8 @@ explore(
 # mediated), listed rather than charted because they count different things.
 
 # %%
-briefs.styled(
-    briefs.figure_table(
-        briefs.select(disputes, unit="count", change=False, keyed=False), briefs.SHORT_COLUMNS
-    )
+kn.styled(
+    kn.figure_table(kn.select(disputes, unit="count", change=False, keyed=False), kn.SHORT_COLUMNS)
 )
 
 # %% [markdown]
@@ -123,12 +117,12 @@ briefs.styled(
 #   sentence names it.
 
 # %%
-print(briefs.caveats(disputes))
-briefs.styled(briefs.figure_table(briefs.doubtful(disputes), briefs.SHORT_COLUMNS))
+print(kn.caveats(disputes))
+kn.styled(kn.figure_table(kn.doubtful(disputes), kn.SHORT_COLUMNS))
 
 # %% [markdown]
 # ## Sources
 
 # %%
-print(briefs.sources_note(reports))
-briefs.styled(briefs.documents_table(documents))
+print(kn.sources_note(reports))
+kn.styled(kn.documents_table(documents))

@@ -28,13 +28,11 @@ briefing = False  # True when built as an HTML briefing
 reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-import kit
-from kit.present import briefs, charts
-from kit.present.explore import explore
+import kit.notebook as kn
 
-kit.use_cjk_fonts()  # Chinese labels in your own figures too
-reports, documents, frame = briefs.load(corpus, regions, reconcile)
-traffic = briefs.select(frame, topic="traffic", indicators=briefs.TRAFFIC_INDICATORS)
+kn.setup(briefing)  # once: Chinese chart labels; live widgets, or the briefing's pages
+reports, documents, frame = kn.load(corpus, regions, reconcile)
+traffic = kn.select(frame, topic="traffic", indicators=kn.TRAFFIC_INDICATORS)
 print(f"{len(traffic)} of {len(frame)} figures are about traffic.")
 
 # %% [markdown]
@@ -46,8 +44,8 @@ print(f"{len(traffic)} of {len(frame)} figures are about traffic.")
 # findings. A `*` marks a value repaired from a damaged translation.
 
 # %%
-print(briefs.count_finding(traffic, briefs.TRAFFIC_INDICATORS))
-briefs.styled(briefs.compare_metrics(traffic, briefs.TRAFFIC_INDICATORS).reset_index())
+print(kn.count_finding(traffic, kn.TRAFFIC_INDICATORS))
+kn.styled(kn.compare_metrics(traffic, kn.TRAFFIC_INDICATORS).reset_index())
 
 # %% [markdown]
 # ## Congestion and speed
@@ -57,14 +55,13 @@ briefs.styled(briefs.compare_metrics(traffic, briefs.TRAFFIC_INDICATORS).reset_i
 # the number ("4 year-on-year09%" for 4.09%), so these bars are frequently repaired (hatched).
 
 # %%
-print(briefs.change_finding(traffic))
-explore(
-    briefs.select(traffic, change=True),
-    charts.changes_diverging,
+print(kn.change_finding(traffic))
+kn.explore(
+    kn.select(traffic, change=True),
+    kn.charts.changes_diverging,
     title="Stated changes in traffic figures",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -74,13 +71,12 @@ explore(
 # added up and different measures never share a panel.
 
 # %%
-explore(
-    briefs.select(traffic, indicators=briefs.TRAFFIC_INDICATORS, unit="count", change=False),
-    charts.series_bars,
+kn.explore(
+    kn.select(traffic, indicators=kn.TRAFFIC_INDICATORS, unit="count", change=False),
+    kn.charts.series_bars,
     title="Headline traffic counts, one panel a measure",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("region", "year"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -89,10 +85,8 @@ explore(
 # read its sentence.
 
 # %%
-briefs.styled(
-    briefs.figure_table(
-        briefs.select(traffic, unit="count", change=False, keyed=False), briefs.SHORT_COLUMNS
-    )
+kn.styled(
+    kn.figure_table(kn.select(traffic, unit="count", change=False, keyed=False), kn.SHORT_COLUMNS)
 )
 
 # %% [markdown]
@@ -102,7 +96,7 @@ briefs.styled(
 # licences, vehicle management), with their sentences.
 
 # %%
-briefs.styled(briefs.figure_table(briefs.driving_services(frame), briefs.SHORT_COLUMNS))
+kn.styled(kn.figure_table(kn.driving_services(frame), kn.SHORT_COLUMNS))
 
 # %% [markdown]
 # ## What to distrust
@@ -113,12 +107,12 @@ briefs.styled(briefs.figure_table(briefs.driving_services(frame), briefs.SHORT_C
 #   traffic sentence but not a result of police work.
 
 # %%
-print(briefs.caveats(traffic))
-briefs.styled(briefs.figure_table(briefs.doubtful(traffic), briefs.SHORT_COLUMNS))
+print(kn.caveats(traffic))
+kn.styled(kn.figure_table(kn.doubtful(traffic), kn.SHORT_COLUMNS))
 
 # %% [markdown]
 # ## Sources
 
 # %%
-print(briefs.sources_note(reports))
-briefs.styled(briefs.documents_table(documents))
+print(kn.sources_note(reports))
+kn.styled(kn.documents_table(documents))

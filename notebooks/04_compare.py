@@ -34,13 +34,11 @@ briefing = False  # True when built as an HTML briefing
 reconcile = True  # check against the other-language version; same in every notebook
 
 # %%
-import kit
-from kit.present import briefs, charts, compare
-from kit.present.explore import explore
+import kit.notebook as kn
 
-kit.use_cjk_fonts()  # Chinese labels in your own figures too
-reports, documents, frame = briefs.load(corpus, regions, reconcile)
-measured = briefs.select(frame, keyed=True)
+kn.setup(briefing)  # once: Chinese chart labels; live widgets, or the briefing's pages
+reports, documents, frame = kn.load(corpus, regions, reconcile)
+measured = kn.select(frame, keyed=True)
 print(f"{len(measured)} of {len(frame)} figures state one of the standard measures.")
 
 # %% [markdown]
@@ -52,9 +50,9 @@ print(f"{len(measured)} of {len(frame)} figures state one of the standard measur
 # one report states cannot be compared at all.
 
 # %%
-available = compare.availability(frame, documents)
-print(compare.availability_finding(available))
-briefs.styled(available)
+available = kn.compare.availability(frame, documents)
+print(kn.compare.availability_finding(available))
+kn.styled(available)
 
 # %% [markdown]
 # ## Each measure, place by year
@@ -68,7 +66,7 @@ briefs.styled(available)
 # festival"), and a table whose reports cover different periods says so in its caption.
 
 # %%
-briefs.series_tables(frame)
+kn.series_tables(frame)
 
 # %% [markdown]
 # The same figures as a chart, one panel a series; filter by measure, region, year or period
@@ -76,13 +74,12 @@ briefs.series_tables(frame)
 # is on a log scale.
 
 # %%
-explore(
-    briefs.select(measured, change=False),
-    charts.series_bars,
+kn.explore(
+    kn.select(measured, change=False),
+    kn.charts.series_bars,
     title="Stated levels, one panel a series",
-    columns=briefs.EXPLORE_COLUMNS,
+    columns=kn.EXPLORE_COLUMNS,
     filters=("indicator", "region", "year", "period"),
-    briefing=briefing,
 )
 
 # %% [markdown]
@@ -98,9 +95,9 @@ explore(
 # but not checked.
 
 # %%
-checks = compare.consistency(frame)
-print(compare.consistency_finding(checks))
-briefs.styled(checks, empty="No stated change has the year before in this corpus.")
+checks = kn.compare.consistency(frame)
+print(kn.compare.consistency_finding(checks))
+kn.styled(checks, empty="No stated change has the year before in this corpus.")
 
 # %% [markdown]
 # ## What to distrust
@@ -108,7 +105,7 @@ briefs.styled(checks, empty="No stated change has the year before in this corpus
 # - **Same words, different counts.** Two reports' "cases solved" may count different crimes or a
 #   campaign's cases only; the source sentences are in the tables of the topic briefings.
 # - **Different periods and scales.** A province, a city and a district; a holiday and a year.
-#   A county's or city's figures are its own, never its province's: `compare.roll_up(frame,
+#   A county's or city's figures are its own, never its province's: `kn.compare.roll_up(frame,
 #   documents)` labels them as the province's ("Jiangsu (roll-up: Hai'an)") only when you ask.
 # - **Repaired values** (`*`) are the kit's reading of a damaged number; they are compared only
 #   once the other-language version confirms them.
@@ -116,12 +113,12 @@ briefs.styled(checks, empty="No stated change has the year before in this corpus
 #   in a report is a benchmark, not the report's own.
 
 # %%
-print(briefs.caveats(measured))
-briefs.styled(briefs.figure_table(briefs.doubtful(measured), briefs.SHORT_COLUMNS))
+print(kn.caveats(measured))
+kn.styled(kn.figure_table(kn.doubtful(measured), kn.SHORT_COLUMNS))
 
 # %% [markdown]
 # ## Sources
 
 # %%
-print(briefs.sources_note(reports))
-briefs.styled(briefs.documents_table(documents))
+print(kn.sources_note(reports))
+kn.styled(kn.documents_table(documents))

@@ -7,6 +7,7 @@ notebook written here (plus one that fails), and the curated notebooks over the 
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from html import escape
@@ -17,16 +18,17 @@ import pytest
 
 import kit
 from kit.cli import main
+from kit.present.mode import FRAGMENT_MIME
 from kit.publish import briefing
 from kit.publish.briefing import (
+    TIMINGS,
     BriefingResult,
     build_briefings,
-    clean_notebook,
     find_notebooks,
-    sanitize_html,
-    strip_external,
-    summary_of,
+    longest_first,
 )
+from kit.publish.export import summary_of
+from kit.publish.sanitize import clean_notebook, sanitize_html, strip_external
 
 SEEDS = sorted(p.name for p in (Path(kit.__file__).parent.parent / "seeds").iterdir())
 CURATED = sorted(briefing.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -36,15 +38,15 @@ FIRST_SENTENCE = "Xining reports the most figures of the five reports."
 PARAMETERS = "corpus = None\nregions = None\nbriefing = False"
 SETUP = """\
 import kit
-from kit.present import charts
-from kit.present.explore import explore
+import kit.notebook as kn
 
+kn.setup(briefing)
 frame = kit.metrics_frame(kit.load_corpus(corpus))
 if regions:
     frame = frame[frame["region"].isin(regions)]
 print(f"{len(frame)} figures")"""
 EXPLORE = """\
-explore(frame, charts.counts_bar, title="Figures by region", briefing=briefing)"""
+kn.explore(frame, kn.charts.counts_bar, title="Figures by region")"""
 
 
 def write_notebook(path: Path, *cells: tuple[str, str, list[str]]) -> Path:
@@ -151,7 +153,9 @@ def assert_offline_and_codeless(html: str) -> None:
 def test_one_html_per_notebook_and_an_index(small: BriefingResult) -> None:
     assert [p.name for p in small.built] == ["01_small.html"]
     assert small.index == small.out / "index.html"
-    assert sorted(p.name for p in small.out.iterdir()) == ["01_small.html", "index.html"]
+    assert sorted(p.name for p in small.out.iterdir()) == [TIMINGS, "01_small.html", "index.html"]
+    seconds = json.loads((small.out / TIMINGS).read_text(encoding="utf-8"))
+    assert list(seconds) == ["01_small"] and seconds["01_small"] > 0  # the failed one: no time
     assert not small.ok
 
 
@@ -243,6 +247,7 @@ def test_parallel_build_into_a_relative_folder_from_another_directory(
     assert Path.cwd() == elsewhere
     assert result.out == elsewhere / "rel" / "out" and result.out.is_absolute()
     assert sorted(p.name for p in result.out.iterdir()) == [
+        TIMINGS,
         "00_page.html",
         "01_page.html",
         "02_page.html",
@@ -250,6 +255,19 @@ def test_parallel_build_into_a_relative_folder_from_another_directory(
     ]
     for i in range(3):
         assert f"folder number {i}" in page(result.out / f"0{i}_page.html")
+
+
+def test_longest_notebooks_start_first(tmp_path: Path) -> None:
+    """Never-built notebooks first (file order), then by last build's seconds, longest first:
+    with two kernels at a time, the long overview no longer starts after three short ones."""
+    paths = [tmp_path / f"{name}.ipynb" for name in ("00_a", "01_b", "02_c", "03_d", "04_e")]
+    assert longest_first(paths, tmp_path) == paths  # nothing known: file order
+    timings = {"00_a": 3.0, "01_b": 40.5, "03_d": 12, "04_e": 300.25, "gone": 999}
+    (tmp_path / TIMINGS).write_text(json.dumps(timings), encoding="utf-8")
+    order = [p.stem for p in longest_first(paths, tmp_path)]
+    assert order == ["02_c", "04_e", "01_b", "03_d", "00_a"]
+    (tmp_path / TIMINGS).write_text("{not json", encoding="utf-8")
+    assert longest_first(paths, tmp_path) == paths  # a damaged hint is no hint
 
 
 def test_an_output_folder_inside_the_package_is_refused(
@@ -377,12 +395,16 @@ def test_clean_notebook_drops_widgets_stderr_and_parameters() -> None:
         nbformat.v4.new_output("stream", name="stdout", text="12 figures"),
     ]
     hostile = nbformat.v4.new_code_cell("x")
+    lookalike = '<div class="kit-explore" id="kx-2"><script>steal()</script></div>'
     hostile.outputs = [
-        nbformat.v4.new_output("display_data", data={"text/html": "<b>ok</b><script>1</script>"})
+        nbformat.v4.new_output("display_data", data={"text/html": "<b>ok</b><script>1</script>"}),
+        # an HTML output that only looks like a fragment is sanitised like any other
+        nbformat.v4.new_output("display_data", data={"text/html": lookalike}),
     ]
     ours = nbformat.v4.new_code_cell("explore()")
     fragment = '<div class="kit-explore" id="kx-1"><script>update()</script></div>'
-    ours.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment})]
+    bundle = {FRAGMENT_MIME: fragment, "text/html": fragment, "text/plain": "<StaticExplorer>"}
+    ours.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
     nb.cells = [params, widget, hostile, ours, nbformat.v4.new_code_cell("silent = 1")]
     nb.metadata["widgets"] = {"state": {}}
     clean = clean_notebook(nb)
@@ -390,7 +412,12 @@ def test_clean_notebook_drops_widgets_stderr_and_parameters() -> None:
     assert len(clean.cells) == 3
     assert [o["text"] for o in clean.cells[0].outputs] == ["12 figures"]
     assert clean.cells[1].outputs[0]["data"]["text/html"] == "<b>ok</b>"
-    assert clean.cells[2].outputs[0]["data"]["text/html"] == fragment  # kit's own: trusted
+    assert "script" not in clean.cells[1].outputs[1]["data"]["text/html"]
+    # the kit's own fragment, found by its MIME type: trusted, kept once
+    assert clean.cells[2].outputs[0]["data"] == {
+        FRAGMENT_MIME: fragment,
+        "text/plain": "<StaticExplorer>",
+    }
     assert "widgets" in nb.metadata  # the input notebook is not modified
 
 

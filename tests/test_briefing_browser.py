@@ -35,7 +35,8 @@ from test_briefing import (  # noqa: E402
     small_notebook,
 )
 
-from kit.publish.briefing import BriefingResult, summary_of  # noqa: E402
+from kit.publish.briefing import BriefingResult  # noqa: E402
+from kit.publish.export import summary_of  # noqa: E402
 
 CURATED_BY_STEM = {p.stem: p for p in CURATED}
 

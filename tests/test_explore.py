@@ -149,7 +149,8 @@ def test_lab_mode_searches_downloads_and_cites_like_the_briefing(
     import io
 
     from kit.present.citation import citations
-    from kit.present.explore import csv_columns, prepared
+    from kit.present.explore import csv_columns
+    from kit.present.rows import prepared
 
     view = explore(sample_frame, charts.counts_bar, title="Figures by region")
     view.panel.region.value = ("Xining",)
@@ -177,10 +178,11 @@ def test_lab_mode_searches_downloads_and_cites_like_the_briefing(
 
 def test_briefing_mode_draws_no_empty_chart(sample_frame: pd.DataFrame) -> None:
     from kit.present.explore import NO_FIGURES
-    from kit.publish.briefing import KIT_FRAGMENT
+    from kit.present.mode import FRAGMENT_MIME
 
     fragment = explore(sample_frame.iloc[:0], charts.counts_bar, title="None", briefing=True)
-    assert fragment.html.startswith(KIT_FRAGMENT)  # kept as the kit's own by the export
+    bundle = fragment._repr_mimebundle_()
+    assert bundle[FRAGMENT_MIME] == bundle["text/html"] == fragment.html  # publish's handshake
     assert NO_FIGURES in fragment.html and "<img" not in fragment.html
     assert "<table" not in fragment.html and fragment.n_variants == 0
 
@@ -274,7 +276,7 @@ def test_briefing_mode_is_a_self_contained_fragment(
 ) -> None:
     result = fragment
     assert isinstance(result, StaticExplorer)
-    html = result._repr_html_()
+    html = result._repr_mimebundle_()["text/html"]
     assert html == result.html and html.startswith('<div class="kit-explore" id="kx-')
 
     # one select per filter with more than one value, "All" first
@@ -394,34 +396,6 @@ def test_fragment_ids_survive_a_rebuild(sample_frame: pd.DataFrame) -> None:
     assert module.fragment_id("Figures per topic", ("region",), ("region", "year")) != first
 
 
-@pytest.mark.parametrize(
-    ("sentence", "surface", "side", "expected"),
-    [
-        ("solved 12 cases", "12", 60, ("solved ", "12", " cases")),
-        (
-            "In 2023 the bureau, after long work in every district of the city, solved 1,234 "
-            "criminal cases and arrested many suspects across the whole province that year.",
-            "1,234",
-            20,
-            ("…the city, solved ", "1,234", " criminal cases and…"),
-        ),
-        (
-            "全年破获刑事案件1234起，抓获犯罪嫌疑人567名，打掉犯罪团伙12个。",
-            "567名",
-            6,
-            ("…获犯罪嫌疑人", "567名", "，打掉犯罪团…"),
-        ),
-        ("no figure here at all", "99", 5, ("no figure …", "", "")),
-    ],
-)
-def test_excerpt_keeps_words_whole_around_the_figure(
-    sentence: str, surface: str, side: int, expected: tuple[str, str, str]
-) -> None:
-    from kit.present.explore import excerpt
-
-    assert excerpt(sentence, surface, side) == expected
-
-
 def test_single_valued_filters_get_no_select(sample_frame: pd.DataFrame) -> None:
     one = sample_frame[sample_frame["region"] == "Sichuan"]
     result = explore(one, charts.counts_bar, title="t", briefing=True)
@@ -488,3 +462,17 @@ def test_briefing_tables_hold_every_figure_and_lab_tables_are_cut(
     view = explore(sample_frame, charts.counts_bar, title="t")
     assert view.table.value.count('<tr class="kx-row') == 5
     assert f"Showing the first 5 of {len(sample_frame)} figures" in view.table.value
+
+
+def test_the_briefing_mode_is_set_once_for_every_later_call(sample_frame: pd.DataFrame) -> None:
+    """`kit.notebook.setup(briefing)` sets the mode; explore calls then pass nothing."""
+    import kit.notebook as kn
+    from kit.present.explore import Explorer, StaticExplorer
+
+    try:
+        kn.setup(briefing=True)
+        assert isinstance(explore(sample_frame, charts.counts_bar, title="a"), StaticExplorer)
+        kn.setup(briefing=False)
+        assert isinstance(explore(sample_frame, charts.counts_bar, title="b"), Explorer)
+    finally:
+        kn.setup(briefing=False)

@@ -25,6 +25,7 @@ import pytest
 
 from kit.present import briefs, fmt, series
 from kit.present.explore import NO_FIGURES
+from kit.present.mode import FRAGMENT_MIME
 from kit.present.selection import RECONCILE
 
 papermill = pytest.importorskip("papermill")
@@ -113,9 +114,23 @@ def test_notebook_holds_no_logic_of_its_own(name: str) -> None:
             assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For | ast.While)
             continue
         assert roots <= ALLOWED_IMPORTS, f"{name} imports {roots - ALLOWED_IMPORTS}"
-    assert "from kit.present.explore import explore" in source
-    assert re.search(r"^explore\(", source, re.MULTILINE), f"{name}: no explore(...) call"
-    assert "briefing=briefing" in source
+    kit_imports = re.findall(r"^(?:import|from) (kit\S*)", source, re.MULTILINE)
+    assert kit_imports == ["kit.notebook"], f"{name} imports {kit_imports}: one module only"
+    assert re.search(r"^kn\.explore\(", source, re.MULTILINE), f"{name}: no explore(...) call"
+    assert "kn.setup(briefing)" in source, f"{name}: the briefing mode is set once"
+    assert "briefing=" not in source, f"{name}: the mode is threaded through a call"
+
+
+def test_kit_notebook_names_are_what_the_notebooks_call() -> None:
+    """`kit.notebook` holds the names the curated notebooks use, and no others."""
+    import kit.notebook as kn
+
+    used = set()
+    for name in NAMES:
+        source = "\n".join(c.source for c in code_cells(read(name)))
+        used |= set(re.findall(r"\bkn\.(\w+)", source))
+    assert used == set(kn.__all__)
+    assert 25 <= len(kn.__all__) <= 40
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -330,8 +345,8 @@ def test_notebook_runs_clean(
     assert not honesty_problems(nb), "\n".join(honesty_problems(nb))
     if briefing:
         # every explore(...) cell became a static fragment with its chart and table inline
-        html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-        fragments = [h for h in html if 'class="kit-explore"' in h]
+        data = [o.get("data", {}) for o in outputs]
+        fragments = [d[FRAGMENT_MIME] for d in data if FRAGMENT_MIME in d]
         assert fragments, f"{name}: no briefing fragment"
         # (a selection with no figure says so in one line instead: no empty chart or table)
         assert all(
@@ -395,12 +410,11 @@ def test_jupyterlab_4_and_ipywidgets_8_installed() -> None:
 
 def test_every_notebook_loads_through_one_loader_with_one_reconcile_setting() -> None:
     """A figure has one confidence in every briefing: each notebook reads the corpus through
-    `briefs.load` with its `reconcile` parameter, whose default is `RECONCILE` everywhere."""
+    `kn.load` with its `reconcile` parameter, whose default is `RECONCILE` everywhere."""
     for name in NAMES:
         source = "\n".join(c.source for c in code_cells(read(name)))
-        assert "briefs.load(corpus, regions, reconcile)" in source, name
+        assert "kn.load(corpus, regions, reconcile)" in source, name
         assert "metrics_frame(" not in source, f"{name} reads figures around the loader"
-        assert "kit.use_cjk_fonts()" in source, name
 
 
 COMPARE_PROBE = """\

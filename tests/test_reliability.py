@@ -602,7 +602,7 @@ def test_styled_tables_escape_headers_and_captions() -> None:
 
 
 def test_sanitiser_keeps_only_table_scoped_styles() -> None:
-    from kit.publish.briefing import sanitize_html
+    from kit.publish.sanitize import sanitize_html
 
     page = (
         '<style type="text/css">#T_ab td { color: red; } body { display: none; }'

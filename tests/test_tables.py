@@ -8,7 +8,7 @@ import pandas as pd
 
 from kit.present import briefs
 from kit.present.tables import SCROLL_FROM, ReadingTable
-from kit.publish.briefing import sanitize_html
+from kit.publish.sanitize import sanitize_html
 
 
 def sources(rows: int) -> pd.DataFrame:

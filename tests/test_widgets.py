@@ -347,3 +347,35 @@ def test_render_output_for_every_drawable(sample_frame: pd.DataFrame) -> None:
     assert render_output("**note**")["data"]["text/markdown"] == "**note**"
     fig = charts.rates_dot(sample_frame)
     assert "image/png" in render_output(fig)["data"]
+
+
+#: (id, column, the values a filter offers, each row's index among them; -1: no value)
+VALUE_CODES = [
+    (
+        "category-with-missing",
+        pd.Series(pd.Categorical(["Xining", None, "Sichuan", "Xining"])),
+        ["Sichuan", "Xining"],
+        [1, -1, 0, 1],
+    ),
+    (
+        "year-int64-with-missing",
+        pd.Series([2023, None, 2021], dtype="Int64"),
+        [2021, 2023],
+        [1, -1, 0],
+    ),
+    ("text-not-offered", pd.Series(["traffic", "disputes"], dtype="string"), ["traffic"], [0, -1]),
+]
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"), [c[1:] for c in VALUE_CODES], ids=[c[0] for c in VALUE_CODES]
+)
+def test_value_codes_are_the_one_filter_rule(
+    column: pd.Series, values: list, expected: list
+) -> None:
+    """The Lab's filters and the briefing's selects (one more, 0 being "All") share this rule."""
+    from kit.present.explore import _codes
+    from kit.present.widgets import value_codes
+
+    assert value_codes(column, values).tolist() == expected
+    assert _codes(column, values).tolist() == [c + 1 for c in expected]

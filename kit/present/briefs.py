@@ -34,6 +34,7 @@ from kit import repair as _repair
 from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
 from kit.present import series as _series
+from kit.present.excerpt import excerpt_text as excerpt
 from kit.present.fmt import QUALIFIER_WORDS, format_number, format_value, format_year
 from kit.present.fmt import shown as _shown
 from kit.present.labels import report_labels, sub_bureau
@@ -67,11 +68,6 @@ EXPLORE_COLUMNS: tuple[str, ...] = (
     "confidence",
     "sentence",
 )
-
-#: the standard measures each notebook compares (old names kept for older notebooks)
-CRACKDOWN_METRICS = CRACKDOWN_INDICATORS
-DISPUTE_METRICS = DISPUTE_INDICATORS
-TRAFFIC_METRICS = TRAFFIC_INDICATORS
 
 #: plain-words column names of the figure tables, keyed by metrics-frame column
 FIGURE_COLUMNS: dict[str, str] = {
@@ -140,34 +136,6 @@ def figure_table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> p
     if "repaired by" in table:
         table["repaired by"] = table["repaired by"].astype("string").fillna("")
     return table
-
-
-def excerpt(sentence: object, surface: object = None, width: int = EXCERPT_CHARS) -> str:
-    """The sentence, or when longer than `width` the part around `surface` with "…" marking cuts.
-
-    The cut falls on a space where there is one near, so words stay whole; the text itself is
-    never changed.
-    """
-    if not isinstance(sentence, str):
-        return ""
-    text = sentence.strip()
-    if len(text) <= width:
-        return text
-    centre = 0
-    if isinstance(surface, str) and surface:
-        # the surface as a whole number: "61" must not be found inside "161"
-        found = re.search(rf"(?<![\d.,]){re.escape(surface)}(?!\d)", text)
-        at = found.start() if found else text.find(surface)
-        centre = at + len(surface) // 2 if at >= 0 else 0
-    start = max(0, min(centre - width // 2, len(text) - width))
-    end = min(len(text), start + width)
-    if start > 0 and not text[start - 1].isspace():  # cut inside a word: move to its end
-        space = text.find(" ", start, start + 20)
-        start = space + 1 if space >= 0 else start
-    if end < len(text) and not text[end].isspace():  # likewise at the other end
-        space = text.rfind(" ", max(start, end - 20), end)
-        end = space if space > start else end
-    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def styled(
@@ -763,9 +731,7 @@ def rates_finding(rates: pd.DataFrame) -> str:
 __all__ = [
     "BANDS",
     "CRACKDOWN_INDICATORS",
-    "CRACKDOWN_METRICS",
     "DISPUTE_INDICATORS",
-    "DISPUTE_METRICS",
     "EXPLORE_COLUMNS",
     "HIGH_CONFIDENCE",
     "LOW_CONFIDENCE",
@@ -773,7 +739,6 @@ __all__ = [
     "RECONCILE",
     "SHORT_COLUMNS",
     "TRAFFIC_INDICATORS",
-    "TRAFFIC_METRICS",
     "caveats",
     "change_finding",
     "compare_finding",

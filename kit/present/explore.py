@@ -2,12 +2,14 @@
 
     kit.present.explore(frame, charts.counts_bar, title="Which regions report most figures")
 
-In JupyterLab (`briefing=False`) it returns an ipywidgets view: a `FilterPanel` whose changes
-redraw the chart and the table of figures under it. In a briefing (`briefing=True`, the notebook
-run by papermill and exported to HTML, no kernel afterwards) it returns a `StaticExplorer`, whose
-`_repr_html_` is a self-contained fragment: `<select>` filters, one pre-rendered PNG chart per
-distinct filtered subset, the table with `data-*` attributes, and a few lines of vanilla JS that
-switch chart and rows. Without JavaScript (or in print) the "All" chart and every row show.
+In JupyterLab it returns an ipywidgets view: a `FilterPanel` whose changes redraw the chart and
+the table of figures under it. In a briefing (the mode `kit.present.mode` holds, set once by the
+notebook from the parameter papermill injects; the notebook is exported to HTML, no kernel
+afterwards) it returns a `StaticExplorer`, displayed under its own MIME type
+(`kit.present.mode.FRAGMENT_MIME`, also as text/html) as a self-contained fragment: `<select>`
+filters, one pre-rendered chart per distinct filtered subset, the table with `data-*` attributes,
+and a few lines of vanilla JS that switch chart and rows. Without JavaScript (or in print) the
+"All" chart and every row show.
 
 Every piece of document text (what is counted, the surface, the sentence, region, report name)
 is untrusted web scrape and goes through `html.escape` before it reaches the page.
@@ -18,11 +20,10 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import html
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO, StringIO
 from typing import Any
@@ -36,16 +37,33 @@ from IPython.display import display
 from matplotlib.figure import Figure
 from PIL import Image
 
-from kit.present.charts import LOW_CONFIDENCE, fmt_number
+from kit.present import mode
+from kit.present.charts import LOW_CONFIDENCE
+from kit.present.excerpt import RULE as EXCERPT_RULE
+from kit.present.labels import HEADERS, header
+from kit.present.mode import FRAGMENT_MIME
+from kit.present.rows import (
+    CHECK_SOURCE,
+    LAB_TABLE_ROWS,
+    LEGEND,
+    REPAIRED_MARK,
+    esc,
+    prepared,
+    static_css,
+    static_rows,
+    table_html,
+)
+from kit.present.rows import filter_label as _label
 from kit.present.widgets import (
     EMPTY_SELECTION,
     FilterPanel,
-    display_name,
     interactive,
     present_values,
+    value_codes,
 )
 from kit.publish.render import asset
 from kit.reconcile import VERSION_COLUMNS
+from kit.run.output import FORMULA_RULE
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "region",
@@ -70,9 +88,6 @@ ROW_ATTRIBUTES: tuple[str, ...] = ("region", "topic", "year")
 #: rendered, whole filters at a time, in `filters` order, and the page says which chart it shows.
 MAX_VARIANTS = 600
 #: table rows in the JupyterLab view (a briefing holds every figure)
-LAB_TABLE_ROWS = 200
-#: characters of the source sentence kept on each side of the figure in a table's excerpt
-EXCERPT_SIDE = 60
 #: resolution of the pre-rendered charts (8 in wide house figures -> 880 px)
 PNG_DPI = 110
 NO_SCRIPT = (
@@ -80,39 +95,9 @@ NO_SCRIPT = (
     "here: every figure is listed below and the chart shows all of them."
 )
 
-HEADERS: dict[str, str] = {
-    "region": "Region",
-    "scope_name": "Unit or benchmark",
-    "year": "Year",
-    "value": "Value",
-    "unit": "Unit",
-    "counted": "What is counted",
-    "text": "As written",
-    "repaired": "Repair",
-    "confidence": "Confidence",
-    "sentence": "Source sentence",
-    "doc_id": "Report",
-    "topic": "Topic",
-    "indicator": "Metric",
-    "period": "Period",
-    "language": "Language",
-    "change": "Change",
-    "direction": "Direction",
-    "baseline": "Baseline",
-    "qualifier": "Qualifier",
-    "note": "Note",
-}
-
-REPAIRED_MARK = "⚠"
 NO_MATCH = "No figure matches these filters and this search."
 #: what a briefing says in place of a chart and table with no figure at all
 NO_FIGURES = "No figure of this kind in these reports, so there is no chart or table here."
-CHECK_SOURCE = "check source"
-LEGEND = (
-    f"<b>{REPAIRED_MARK}</b> repaired: the value was read from a damaged translation by the "
-    f'named rule (hover the value for why). <span class="kx-check">{CHECK_SOURCE}</span> '
-    f"confidence below {LOW_CONFIDENCE:g}: read the source sentence before quoting the figure."
-)  # HTML, written here: no document text in it
 
 Chart = Callable[[pd.DataFrame], Figure]
 
@@ -127,19 +112,22 @@ def explore(
     title: str,
     columns: Sequence[str] = DEFAULT_COLUMNS,
     filters: Sequence[str] = DEFAULT_FILTERS,
-    briefing: bool = False,
+    briefing: bool | None = None,
 ) -> Any:
     """A filtered chart with the table of its figures: a live widget, or a static HTML fragment.
 
     `chart` takes a metrics frame and returns a matplotlib Figure (any `kit.charts` function).
     `columns` are the table's columns, `filters` the columns offered as lists (those with more
-    than one value), in JupyterLab and in the briefing alike.
+    than one value), in JupyterLab and in the briefing alike. `briefing` overrides the mode the
+    notebook set (`kit.present.mode.set_briefing`).
     """
     columns = tuple(columns)
     filters = tuple(filters)
     unknown = [c for c in (*columns, *filters) if c not in frame.columns]
     if unknown:
         raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
+    if briefing is None:
+        briefing = mode.briefing()
     if briefing and frame.empty:
         return StaticExplorer.nothing(title, columns, filters)
     if briefing:
@@ -296,7 +284,7 @@ class StaticExplorer:
         options = {f: present_values(frame[f]) for f in filters}
         active = [f for f in filters if len(options[f]) > 1]
         labels = {f: [_label(v) for v in options[f]] for f in active}
-        codes = {f: _codes(frame[f], labels[f]) for f in active}
+        codes = {f: _codes(frame[f], options[f]) for f in active}
         plan = _plan_variants(frame, active, labels, codes)
 
         # "All" is a PNG in the page (it shows without JavaScript and in print); every other
@@ -344,7 +332,8 @@ class StaticExplorer:
             "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
             "version": kit.__version__,
-            "excerpt_side": EXCERPT_SIDE,
+            "excerpt": EXCERPT_RULE,
+            "neutralise": FORMULA_RULE,
             "repaired_mark": REPAIRED_MARK,
             "check_source": CHECK_SOURCE,
             "no_match": NO_MATCH,
@@ -377,8 +366,10 @@ class StaticExplorer:
             filters=tuple(active),
         )
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The fragment under its own MIME type, which `kit.publish` selects by key, and as
+        text/html for any other front end."""
+        return {FRAGMENT_MIME: self.html, "text/html": self.html, "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return f"<StaticExplorer {self.title!r}: {self.n_variants} chart variants>"
@@ -395,10 +386,6 @@ def fragment_id(title: str, columns: Sequence[str], filters: Sequence[str]) -> s
     seen = _USED_IDS.get(base, 0)
     _USED_IDS[base] = seen + 1
     return base if not seen else f"{base}{seen:x}"
-
-
-def header(column: str) -> str:
-    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 def slug(title: str) -> str:
@@ -433,23 +420,6 @@ CSV_EXTRA: tuple[str, ...] = (
 )
 
 
-def prepared(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with what every view of it shows: `signed_value`, the value as a reader says
-    it (`shown`: "over 40,000", "−6.32%", by `kit.present.fmt`) and each figure's citation
-    (`cite`, by `kit.present.citation`). The briefing's script and the lab explorer read these
-    columns, so each rule has one implementation."""
-    from kit.frame import with_signed_value
-    from kit.present.citation import citations
-    from kit.present.fmt import shown
-
-    data = frame if "signed_value" in frame else with_signed_value(frame)
-    if "shown" not in data and {"unit", "change", "direction", "qualifier"} <= set(data):
-        data = data.assign(shown=shown(data))
-    if "cite" not in data:
-        data = data.assign(cite=citations(data))
-    return data
-
-
 def csv_columns(frame: pd.DataFrame, columns: Sequence[str], filters: Sequence[str]) -> list[str]:
     wanted = [*columns, *filters, "value", "unit", "counted", "text", "sentence", *CSV_EXTRA]
     return [c for c in dict.fromkeys(wanted) if c in frame.columns]
@@ -477,11 +447,10 @@ def search_mask(frame: pd.DataFrame, query: str, columns: Sequence[str]) -> np.n
     return found
 
 
-def _codes(column: pd.Series, labels: list[str]) -> np.ndarray:
-    """1 + the index of each row's value in `labels`, 0 where the row has none."""
-    lookup = {v: i + 1 for i, v in enumerate(labels)}
-    values = column.map(_label).astype(object).to_numpy()
-    return np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
+def _codes(column: pd.Series, values: list[Any]) -> np.ndarray:
+    """The select's index that keeps each row: 1 + the index of its value in `values` (the
+    Lab's `value_codes`), 0 where it has none (0 is the select's "All")."""
+    return value_codes(column, values) + 1
 
 
 def _json_values(column: pd.Series) -> list[Any]:
@@ -554,229 +523,6 @@ def _pack(value: Any, *, always: bool = False) -> dict[str, Any]:
         return {"rows": value}
     packed = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     return {"gzip": base64.b64encode(packed).decode("ascii")}
-
-
-# --------------------------------------------------------------------------- table
-
-
-def esc(value: object) -> str:
-    """HTML-escape anything (quotes included, so it is safe in attributes too)."""
-    return html.escape(str(value), quote=True)
-
-
-def _label(value: object) -> str:
-    """How a filter value is written in a select and in a row's data attribute."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def excerpt(sentence: str, surface: object, side: int = EXCERPT_SIDE) -> tuple[str, str, str]:
-    """(before, figure, after): the sentence around its figure, at most `side` characters each
-    side, cut after a space where one is near (so words stay whole) and marked with "…"."""
-    at = sentence.find(surface) if isinstance(surface, str) and surface else -1
-    if at < 0:
-        if len(sentence) <= 2 * side:
-            return sentence, "", ""
-        return sentence[: 2 * side] + "…", "", ""
-    before, after = sentence[:at], sentence[at + len(str(surface)) :]
-    if len(before) > side:
-        before = before[-side:]
-        space = before.find(" ")
-        before = "…" + (before[space + 1 :] if 0 <= space < 15 else before)
-    if len(after) > side:
-        after = after[:side]
-        space = after.rfind(" ")
-        after = (after[:space] if space >= 0 and space > side - 15 else after) + "…"
-    return before, str(surface), after
-
-
-def _sentence_html(sentence: str, surface: object, *, expandable: bool) -> str:
-    """The excerpt with the figure marked; `expandable` wraps it in <details> holding the whole
-    sentence (a click opens it, with no script: JupyterLab's HTML output runs none)."""
-    before, mark, after = excerpt(sentence, surface)
-    short = esc(before) + (f"<mark>{esc(mark)}</mark>" if mark else "") + esc(after)
-    if not expandable or (before + mark + after) == sentence:
-        return short
-    b, m, a = excerpt(sentence, surface, side=len(sentence))
-    whole = esc(b) + (f"<mark>{esc(m)}</mark>" if m else "") + esc(a)
-    return (
-        f'<details class="kx-sent"><summary title="Click to read the whole sentence">{short}'
-        f' <span class="kx-toggle">(more)</span></summary>{whole}</details>'
-    )
-
-
-def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple[str, str]:
-    """(td class, escaped inner HTML) of one cell."""
-    value = row.get(column)
-    missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-    if column == "value":
-        said = row.get("shown")
-        text = "" if missing else (said if isinstance(said, str) else fmt_number(float(value)))
-        if row.get("_repaired"):
-            note = row.get("note")
-            tip = f' title="{esc(note)}"' if isinstance(note, str) and note else ""
-            return "kx-num kx-value", f"<span{tip}>{REPAIRED_MARK} {esc(text)}</span>"
-        return "kx-num kx-value", esc(text)
-    if column == "confidence":
-        text = "" if missing else f"{float(value):.2f}"
-        flag = f'<span class="kx-check">{CHECK_SOURCE}</span>' if row.get("_low") else ""
-        return "kx-num", esc(text) + flag
-    if column == "repaired":
-        return "", "" if missing else f"{REPAIRED_MARK} {_breakable(value)}"
-    if column == "sentence" and not missing:
-        return "kx-sentence", _sentence_html(str(value), row.get("text"), expandable=expandable)
-    if missing:
-        return "", ""
-    if column == "year":
-        return "kx-num", esc(_label(value))
-    if column == "doc_id":
-        return "", _breakable(value)
-    if column in ("indicator", "metric"):
-        return "", esc(display_name(column, value))
-    return ("kx-counted" if column == "counted" else ""), esc(value)
-
-
-def _breakable(value: object) -> str:
-    """Escaped, with line-break opportunities after underscores (rule names, file names)."""
-    return esc(value).replace("_", "_<wbr>")
-
-
-def _records(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    needed = list(dict.fromkeys([*columns, "repaired", "confidence", "note", "text", "shown"]))
-    data = frame[[c for c in needed if c in frame.columns]]
-    repaired = data["repaired"].notna().to_numpy() if "repaired" in data else None
-    conf = (
-        data["confidence"].to_numpy(dtype=float, na_value=np.nan) if "confidence" in data else None
-    )
-    for i, row in enumerate(data.astype(object).to_dict("records")):
-        row["_repaired"] = bool(repaired[i]) if repaired is not None else False
-        row["_low"] = bool(conf[i] < LOW_CONFIDENCE) if conf is not None else False
-        yield row
-
-
-def _row_class(row: dict[str, Any]) -> str:
-    return (
-        "kx-row" + (" kx-repaired" if row["_repaired"] else "") + (" kx-low" if row["_low"] else "")
-    )
-
-
-#: characters each side of the figure in the static table's excerpts (the script shows more)
-STATIC_EXCERPT_SIDE = 25
-_NUMERIC = ("value", "confidence", "year", "start", "end", "signed_value")
-
-
-#: printed widths of a static table's columns, in parts of the page (scaled to fill it): on
-#: paper the table is laid out at these widths, so every column stays and the words (the
-#: source sentence most) get the room that keeps rows short
-PRINT_WIDTHS: dict[str, float] = {
-    "region": 6.5,
-    "scope_name": 7,
-    "year": 4.5,
-    "language": 4.5,
-    "value": 8.5,
-    "unit": 5.5,
-    "counted": 12,
-    "text": 7.5,
-    "repaired": 8,
-    "confidence": 6.5,
-    "sentence": 30,
-    "doc_id": 10,
-    "title": 12,
-    "topic": 6,
-    "indicator": 9,
-    "metric": 9,
-    "period": 6,
-    "change": 5,
-    "direction": 5,
-    "baseline": 6,
-    "qualifier": 6,
-    "note": 12,
-}
-_PRINT_DEFAULT = 7.0
-
-
-def static_css(uid: str, columns: Sequence[str]) -> str:
-    """Column rules of one fragment's static table by position, so its 20,000 rows need no
-    class on any cell: numbers right-aligned, repaired values tinted, sentences wide."""
-    rules, paper = [], []
-    for n, column in enumerate(columns, start=1):
-        cell = f"#{uid} .kx-static td:nth-child({n})"
-        if column in _NUMERIC:
-            rules.append(f"{cell}{{text-align:right;white-space:nowrap}}")
-        if column == "value":
-            rules.append(f"#{uid} .kx-static tr.r td:nth-child({n}){{background:#fff3d6}}")
-        if column == "sentence":
-            rules.append(f"{cell}{{min-width:14em}}")
-    total = sum(PRINT_WIDTHS.get(c, _PRINT_DEFAULT) for c in columns) or 1.0
-    for n, column in enumerate(columns, start=1):
-        share = 100 * PRINT_WIDTHS.get(column, _PRINT_DEFAULT) / total
-        paper.append(f"#{uid} .kx-static :is(th,td):nth-child({n}){{width:{share:.1f}%}}")
-    fixed = f"#{uid} .kx-static table{{table-layout:fixed !important}}"
-    return "".join(rules) + f"@media print{{{fixed}{''.join(paper)}}}"
-
-
-def static_rows(frame: pd.DataFrame, columns: Sequence[str]) -> str:
-    """Every figure as table rows for a briefing, as compact as HTML allows (no end tags, which
-    HTML implies, and no classes on cells; see `static_css`), with short sentence excerpts:
-    the view without JavaScript and in print. The script shows whole sentences."""
-    lines = []
-    for row in _records(frame, columns):
-        cells = []
-        for column in columns:
-            if column == "sentence" and isinstance(row.get("sentence"), str):
-                before, mark, after = excerpt(row["sentence"], row.get("text"), STATIC_EXCERPT_SIDE)
-                marked = f"<mark>{esc(mark)}</mark>" if mark else ""
-                cells.append(f"<td>{esc(before)}{marked}{esc(after)}")
-                continue
-            cells.append(f"<td>{_cell(column, row, expandable=False)[1]}")
-        flags = " ".join(f for f, on in (("r", row["_repaired"]), ("l", row["_low"])) if on)
-        if " " in flags:
-            flags = f'"{flags}"'
-        lines.append((f"<tr class={flags}>" if flags else "<tr>") + "".join(cells))
-    return "".join(lines)
-
-
-def table_html(
-    frame: pd.DataFrame,
-    columns: Sequence[str],
-    *,
-    limit: int = LAB_TABLE_ROWS,
-    cite: bool = False,
-) -> str:
-    """The figures as an HTML table, every text escaped; repaired and doubtful rows marked;
-    sentences as excerpts that open on click. Past `limit` rows the rest are counted. `cite`
-    adds a last column whose "Cite" opens the figure's citation (`kit.present.citation`),
-    selectable for copying, with no script (JupyterLab's HTML output runs none)."""
-    head = "".join(f"<th>{esc(header(c))}</th>" for c in columns)
-    if cite:
-        head += "<th>Cite</th>"
-    lines = []
-    shown = frame.iloc[:limit]
-    cites = prepared(shown)["cite"].tolist() if cite else []
-    for n, row in enumerate(_records(shown, columns)):
-        cells = "".join(
-            f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
-            for cls, inner in (_cell(c, row) for c in columns)
-        )
-        if cite:
-            cells += (
-                '<td class="kx-cite-cell"><details><summary>Cite</summary>'
-                f'<textarea readonly rows="4" cols="50">{esc(cites[n])}</textarea></details></td>'
-            )
-        lines.append(f'<tr class="{_row_class(row)}">{cells}</tr>')
-    more = ""
-    if len(frame) > limit:
-        more = (
-            f'<p class="kx-legend">Showing the first {limit:,} of {len(frame):,} figures; '
-            "filter to see the others.</p>"
-        )
-    return (
-        f'<div class="kx-table-wrap"><table class="kx-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(lines)}</tbody></table></div>{more}"
-    )
 
 
 # --------------------------------------------------------------------------- variants
@@ -924,15 +670,12 @@ def render_png(fig: Figure, dpi: int = PNG_DPI) -> str:
 __all__ = [
     "DEFAULT_COLUMNS",
     "DEFAULT_FILTERS",
-    "LEGEND",
     "MAX_VARIANTS",
     "Explorer",
     "StaticExplorer",
     "explore",
-    "prepared",
     "render_png",
     "render_svg",
     "search_columns",
     "search_mask",
-    "table_html",
 ]

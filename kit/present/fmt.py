@@ -43,12 +43,20 @@ def format_value(
 
 
 def shown(frame: pd.DataFrame) -> pd.Series:
-    """Each row of a metrics frame as `format_value` says it."""
-    columns = frame[["value", "unit", "change", "direction", "qualifier"]]
+    """Each row of a metrics frame as `format_value` says it; a column the frame lacks counts as
+    unstated (no unit, no change, no direction, no qualifier)."""
+    n = len(frame)
+
+    def column(name: str) -> list[object]:
+        return frame[name].tolist() if name in frame else [None] * n
+
+    rows = zip(
+        *(column(c) for c in ("value", "unit", "change", "direction", "qualifier")), strict=True
+    )
     return pd.Series(
         [
-            format_value(r.value, r.unit, bool(r.change), r.direction, r.qualifier)
-            for r in columns.itertuples()
+            format_value(v, u, bool(c) if c is not None and c is not pd.NA else False, d, q)
+            for v, u, c, d, q in rows
         ],
         index=frame.index,
         dtype="string",

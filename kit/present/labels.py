@@ -1,10 +1,40 @@
-"""Who a figure belongs to, in words: the report's short label, the sub-bureau a sentence names."""
+"""Who a figure belongs to, in words: the report's short label, the sub-bureau a sentence names;
+and what each column of a metrics frame is called in every table and filter (`header`)."""
 
 from __future__ import annotations
 
 import re
 
 import pandas as pd
+
+#: what each column is called in the Lab's filters, every explorer table and the briefing
+HEADERS: dict[str, str] = {
+    "region": "Region",
+    "scope_name": "Unit or benchmark",
+    "year": "Year",
+    "value": "Value",
+    "unit": "Unit",
+    "counted": "What is counted",
+    "text": "As written",
+    "repaired": "Repair",
+    "confidence": "Confidence",
+    "sentence": "Source sentence",
+    "doc_id": "Report",
+    "topic": "Topic",
+    "indicator": "Metric",
+    "period": "Period",
+    "language": "Language",
+    "change": "Change",
+    "direction": "Direction",
+    "baseline": "Baseline",
+    "qualifier": "Qualifier",
+    "note": "Note",
+}
+
+
+def header(column: str) -> str:
+    """A column's name in words (`HEADERS`, else its key made readable)."""
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 def report_labels(frame: pd.DataFrame) -> pd.Series:
@@ -89,4 +119,4 @@ def sub_bureau(sentence: object, near: str | None = None) -> str | None:
     return before[-1] if before else found[0][1]
 
 
-__all__ = ["report_labels", "sub_bureau"]
+__all__ = ["HEADERS", "header", "report_labels", "sub_bureau"]

@@ -23,16 +23,18 @@ from IPython import get_ipython
 from IPython.core.formatters import DisplayFormatter
 from matplotlib.figure import Figure
 
+from kit.present.labels import header
+
 EMPTY_SELECTION = "No figures match these filters."
 
-#: (attribute, column, label) of every multi-select, in display order
-SELECTS: tuple[tuple[str, str, str], ...] = (
-    ("region", "region", "Region"),
-    ("year", "year", "Year"),
-    ("period", "period", "Period"),
-    ("language", "language", "Language"),
-    ("topic", "topic", "Topic"),
-    ("indicator", "indicator", "Metric"),
+#: (attribute, column) of every multi-select, in display order; labels are `labels.header`'s
+SELECTS: tuple[tuple[str, str], ...] = (
+    ("region", "region"),
+    ("year", "year"),
+    ("period", "period"),
+    ("language", "language"),
+    ("topic", "topic"),
+    ("indicator", "indicator"),
 )
 
 if TYPE_CHECKING:
@@ -71,8 +73,9 @@ def present_values(column: pd.Series) -> list[Any]:
     return sorted(int(v) if isinstance(v, np.integer) else v for v in values)
 
 
-def _codes(column: pd.Series, values: list[Any]) -> np.ndarray:
-    """Index of each row's value in `values` (-1 where it has none), computed once."""
+def value_codes(column: pd.Series, values: Sequence[Any]) -> np.ndarray:
+    """Index of each row's value in `values` (-1 where it has none), computed once: the one
+    rule of the Lab's filters and the briefing's (which add 1, for a select's "All")."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         lookup = np.full(len(column.cat.categories) + 1, -1, dtype=np.int64)
         position = {v: i for i, v in enumerate(values)}
@@ -101,19 +104,18 @@ class FilterPanel:
         self._holding = 0
         self._pending = False
         self._narrowing = False
-        labels = {column: label for _, column, label in SELECTS}
-        columns = [c for _, c, _ in SELECTS] if filters is None else list(dict.fromkeys(filters))
+        columns = [c for _, c in SELECTS] if filters is None else list(dict.fromkeys(filters))
         unknown = [c for c in columns if c not in frame.columns]
         if unknown:
             raise ValueError(f"not columns of the metrics frame: {', '.join(unknown)}")
-        self.labels = {c: labels.get(c, c.replace("_", " ").capitalize()) for c in columns}
+        self.labels = {c: header(c) for c in columns}
         self.selects: dict[str, w.SelectMultiple] = {}
         self._values: dict[str, list[Any]] = {}
         self._codes: dict[str, np.ndarray] = {}
         for column in columns:
             values = present_values(frame[column])
             self._values[column] = values
-            self._codes[column] = _codes(frame[column], values)
+            self._codes[column] = value_codes(frame[column], values)
             select = w.SelectMultiple(
                 options=[(display_name(column, v), v) for v in values],
                 rows=min(max(len(values), 2), 5),
@@ -121,7 +123,7 @@ class FilterPanel:
                 tooltip=f"{self.labels[column]}: none selected = all",
             )
             self.selects[column] = select
-            attr = next((a for a, c, _ in SELECTS if c == column), column)
+            attr = next((a for a, c in SELECTS if c == column), column)
             if not hasattr(self, attr):
                 setattr(self, attr, select)
         self.min_confidence = w.FloatSlider(
@@ -391,4 +393,12 @@ def interactive(panel: FilterPanel, draw: Callable[[pd.DataFrame], Drawable]) ->
     return w.VBox([panel.widget, out])
 
 
-__all__ = ["EMPTY_SELECTION", "FilterPanel", "interactive", "present_values", "render_output"]
+__all__ = [
+    "EMPTY_SELECTION",
+    "FilterPanel",
+    "display_name",
+    "interactive",
+    "present_values",
+    "render_output",
+    "value_codes",
+]

@@ -116,18 +116,25 @@ class AtomicFile:
             self.path.unlink(missing_ok=True)
 
 
-#: what a spreadsheet reads as the start of a formula (or of a DDE command)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_NUMBER = re.compile(r"[-+]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?")
+#: the one rule for cells a spreadsheet would run as a formula (or a DDE command), as data: the
+#: briefing's script is handed this table and applies it the same way. A text cell starting
+#: with one of `starts` gets `prefix` in front, unless it is a plain signed number (`number`, a
+#: regular expression read alike by Python and JavaScript, matched against the whole cell).
+FORMULA_RULE: dict[str, str] = {
+    "starts": "=+-@\t\r\n",
+    "number": r"[-+]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?%?",
+    "prefix": "'",
+}
+_NUMBER = re.compile(FORMULA_RULE["number"])
 
 
 def neutralise_cell(value: object) -> object:
     """`value` with an apostrophe in front if a spreadsheet would run it as a formula; a plain
-    negative number like "-12.5" is left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    negative number like "-12.5" is left alone (`FORMULA_RULE`)."""
+    if isinstance(value, str) and value[:1] and value[0] in FORMULA_RULE["starts"]:
         if value[0] in "-+" and _NUMBER.fullmatch(value):
             return value
-        return "'" + value
+        return FORMULA_RULE["prefix"] + value
     return value
 
 
@@ -145,4 +152,11 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["AtomicFile", "atomic_path", "clean_stale", "neutralise_cell", "neutralise_formulas"]
+__all__ = [
+    "FORMULA_RULE",
+    "AtomicFile",
+    "atomic_path",
+    "clean_stale",
+    "neutralise_cell",
+    "neutralise_formulas",
+]
