@@ -4,8 +4,9 @@
    The fragment carries every figure twice: as a static table (what shows without JavaScript
    and in print) and as JSON in the fragment's script element of class kx-config (columns of
    raw values, gzip+base64 when large). This script hides the static table and draws the rows
-   the filters and search leave, a page at a time, from the JSON. Charts are pre-rendered PNGs,
-   one per distinct filter combination; the variant map says which one a combination shows.
+   the filters and search leave, a page at a time, from the JSON. The "All" chart is a PNG; the
+   variant map says which chart every other combination shows: a spec that chart.js draws as
+   SVG (kit.present.variants), or, for a chart function with no spec, a pre-rendered SVG.
    All document text is inserted as text (esc), never as markup. */
 var kitExplore = window.kitExplore || (function () {
   "use strict";
@@ -71,8 +72,8 @@ var kitExplore = window.kitExplore || (function () {
     var id = root.id;
     var selects = Array.prototype.slice.call(root.querySelectorAll("select.kx-select"));
     var search = root.querySelector("input.kx-search");
-    var allImg = root.querySelector("img.kx-all");
-    var variantImg = root.querySelector("img.kx-variant");
+    var allImg = root.querySelector(".kx-all");
+    var variantImg = root.querySelector(".kx-variant");
     var charts = null, urls = {};
     var note = root.querySelector(".kx-note");
     var nodata = root.querySelector(".kx-nodata");
@@ -266,8 +267,14 @@ var kitExplore = window.kitExplore || (function () {
       if (variantImg) {
         variantImg.hidden = variant <= 0 || empty;
         if (variant > 0 && variantImg.getAttribute("data-variant") !== String(variant)) {
-          variantImg.src = svgUrl(variant);
-          variantImg.alt = charts.alt[variant];
+          if (charts.spec) {
+            var family = getComputedStyle(root).fontFamily;
+            variantImg.replaceChildren(kitChart(charts.spec[variant], charts.alt[variant],
+              cfg.chart_width, family));
+          } else {
+            variantImg.src = svgUrl(variant);
+            variantImg.alt = charts.alt[variant];
+          }
           variantImg.setAttribute("data-variant", String(variant));
         }
       }
@@ -373,7 +380,7 @@ var kitExplore = window.kitExplore || (function () {
       filter();
       draw();
       root.kxLastUpdate = performance.now() - t0;  /* read by bench/briefing_filter.py */
-      if (charts.svg.length > 1) { prefetch(chosenIndex()); }
+      if (charts.svg && charts.svg.length > 1) { prefetch(chosenIndex()); }
       root.kxUpdates = (root.kxUpdates || 0) + 1;
       /* after the frame is painted: history.replaceState costs ~10 ms on a large page */
       if (hash !== false) {
