@@ -128,9 +128,13 @@ var kitChart = window.kitChart || (function () {
   }
 
   function draw(spec, alt, width, family) {
-    var measure = measurer(family || "sans-serif");
+    /* the Chinese a briefing embeds (kit/publish/webfont.py's FAMILY) first, whatever stack
+       the page around the chart uses; absent, the browser goes on to the page's own fonts */
+    family = '"kit-cjk", ' + (family || "sans-serif");
+    var measure = measurer(family);
     var W = width || 880, y = PAD, ids = {};
     var svg = el("svg", { role: "img", preserveAspectRatio: "xMinYMin meet" });
+    svg.style.fontFamily = family;
     var titleEl = el("title", {}, svg);
     titleEl.textContent = alt || spec.title;
     var defs = el("defs", {}, svg);
