@@ -343,4 +343,4 @@ def spec_for(chart: Callable[..., Any]) -> Callable[[pd.DataFrame], Spec] | None
         return None
 
 
-__all__ = ["SPECS", "Spec", "empty_spec", "spec_for"]
+__all__ = ["SPECS", "spec_for"]

@@ -208,8 +208,9 @@ var kitChart = window.kitChart || (function () {
               m[3], m[4], defs, ids);
           }
         });
-        var tx = sx(row.at), back = row.at < 0;
-        label(g, tx + (back ? -8 : 8), cy, row.text, SIZE.tick, { anchor: back ? "end" : "start" });
+        var tx = sx(row.at), back = row.at < 0, last = row.marks[row.marks.length - 1];
+        var gap = last && last[0] !== "bar" && last[0] !== "stem" ? 14 : 8;  /* past a dot */
+        label(g, tx + (back ? -gap : gap), cy, row.text, SIZE.tick, { anchor: back ? "end" : "start" });
       });
       if (panel.zero) {
         el("line", { x1: sx(0), x2: sx(0), y1: y, y2: y + h, stroke: COLORS.zero, "stroke-width": 1.5 }, g);
@@ -235,6 +236,20 @@ var kitChart = window.kitChart || (function () {
     svg.setAttribute("viewBox", "0 0 " + W + " " + Math.ceil(y));
     return svg;
   }
+
+  /* Once in the page: widen the view to all that was drawn. Text is measured on a canvas,
+     which may not have the page's web font yet (its glyphs wider than measured): nothing is
+     cut off at the edge then, the chart is only drawn a little smaller. */
+  draw.fit = function (svg, again) {
+    var box = svg.getBBox(), view = svg.viewBox.baseVal;
+    var x0 = Math.min(view.x, box.x - 2), y0 = Math.min(view.y, box.y - 2);
+    var x1 = Math.max(view.x + view.width, box.x + box.width + 2);
+    var y1 = Math.max(view.y + view.height, box.y + box.height + 2);
+    svg.setAttribute("viewBox", [x0, y0, x1 - x0, y1 - y0].join(" "));
+    if (!again && document.fonts && document.fonts.status !== "loaded") {
+      document.fonts.ready.then(function () { draw.fit(svg, true); });  /* once it has loaded */
+    }
+  };
 
   return draw;
 })();

@@ -271,6 +271,7 @@ var kitExplore = window.kitExplore || (function () {
             var family = getComputedStyle(root).fontFamily;
             variantImg.replaceChildren(kitChart(charts.spec[variant], charts.alt[variant],
               cfg.chart_width, family));
+            kitChart.fit(variantImg.firstChild);
           } else {
             variantImg.src = svgUrl(variant);
             variantImg.alt = charts.alt[variant];
