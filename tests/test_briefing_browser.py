@@ -123,9 +123,10 @@ def shoot(page: playwright.Page, tmp_path: Path, name: str, *, full_page: bool =
 
 
 def visible_chart(fragment: playwright.Locator) -> str:
-    charts = fragment.locator("img.kx-chart:visible")
+    """The chart shown: the "All" PNG's address, or the SVG the script drew for a filter."""
+    charts = fragment.locator(".kx-chart:visible")
     assert charts.count() == 1
-    return charts.first.get_attribute("src") or ""
+    return charts.first.evaluate("e => e.tagName === 'IMG' ? e.src : e.innerHTML")
 
 
 def visible_rows(fragment: playwright.Locator) -> list[str]:
@@ -204,7 +205,8 @@ def test_small_briefing_filters_offline(small: BriefingResult, visit, tmp_path: 
     assert fragment.locator(".kx-count").inner_text() == f"{len(rows)} of {total} figures"
     fragment.locator('select[data-filter="topic"]').select_option(label="crackdown")
     assert len(visible_rows(fragment)) < len(rows)
-    assert fragment.locator("img.kx-chart:visible").count() == 1
+    assert fragment.locator(".kx-chart:visible").count() == 1
+    assert fragment.locator(".kx-chart:visible svg text").count() > 3  # drawn by the script
     shoot(page, tmp_path, "small-sichuan-crackdown")
     assert check_region_filter(page) == 1
     assert_clean_visit(seen)

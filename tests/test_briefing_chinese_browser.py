@@ -4,7 +4,9 @@ CJK font is the one the kit installs from PyPI (CI installs none).
 Where no font has a character, every character is drawn as the same box ("tofu"), so two
 charts whose Chinese labels differ (same lengths, same bars) come out pixel for pixel equal.
 With the glyphs drawn they differ: that is checked on screen and in print, and the check is
-shown to fail when the charts are drawn with Latin fonts only.
+shown to fail when the charts are drawn with Latin fonts only. The "All" chart is a PNG drawn
+by matplotlib with the kit's CJK font; a filtered chart is SVG drawn by the page's script with
+the page's fonts, so its page embeds the kit's font as a briefing does (`kit.publish.webfont`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 
 import kit  # noqa: E402
 from kit.present import charts, fonts  # noqa: E402
-from kit.present.explore import explore, needs_glyph_paths  # noqa: E402
+from kit.present.explore import explore  # noqa: E402
+from kit.present.variants import needs_glyph_paths  # noqa: E402
 
 #: Chinese units, as sub-bureau names appear in the reports' own sentences; OTHER_UNITS have
 #: the same lengths, so only the glyphs tell the two charts apart
@@ -51,12 +54,15 @@ def chinese_frame(units: list[str] = UNITS) -> pd.DataFrame:
     return frame
 
 
-def page_of(fragment: str, path: Path) -> Path:
-    path.write_text(
+def page_of(fragment: str, path: Path, *, font: bool = True) -> Path:
+    """A page of `fragment`, with the kit's CJK font embedded as `kit briefings` does, or none."""
+    from kit.publish.webfont import embed
+
+    page = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body>'
-        f"{fragment}</body></html>",
-        encoding="utf-8",
+        f"{fragment}</body></html>"
     )
+    path.write_text(embed(page) if font else page, encoding="utf-8")
     return path
 
 
@@ -74,7 +80,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             mp.setattr(charts, "font_families", lambda: (fonts.LATIN_FONT,))
             tofu = explore(frame, charts.counts_bar, title="By unit", briefing=True).html
         built[f"tofu_{name}"] = tofu
-    return {name: page_of(html, folder / f"{name}.html") for name, html in built.items()}
+    return {
+        name: page_of(html, folder / f"{name}.html", font=not name.startswith("tofu"))
+        for name, html in built.items()
+    }
 
 
 def differing_ink(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, int]:
@@ -111,7 +120,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[playwright.Bro
 
 
 def shots(browser: playwright.Browser, path: Path, media: str) -> dict[str, np.ndarray]:
-    """The "All" chart (PNG) and, on screen, one filtered chart (SVG), in gray. Print shows
+    """The "All" chart (PNG) and, on screen, one filtered chart (SVG drawn), in gray. Print shows
     the "All" chart only (the filters are gone on paper)."""
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     page.route(
@@ -124,9 +133,8 @@ def shots(browser: playwright.Browser, path: Path, media: str) -> dict[str, np.n
     out = {"png": page.locator("img.kx-all").screenshot()}
     if media == "screen":
         page.locator('select[data-filter="topic"]').select_option(index=1)
-        page.wait_for_selector("img.kx-variant:not([hidden])")
-        page.wait_for_function("document.querySelector('img.kx-variant').complete")
-        out["svg"] = page.locator("img.kx-variant").screenshot()
+        page.wait_for_selector(".kx-variant:not([hidden]) svg")
+        out["svg"] = page.locator(".kx-variant").screenshot()
     page.close()
     return {k: np.asarray(Image.open(BytesIO(v)).convert("L")) for k, v in out.items()}
 

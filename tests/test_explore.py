@@ -20,12 +20,11 @@ from kit.present import charts
 from kit.present.explore import (
     DEFAULT_COLUMNS,
     DEFAULT_FILTERS,
-    MAX_VARIANTS,
     Explorer,
     StaticExplorer,
     explore,
-    render_png,
 )
+from kit.present.variants import MAX_VARIANTS, render_png
 from kit.present.widgets import EMPTY_SELECTION
 from kit.schema import Metric
 
@@ -291,17 +290,18 @@ def test_briefing_mode_is_a_self_contained_fragment(
         assert options == [("", "All")] + [(v, v) for v in values]
     assert result.filters == ("region", "topic", "year")
 
-    # "All" as a PNG in the page, every other distinct variant as an SVG in the script's data
+    # "All" as a PNG in the page, every other distinct variant as a chart spec in the script's
+    # data, drawn by the page's script into the variant box
     images = imgs(html)
-    assert len(images) == 2 and 'class="kx-chart kx-variant" hidden' in images[1]
-    assert 'class="kx-chart kx-all" data-variant="0" alt=' in images[0]
+    assert len(images) == 1 and 'class="kx-chart kx-all" data-variant="0" alt=' in images[0]
+    assert '<div class="kx-chart kx-variant" hidden></div>' in html
     src = re.search(r'src="data:image/png;base64,([^"]+)"', images[0])
     assert src and base64.b64decode(src.group(1)).startswith(b"\x89PNG")
-    svgs = charts_of(html)["svg"]
-    assert len(svgs) == result.n_variants > 1 and svgs[0] == ""
-    assert sorted(set(config(html)["variants"].values())) == list(range(len(svgs)))
-    assert len(set(svgs[1:])) == len(svgs) - 1  # one per distinct picture
-    assert all(s.startswith("<svg") and "<script" not in s for s in svgs[1:])
+    specs = charts_of(html)["spec"]
+    assert len(specs) == result.n_variants > 1 and specs[0] == ""
+    assert sorted(set(config(html)["variants"].values())) == list(range(len(specs)))
+    assert len({json.dumps(s, sort_keys=True) for s in specs[1:]}) == len(specs) - 1
+    assert all(s["title"] and s["panels"] and s["footer"] for s in specs[1:])
 
     # every figure twice: a static row each, and in the script's data with its filter codes
     rows = static_rows(html)
@@ -367,9 +367,11 @@ def test_briefing_mode_escapes_document_text() -> None:
     assert "<" not in embedded and ">" not in embedded and "&" not in embedded
     data = payload(html)
     assert f"Evil{SCRIPT}" in data["cols"]["region"]
-    svgs = charts_of(html)["svg"][1:]  # chart labels: XML-escaped, and shown as <img> anyway
-    assert svgs and not any("<script" in svg for svg in svgs)
-    assert any("Evil&lt;script&gt;" in svg for svg in svgs)
+    # chart labels are data, as written: the script sets them as text (a browser test checks)
+    labels = [
+        r["label"] for s in charts_of(html)["spec"][1:] for p in s["panels"] for r in p["rows"]
+    ]
+    assert f"Evil{SCRIPT}" in labels
     assert any(IMG in s for s in data["sentences"])
 
 
@@ -413,13 +415,13 @@ def test_no_filters_still_search_and_download(sample_frame: pd.DataFrame) -> Non
 def test_too_many_combinations_fall_back_to_one_filter_variants(
     sample_frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kit.present.explore.MAX_VARIANTS", 8)
+    monkeypatch.setattr("kit.present.variants.MAX_VARIANTS", 8)
     result = explore(sample_frame, charts.counts_bar, title="t", briefing=True)
     assert result.reduced
     variants = config(result.html)["variants"]
     assert config(result.html)["complete"] is False
     assert all(key.count("0") >= 2 for key in variants)  # at most one filter chosen per key
-    assert len(charts_of(result.html)["svg"]) <= 8 + 1
+    assert len(charts_of(result.html)["spec"]) <= 8 + 1
     assert "the table applies every filter" in result.html  # what the page says then
     assert MAX_VARIANTS == 600
 
@@ -432,6 +434,20 @@ def test_chart_errors_name_the_variant(sample_frame: pd.DataFrame) -> None:
 
     with pytest.raises(RuntimeError, match=r"chart fragile failed for Region = \w+"):
         explore(sample_frame, fragile, title="t", briefing=True)
+    assert plt.get_fignums() == []
+
+
+def test_other_chart_functions_get_variants_pre_rendered_by_matplotlib(
+    sample_frame: pd.DataFrame,
+) -> None:
+    def by_topic(frame: pd.DataFrame):  # no spec: the page cannot draw it itself
+        return charts.counts_bar(frame, by="topic")
+
+    result = explore(sample_frame, by_topic, title="t", filters=("region",), briefing=True)
+    svgs = charts_of(result.html)["svg"]
+    assert len(svgs) == result.n_variants > 1 and svgs[0] == ""
+    assert all(s.startswith("<svg") and "<script" not in s for s in svgs[1:])
+    assert '<img class="kx-chart kx-variant" hidden alt="">' in result.html
     assert plt.get_fignums() == []
 
 

@@ -399,6 +399,27 @@ def _counts_title(table: pd.DataFrame, by: str, value: str, n_figures: int) -> s
     return f"{names} {verb} the most figures ({top_s} of {n_figures:,})"
 
 
+def counts_shape(
+    frame: pd.DataFrame, by: str, value: str, max_rows: int, suffix: str = ""
+) -> tuple[pd.DataFrame, pd.DataFrame, str, str] | None:
+    """What a counts chart shows (its figures, the (repaired, low) table of its bars, its
+    title and note), or None when it has none: the one rule of the matplotlib chart and of
+    the spec the briefing's script draws (`kit.present.chartspec`)."""
+    data = frame if value == "n_figures" else frame[frame["unit"] == "count"]
+    if data.empty:
+        return None
+    table = _group_table(data, by, None if value == "n_figures" else data["value"])
+    n_groups = len(table)
+    table = table.iloc[:max_rows]
+    auto = _counts_title(table, by, value, len(data)) + suffix
+    note = _limit_note(len(table), n_groups, "the largest", "groups")
+    return data, table, auto, note
+
+
+def counts_axis_label(by: str) -> str:
+    return {"doc_id": "report"}.get(by, by.replace("_", " "))
+
+
 def _counts_figure(
     frame: pd.DataFrame,
     by: str,
@@ -408,21 +429,17 @@ def _counts_figure(
     max_rows: int,
     suffix: str = "",
 ) -> Figure:
-    data = frame if value == "n_figures" else frame[frame["unit"] == "count"]
-    if data.empty:
+    shape = counts_shape(frame, by, value, max_rows, suffix)
+    if shape is None:
         return empty_figure(title, source)
-    table = _group_table(data, by, None if value == "n_figures" else data["value"])
-    n_groups = len(table)
-    table = table.iloc[:max_rows]
-    auto = _counts_title(table, by, value, len(data)) + suffix
+    data, table, auto, note = shape
     with mpl.rc_context(house_style()):
         fig = _new_figure(len(table))
         ax = fig.add_subplot()
         repaired, low = _stacked_barh(ax, table, COLORS["bar"])
         ax.set_xlabel("number of figures (count)")
-        ax.set_ylabel({"doc_id": "report"}.get(by, by.replace("_", " ")))
+        ax.set_ylabel(counts_axis_label(by))
         _legend(ax, _as_stated(repaired, low, COLORS["bar"]))
-        note = _limit_note(len(table), n_groups, "the largest", "groups")
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
 
@@ -462,6 +479,11 @@ def topic_bar(frame: pd.DataFrame, title: str | None = None, source: str | None 
 
     The title's repaired count is the leading topic's own, not the total of all topics.
     """
+    return _counts_figure(frame, "topic", "n_figures", title, source, 100, topic_suffix(frame))
+
+
+def topic_suffix(frame: pd.DataFrame) -> str:
+    """The topic chart's title ending: how many of the leading topic's figures are repaired."""
     suffix = ""
     if not frame.empty:
         topic = frame["topic"].astype("string")
@@ -470,7 +492,7 @@ def topic_bar(frame: pd.DataFrame, title: str | None = None, source: str | None 
             lead = frame[(topic == counts.index[0]).to_numpy(dtype=bool, na_value=False)]
             n_repaired = int(lead["repaired"].notna().sum())
             suffix = f"; {n_repaired} of them repaired" if n_repaired else ""
-    return _counts_figure(frame, "topic", "n_figures", title, source, 100, suffix)
+    return suffix
 
 
 # --------------------------------------------------------------------------- levels and changes
@@ -529,17 +551,10 @@ def rates_dot(
 ) -> Figure:
     """Each stated rate (a level in percent) as a dot on a 0-100 % scale, labelled by its value
     and by whose rate it is; one panel a series. The title rests on headline-worthy rates."""
-    data = _series.with_scope_columns(frame)
-    data = data[(data["unit"] == "percent").to_numpy() & ~data["change"].astype(bool).to_numpy()]
-    if data.empty:
+    shape = rates_shape(frame, max_rows)
+    if shape is None:
         return empty_figure(title, source)
-    data = data.assign(_bench=_series.is_benchmark(data))
-    data = data.sort_values(["_bench", "value"], kind="stable")  # the reports' own first
-    n_all = len(data)
-    bench_cut = int(data["_bench"].iloc[max_rows:].sum())
-    data = data.iloc[:max_rows].drop(columns="_bench")
-    panels = _panels(data)
-    auto = _rates_title(panels)
+    data, panels, auto, note = shape
     with mpl.rc_context(house_style()):
         fig, axes = _panel_figure([len(rows) for _, rows in panels])
         any_rep = any_low = any_bench = False
@@ -550,11 +565,29 @@ def rates_dot(
         axes[-1].set_xlabel("rate (%)")
         handles = _flag_handles(any_rep, any_low) + ([_benchmark_handle()] if any_bench else [])
         _legend(axes[0], handles)
-        note = _limit_note(
-            len(data), n_all, "the lowest (the reports' own first)", benchmarks_cut=bench_cut
-        )
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
+
+
+def rates_shape(
+    frame: pd.DataFrame, max_rows: int
+) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]], str, str] | None:
+    """What a rates chart shows (figures, panels, title, note), or None: one rule for
+    matplotlib and the briefing's script (`kit.present.chartspec`)."""
+    data = _series.with_scope_columns(frame)
+    data = data[(data["unit"] == "percent").to_numpy() & ~data["change"].astype(bool).to_numpy()]
+    if data.empty:
+        return None
+    data = data.assign(_bench=_series.is_benchmark(data))
+    data = data.sort_values(["_bench", "value"], kind="stable")  # the reports' own first
+    n_all = len(data)
+    bench_cut = int(data["_bench"].iloc[max_rows:].sum())
+    data = data.iloc[:max_rows].drop(columns="_bench")
+    panels = _panels(data)
+    note = _limit_note(
+        len(data), n_all, "the lowest (the reports' own first)", benchmarks_cut=bench_cut
+    )
+    return data, panels, _rates_title(panels), note
 
 
 def _rates_title(panels: list[tuple[str, pd.DataFrame]]) -> str:
@@ -637,21 +670,10 @@ def changes_diverging(
     """Stated increases and decreases as bars either side of zero: % changes and pp changes in
     panels of their own (they never share an axis). A low-confidence change gets no bar, only its
     value, since its size may be wrong; the title rests on headline-worthy changes only."""
-    data = frame[frame["change"].astype(bool) & frame["unit"].isin(["percent", "pp"])]
-    if data.empty:
+    shape = changes_shape(frame, max_rows)
+    if shape is None:
         return empty_figure(title, source)
-    data = _series.with_scope_columns(data)
-    data = data.assign(_signed=_series.signed(data))
-    n_all = len(data)
-    order = pd.DataFrame(
-        {"bench": _series.is_benchmark(data), "size": -data["_signed"].abs().to_numpy()},
-        index=data.index,
-    ).sort_values(["bench", "size"], kind="stable")
-    data = data.loc[order.index]  # the reports' own changes first, then benchmarks
-    bench_cut = int(order["bench"].iloc[max_rows:].sum())
-    data = data.iloc[:max_rows]
-    panels = _change_panels(data)
-    auto = _changes_title(data)
+    data, panels, auto, note = shape
     with mpl.rc_context(house_style()):
         fig, axes = _panel_figure([len(p) for _, _, p in panels])
         flags = np.zeros(4, dtype=bool)  # rise, fall, repaired, low
@@ -667,11 +689,33 @@ def changes_diverging(
                 Patch(facecolor="none", edgecolor="#555555", linestyle=":", label=LOW_NO_BAR)
             )
         _legend(axes[0], handles)
-        note = _limit_note(
-            len(data), n_all, "the largest (the reports' own first)", benchmarks_cut=bench_cut
-        )
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
+
+
+def changes_shape(
+    frame: pd.DataFrame, max_rows: int
+) -> tuple[pd.DataFrame, list[tuple[str, str, pd.DataFrame]], str, str] | None:
+    """What a changes chart shows (figures with `_signed`, (title, unit, rows) panels, title,
+    note), or None: one rule for matplotlib and the briefing's script."""
+    data = frame[frame["change"].astype(bool) & frame["unit"].isin(["percent", "pp"])]
+    if data.empty:
+        return None
+    data = _series.with_scope_columns(data)
+    data = data.assign(_signed=_series.signed(data))
+    n_all = len(data)
+    order = pd.DataFrame(
+        {"bench": _series.is_benchmark(data), "size": -data["_signed"].abs().to_numpy()},
+        index=data.index,
+    ).sort_values(["bench", "size"], kind="stable")
+    data = data.loc[order.index]  # the reports' own changes first, then benchmarks
+    bench_cut = int(order["bench"].iloc[max_rows:].sum())
+    data = data.iloc[:max_rows]
+    panels = _change_panels(data)
+    note = _limit_note(
+        len(data), n_all, "the largest (the reports' own first)", benchmarks_cut=bench_cut
+    )
+    return data, panels, _changes_title(data), note
 
 
 def _change_panels(data: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
@@ -752,20 +796,10 @@ def series_bars(
     figures of each group within a series instead. A panel whose values span `LOG_RATIO` or
     more gets a log axis. Changes are left to `changes_diverging`; rows without a standard
     measure are left out (they are read in their own words, not compared)."""
-    data = _series.with_scope_columns(frame)
-    data = data[~data["change"].astype(bool).to_numpy() & data["indicator"].notna().to_numpy()]
-    data = dedupe(data[data["unit"].isin(["count", "yuan", "percent"]).to_numpy()])
-    if by is not None and by not in data.columns:
-        raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
-    if data.empty:
+    shape = series_shape(frame, by, max_rows)
+    if shape is None:
         return empty_figure(title, source)
-    panels = [(label, rows) for label, rows in _panels(data)]
-    tables = [_series_table(rows, by) for _, rows in panels]
-    n_all = sum(len(t) for t in tables)
-    keep = max(1, max_rows // max(1, len(tables)))
-    shown_tables = [t.iloc[:keep] for t in tables]
-    bench_cut = sum(int(t["bench"].iloc[keep:].sum()) for t in tables)
-    auto = _series_title(panels, by)
+    data, panels, shown_tables, auto, note = shape
     with mpl.rc_context(house_style()):
         fig, axes = _panel_figure([len(t) for t in shown_tables])
         flags = np.zeros(3, dtype=bool)
@@ -778,18 +812,45 @@ def series_bars(
         if flags[2]:
             handles.append(_benchmark_handle())
         _legend(axes[0], handles)
-        note = _limit_note(
-            sum(len(t) for t in shown_tables),
-            n_all,
-            "the largest (the reports' own first)",
-            benchmarks_cut=bench_cut,
-        )
-        if any(ax.get_xscale() == "log" for ax in axes):
-            note = " ".join(
-                x for x in (note, "Log scale where a panel's values span 100× or more.") if x
-            )
         _finish(fig, title or auto, source or default_source(data), note)
     return fig
+
+
+def series_shape(
+    frame: pd.DataFrame, by: str | None, max_rows: int
+) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]], list[pd.DataFrame], str, str] | None:
+    """What a series chart shows (figures, panels, one bar table a panel, title, note), or
+    None: one rule for matplotlib and the briefing's script (`kit.present.chartspec`)."""
+    data = _series.with_scope_columns(frame)
+    data = data[~data["change"].astype(bool).to_numpy() & data["indicator"].notna().to_numpy()]
+    data = dedupe(data[data["unit"].isin(["count", "yuan", "percent"]).to_numpy()])
+    if by is not None and by not in data.columns:
+        raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
+    if data.empty:
+        return None
+    panels = [(label, rows) for label, rows in _panels(data)]
+    tables = [_series_table(rows, by) for _, rows in panels]
+    n_all = sum(len(t) for t in tables)
+    keep = max(1, max_rows // max(1, len(tables)))
+    shown_tables = [t.iloc[:keep] for t in tables]
+    bench_cut = sum(int(t["bench"].iloc[keep:].sum()) for t in tables)
+    note = _limit_note(
+        sum(len(t) for t in shown_tables),
+        n_all,
+        "the largest (the reports' own first)",
+        benchmarks_cut=bench_cut,
+    )
+    if any(log_axis(t["value"].to_numpy(dtype=float)) for t in shown_tables):
+        note = " ".join(
+            x for x in (note, "Log scale where a panel's values span 100× or more.") if x
+        )
+    return data, panels, shown_tables, _series_title(panels, by), note
+
+
+def log_axis(values: np.ndarray) -> bool:
+    """A panel whose positive values span `LOG_RATIO` or more is drawn on a log axis."""
+    positive = values[values > 0]
+    return bool(len(positive) and positive.max() / positive.min() >= LOG_RATIO)
 
 
 def _series_axis(label: str, by: str | None) -> str:
@@ -903,7 +964,7 @@ def _series_panel(ax: Axes, table: pd.DataFrame, unit: str) -> np.ndarray:
             fontsize=8.5,
         )
     positive = values[values > 0]
-    log = bool(len(positive) and positive.max() / positive.min() >= LOG_RATIO)
+    log = log_axis(values)
     if log:
         ax.set_xscale("log")
         ax.set_xlim(positive.min() / 2, positive.max() * 4)
@@ -953,13 +1014,17 @@ __all__ = [
     "REPAIRED_LABEL",
     "HouseFigure",
     "changes_diverging",
+    "changes_shape",
     "counts_bar",
+    "counts_shape",
     "default_source",
     "empty_figure",
     "font_families",
     "house_style",
     "rates_dot",
+    "rates_shape",
     "series_bars",
+    "series_shape",
     "topic_bar",
     "truncate",
 ]

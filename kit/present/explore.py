@@ -7,8 +7,9 @@ the table of figures under it. In a briefing (the mode `kit.present.mode` holds,
 notebook from the parameter papermill injects; the notebook is exported to HTML, no kernel
 afterwards) it returns a `StaticExplorer`, displayed under its own MIME type
 (`kit.present.mode.FRAGMENT_MIME`, also as text/html) as a self-contained fragment: `<select>`
-filters, one pre-rendered chart per distinct filtered subset, the table with `data-*` attributes,
-and a few lines of vanilla JS that switch chart and rows. Without JavaScript (or in print) the
+filters, the "All" chart as a PNG and a chart for each distinct filtered subset
+(`kit.present.variants`: specs the page's script draws), the table with `data-*` attributes, and
+vanilla JS that switches chart and rows. Without JavaScript (or in print) the
 "All" chart and every row show.
 
 Every piece of document text (what is counted, the surface, the sentence, region, report name)
@@ -20,27 +21,22 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO, StringIO
 from typing import Any
 
 import ipywidgets as w
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
-from PIL import Image
 
 from kit.present import mode
 from kit.present.charts import LOW_CONFIDENCE
 from kit.present.excerpt import RULE as EXCERPT_RULE
-from kit.present.labels import HEADERS, header
+from kit.present.labels import header
 from kit.present.mode import FRAGMENT_MIME
 from kit.present.rows import (
     CHECK_SOURCE,
@@ -54,6 +50,7 @@ from kit.present.rows import (
     table_html,
 )
 from kit.present.rows import filter_label as _label
+from kit.present.variants import chart_variants
 from kit.present.widgets import (
     EMPTY_SELECTION,
     FilterPanel,
@@ -81,15 +78,7 @@ DEFAULT_FILTERS: tuple[str, ...] = ("region", "topic", "year")
 #: columns every briefing table row carries as data-* attributes, whatever the filters
 ROW_ATTRIBUTES: tuple[str, ...] = ("region", "topic", "year")
 
-#: most distinct chart variants pre-rendered per call. Every combination of the filters that
-#: selects a distinct, non-empty set of figures is one variant (combinations that select the
-#: same rows share one image). Above this (a safety net, far above what a briefing's region x
-#: topic x year filters make: 238 variants for 12,750 figures), only one-filter variants are
-#: rendered, whole filters at a time, in `filters` order, and the page says which chart it shows.
-MAX_VARIANTS = 600
 #: table rows in the JupyterLab view (a briefing holds every figure)
-#: resolution of the pre-rendered charts (8 in wide house figures -> 880 px)
-PNG_DPI = 110
 NO_SCRIPT = (
     "Filters, search, sorting, the CSV download and citations need JavaScript, which is off "
     "here: every figure is listed below and the chart shows all of them."
@@ -249,7 +238,7 @@ class StaticExplorer:
 
     title: str
     html: str
-    n_variants: int  # distinct pre-rendered chart images, "All" included
+    n_variants: int  # distinct charts (specs or images), "All" included
     reduced: bool = False  # True when the cap made only one-filter variants be rendered
     filters: tuple[str, ...] = field(default_factory=tuple)  # filters offered as selects
 
@@ -285,46 +274,31 @@ class StaticExplorer:
         active = [f for f in filters if len(options[f]) > 1]
         labels = {f: [_label(v) for v in options[f]] for f in active}
         codes = {f: _codes(frame[f], options[f]) for f in active}
-        plan = _plan_variants(frame, active, labels, codes)
-
-        # "All" is a PNG in the page (it shows without JavaScript and in print); every other
-        # variant is an SVG of the same matplotlib chart, gzipped with the others (about 1 kB
-        # each, against 12 kB as PNG). Subsets that draw the same picture share one variant.
-        svgs: list[str] = [""]
-        alts: list[str] = [f"Chart: {title} (all figures)"]
-        svg_of: dict[str, int] = {}
-        subset_image: list[int] = []
-        all_png = ""
-        for k, (rows, desc) in enumerate(plan.subsets):
-            subset = frame if rows is None else frame.iloc[rows]
-            try:
-                fig = chart(subset)
-                picture = render_png(fig) if k == 0 else render_svg(fig)
-            except Exception as exc:
-                name = getattr(chart, "__name__", repr(chart))
-                raise RuntimeError(f"chart {name} failed for {desc}: {exc}") from exc
-            if k == 0:
-                all_png = picture
-                subset_image.append(0)
-                continue
-            if picture not in svg_of:
-                svg_of[picture] = len(svgs)
-                svgs.append(picture)
-                alts.append(f"Chart: {title} ({desc})")
-            subset_image.append(svg_of[picture])
+        charts = chart_variants(
+            frame,
+            chart,
+            title=title,
+            active=active,
+            labels=labels,
+            codes=codes,
+            names={f: header(f) for f in active},
+        )
         images = [
-            f'<img class="kx-chart kx-all" data-variant="0" alt="{esc(alts[0])}" '
-            f'src="data:image/png;base64,{all_png}">',
-            '<img class="kx-chart kx-variant" hidden alt="">' if len(svgs) > 1 else "",
+            f'<img class="kx-chart kx-all" data-variant="0" alt="{esc(charts.alts[0])}" '
+            f'src="data:image/png;base64,{charts.all_png}">',
         ]
-        variant_keys = {key: subset_image[i] for key, i in plan.keys.items()}
-        chart_width, chart_height = png_size(all_png)
+        if len(charts.items) > 1:  # where the script shows the other variants
+            images.append(
+                '<div class="kx-chart kx-variant" hidden></div>'
+                if charts.kind == "spec"
+                else '<img class="kx-chart kx-variant" hidden alt="">'
+            )
 
         import kit
 
         config = {
-            "variants": variant_keys,
-            "complete": plan.complete,
+            "variants": charts.keys,
+            "complete": charts.complete,
             "n": len(frame),
             "columns": [[c, header(c)] for c in columns],
             "filters": [[f, header(f)] for f in active],
@@ -338,20 +312,22 @@ class StaticExplorer:
             "check_source": CHECK_SOURCE,
             "no_match": NO_MATCH,
             "data": _payload(frame, columns, active, codes),
-            "charts": _pack({"svg": svgs, "alt": alts}, always=True),
+            "charts": _pack({charts.kind: charts.items, "alt": charts.alts}, always=True),
+            "chart_width": charts.width,
         }
         page = render(
             "explore.html.j2",
             id=uid,
             css=Markup(asset("explore.css") + static_css(uid, columns)),
-            js=Markup(asset("explore.js")),
+            js=Markup(asset("chart.js") + asset("explore.js")),
             title=title,
             nojs=NO_SCRIPT,
             filters=[{"key": f, "label": header(f), "options": labels[f]} for f in active],
             total=len(frame),
             images=Markup("".join(images)),
-            chart_width=chart_width,
-            chart_height=chart_height,
+            chart_width=charts.width,
+            chart_height=charts.height,
+            glyphs=charts.glyphs,
             empty=EMPTY_SELECTION,
             legend=Markup(LEGEND),
             headers=[header(c) for c in columns],
@@ -361,8 +337,8 @@ class StaticExplorer:
         return cls(
             title=title,
             html=page,
-            n_variants=len(svgs),
-            reduced=plan.reduced,
+            n_variants=len(charts.items),
+            reduced=charts.reduced,
             filters=tuple(active),
         )
 
@@ -525,157 +501,12 @@ def _pack(value: Any, *, always: bool = False) -> dict[str, Any]:
     return {"gzip": base64.b64encode(packed).decode("ascii")}
 
 
-# --------------------------------------------------------------------------- variants
-
-
-@dataclass
-class _Plan:
-    #: (row positions or None for all rows, description); index 0 is "All"
-    subsets: list[tuple[np.ndarray | None, str]]
-    #: "i,j,k" (selectedIndex of each active select, 0 = All) -> index into subsets
-    keys: dict[str, int]
-    complete: bool  # every combination with data has a key
-    reduced: bool
-
-
-def _plan_variants(
-    frame: pd.DataFrame,
-    active: list[str],
-    labels: dict[str, list[str]],
-    codes: dict[str, np.ndarray],
-) -> _Plan:
-    """Every filter combination with data, deduplicated by the rows it selects, within the cap."""
-    n = len(active)
-    all_key = ",".join("0" * n) if n else ""
-    subsets: list[tuple[np.ndarray | None, str]] = [(None, "all figures")]
-    if not n:
-        return _Plan(subsets, {all_key: 0}, complete=True, reduced=False)
-
-    def combos(size: int) -> list[tuple[tuple[int, ...], np.ndarray]]:
-        out = []
-        for chosen in itertools.combinations(range(n), size):
-            cols = pd.DataFrame({i: codes[active[i]] for i in chosen})
-            cols = cols[(cols > 0).all(axis=1)]  # rows with a value in every chosen filter
-            if cols.empty:
-                continue
-            groups = cols.groupby(list(chosen), sort=True).indices
-            for combo, positions in groups.items():
-                key = [0] * n
-                for i, c in zip(chosen, np.atleast_1d(combo), strict=True):
-                    key[i] = int(c)
-                rows = cols.index.to_numpy()[positions].astype(np.int64)
-                out.append((tuple(key), rows))
-        return out
-
-    def describe(key: tuple[int, ...]) -> str:
-        return ", ".join(
-            f"{HEADERS.get(active[i], active[i])} = {labels[active[i]][k - 1]}"
-            for i, k in enumerate(key)
-            if k
-        )
-
-    everything = [c for size in range(1, n + 1) for c in combos(size)]
-    distinct = {p.tobytes() for _, p in everything if len(p) < len(frame)}
-    reduced = len(distinct) > MAX_VARIANTS
-    if reduced:
-        chosen: list[tuple[tuple[int, ...], np.ndarray]] = []
-        singles = combos(1)
-        for i in range(n):  # whole filters, in order, while they fit
-            of_filter = [c for c in singles if c[0][i]]
-            if len(chosen) + len(of_filter) <= MAX_VARIANTS:
-                chosen += of_filter
-        everything = chosen
-    keys = {all_key: 0}
-    seen = {np.arange(len(frame), dtype=np.int64).tobytes(): 0}
-    for key, positions in everything:
-        sig = positions.tobytes()
-        if sig not in seen:
-            seen[sig] = len(subsets)
-            subsets.append((positions, describe(key)))
-        keys[",".join(map(str, key))] = seen[sig]
-    return _Plan(subsets, keys, complete=not reduced, reduced=reduced)
-
-
-# --------------------------------------------------------------------------- output helpers
-
-
-_SVG_HEAD = re.compile(r"^<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", re.S)
-_SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
-
-
-_WIDE_CHAR = re.compile(r"[^\u0000-\u024f\u2000-\u206f\u2190-\u22ff]")
-
-
-def needs_glyph_paths(fig: Figure) -> bool:
-    """True when a text of `fig` has a character beyond Latin and common symbols (Chinese).
-
-    An SVG shown through `<img>` may use only the reader's own fonts, and many machines have no
-    Chinese one: such a chart draws its text as outlines from the kit's CJK font, which costs
-    about 2-3x the bytes (84 kB against 29 kB for the seeds' Chinese bar chart, before gzip).
-    """
-    from matplotlib.text import Text
-
-    return any(_WIDE_CHAR.search(t.get_text() or "") for t in fig.findobj(Text))
-
-
-def render_svg(fig: Figure) -> str:
-    """`fig` as SVG text, then closed: Latin text kept as text (small and sharp), a chart with
-    Chinese text drawn with glyph outlines (`needs_glyph_paths`), so it reads on any machine.
-
-    Shown through `<img src="data:image/svg+xml,...">`, where an SVG can run no script; labels
-    are XML-escaped by matplotlib. Ids are salted with a constant, so builds are reproducible.
-    """
-    buf = StringIO()
-    fonttype = "path" if needs_glyph_paths(fig) else "none"
-    try:
-        with mpl.rc_context({"svg.fonttype": fonttype, "svg.hashsalt": "kit"}):
-            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    finally:
-        plt.close(fig)
-    return _SVG_METADATA.sub("", _SVG_HEAD.sub("", buf.getvalue()), count=1)
-
-
-def png_size(png_base64: str) -> tuple[int, int]:
-    """(width, height) in pixels of a base64 PNG, from its IHDR chunk."""
-    head = base64.b64decode(png_base64[:32])
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-
-
-def render_png(fig: Figure, dpi: int = PNG_DPI) -> str:
-    """`fig` as base64 PNG, then closed (so pyplot never keeps or re-shows it).
-
-    The image is flattened on white and reduced to a 64-colour palette: charts are flat colours
-    and anti-aliased text, so this looks the same and is about a third of the size.
-    """
-    buf = BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(fig)
-    image = Image.open(BytesIO(buf.getvalue())).convert("RGBA")
-    flat = Image.new("RGBA", image.size, "white")
-    flat.alpha_composite(image)
-    small = flat.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-    palette = small.getpalette() or []
-    snapped = [255 if min(palette[i : i + 3]) >= 250 else None for i in range(0, len(palette), 3)]
-    for slot, white in enumerate(snapped):  # the octree's near-white (254) back to page white
-        if white:
-            palette[3 * slot : 3 * slot + 3] = [255, 255, 255]
-    small.putpalette(palette)
-    out = BytesIO()
-    small.save(out, format="PNG")
-    return base64.b64encode(out.getvalue()).decode("ascii")
-
-
 __all__ = [
     "DEFAULT_COLUMNS",
     "DEFAULT_FILTERS",
-    "MAX_VARIANTS",
     "Explorer",
     "StaticExplorer",
     "explore",
-    "render_png",
-    "render_svg",
     "search_columns",
     "search_mask",
 ]

@@ -4,6 +4,7 @@ and what each column of a metrics frame is called in every table and filter (`he
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -47,14 +48,23 @@ def report_labels(frame: pd.DataFrame) -> pd.Series:
     spring festival"), else their doc id. A report's label does not depend on which other
     reports are in `frame`, except for that.
     """
-    docs = frame.drop_duplicates("doc_id")
-    ids = docs["doc_id"].astype(str).tolist()
-    if "report_id" in docs:
-        reports = docs["report_id"].astype(object).tolist()
-        keys = [r if isinstance(r, str) else d for r, d in zip(reports, ids, strict=True)]
+    first = ~frame["doc_id"].duplicated().to_numpy()
+
+    def column(name: str) -> list[object]:
+        """One report's value a row (its first figure's), as plain Python objects: a loop
+        over these costs microseconds, over `itertuples` of a wide frame milliseconds."""
+        if name not in frame:
+            return [None] * int(first.sum())
+        return frame[name].to_numpy(dtype=object)[first].tolist()
+
+    ids = [str(d) for d in column("doc_id")]
+    if "report_id" in frame:
+        keys = [
+            r if isinstance(r, str) else d for r, d in zip(column("report_id"), ids, strict=True)
+        ]
     else:
         keys = ids
-    versions = pd.Series(keys).value_counts()
+    versions = Counter(keys)
     twinned: set[str] = set()  # reports whose figures another version confirmed
     if "version_doc_id" in frame:
         has_twin = frame["version_doc_id"].notna().to_numpy(dtype=bool)
@@ -62,17 +72,25 @@ def report_labels(frame: pd.DataFrame) -> pd.Series:
         twinned = set(source[has_twin].astype(str))
     labels: dict[str, str] = {}
     periods: dict[str, str] = {}
-    for key, doc_id, row in zip(keys, ids, docs.itertuples(), strict=True):
+    rows = zip(
+        keys,
+        ids,
+        column("period"),
+        column("region"),
+        column("year"),
+        column("language"),
+        strict=True,
+    )
+    for key, doc_id, period, region, year, language in rows:
         if key in labels and doc_id != key:
             continue  # a translation: its report is labelled from the original
-        period = getattr(row, "period", None)
         periods[key] = period.replace("_", " ") if isinstance(period, str) else ""
-        place = row.region if isinstance(row.region, str) else "unknown place"
-        year = "" if pd.isna(row.year) else f" {int(row.year)}"
-        language = row.language if isinstance(row.language, str) else "en"
+        place = region if isinstance(region, str) else "unknown place"
+        when = "" if year is None or pd.isna(year) else f" {int(year)}"
+        language = language if isinstance(language, str) else "en"
         one_of_two = versions[key] > 1 or key in twinned
         lang = "" if language == "en" or one_of_two else f" ({language})"
-        labels[key] = f"{place}{year}{lang}"
+        labels[key] = f"{place}{when}{lang}"
     counts = pd.Series(list(labels.values())).value_counts()
     for label in [lab for lab, n in counts.items() if n > 1]:
         keys_of = [k for k, lab in labels.items() if lab == label]

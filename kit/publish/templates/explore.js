@@ -4,8 +4,9 @@
    The fragment carries every figure twice: as a static table (what shows without JavaScript
    and in print) and as JSON in the fragment's script element of class kx-config (columns of
    raw values, gzip+base64 when large). This script hides the static table and draws the rows
-   the filters and search leave, a page at a time, from the JSON. Charts are pre-rendered PNGs,
-   one per distinct filter combination; the variant map says which one a combination shows.
+   the filters and search leave, a page at a time, from the JSON. The "All" chart is a PNG; the
+   variant map says which chart every other combination shows: a spec that chart.js draws as
+   SVG (kit.present.variants), or, for a chart function with no spec, a pre-rendered SVG.
    All document text is inserted as text (esc), never as markup. */
 var kitExplore = window.kitExplore || (function () {
   "use strict";
@@ -93,7 +94,7 @@ var kitExplore = window.kitExplore || (function () {
     return {
       root: root, id: root.id, cfg: JSON.parse(q("script.kx-config").textContent),
       selects: Array.prototype.slice.call(root.querySelectorAll("select.kx-select")),
-      search: q("input.kx-search"), allImg: q("img.kx-all"), variantImg: q("img.kx-variant"),
+      search: q("input.kx-search"), allImg: q(".kx-all"), variantImg: q(".kx-variant"),
       note: q(".kx-note"), nodata: q(".kx-nodata"), count: q(".kx-count"), live: q(".kx-live"),
       pager: q(".kx-pager"), citebox: q(".kx-citebox"),
       state: { sort: null, desc: false, q: "" },
@@ -335,8 +336,15 @@ var kitExplore = window.kitExplore || (function () {
     if (v.variantImg) {
       v.variantImg.hidden = variant <= 0 || empty;
       if (variant > 0 && v.variantImg.getAttribute("data-variant") !== String(variant)) {
-        v.variantImg.src = svgUrl(v, variant);
-        v.variantImg.alt = v.charts.alt[variant];
+        if (v.charts.spec) {
+          var family = getComputedStyle(v.root).fontFamily;
+          v.variantImg.replaceChildren(kitChart(v.charts.spec[variant], v.charts.alt[variant],
+            v.cfg.chart_width, family));
+          kitChart.fit(v.variantImg.firstChild);
+        } else {
+          v.variantImg.src = svgUrl(v, variant);
+          v.variantImg.alt = v.charts.alt[variant];
+        }
         v.variantImg.setAttribute("data-variant", String(variant));
       }
     }
@@ -436,7 +444,7 @@ var kitExplore = window.kitExplore || (function () {
     filter(v);
     draw(v);
     v.root.kxLastUpdate = performance.now() - t0;  /* read by bench/briefing_filter.py */
-    if (v.charts.svg.length > 1) { prefetch(v, chosenIndex(v)); }
+    if (v.charts.svg && v.charts.svg.length > 1) { prefetch(v, chosenIndex(v)); }
     v.root.kxUpdates = (v.root.kxUpdates || 0) + 1;
     /* after the frame is painted: history.replaceState costs ~10 ms on a large page */
     if (hash !== false) {
