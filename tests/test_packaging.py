@@ -107,8 +107,8 @@ MEMBERS = [
     Member("notebooks", "kit/_notebooks/", [f"{s}.ipynb" for s in NOTEBOOK_STEMS]),
     Member(
         "templates",
-        "kit/publish/templates/",
-        sorted(p.name for p in ROOT.glob("kit/publish/templates/*") if p.is_file()),
+        "kit/assets/templates/",
+        sorted(p.name for p in ROOT.glob("kit/assets/templates/*") if p.is_file()),
     ),
     Member(
         "lexicons",

@@ -36,6 +36,8 @@ from IPython.display import display
 from matplotlib.figure import Figure
 from PIL import Image
 
+from kit._version import __version__
+from kit.assets import asset
 from kit.present.charts import LOW_CONFIDENCE, fmt_number
 from kit.present.widgets import (
     EMPTY_SELECTION,
@@ -44,7 +46,6 @@ from kit.present.widgets import (
     interactive,
     present_values,
 )
-from kit.publish.render import asset
 from kit.reconcile import VERSION_COLUMNS
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
@@ -289,7 +290,7 @@ class StaticExplorer:
     ) -> StaticExplorer:
         from markupsafe import Markup
 
-        from kit.publish.render import asset, render
+        from kit.assets import asset, render
 
         frame = prepared(frame)
         uid = fragment_id(title, columns, filters)
@@ -332,8 +333,6 @@ class StaticExplorer:
         variant_keys = {key: subset_image[i] for key, i in plan.keys.items()}
         chart_width, chart_height = png_size(all_png)
 
-        import kit
-
         config = {
             "variants": variant_keys,
             "complete": plan.complete,
@@ -343,7 +342,7 @@ class StaticExplorer:
             "csv": csv_columns(frame, columns, active),
             "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
-            "version": kit.__version__,
+            "version": __version__,
             "excerpt_side": EXCERPT_SIDE,
             "repaired_mark": REPAIRED_MARK,
             "check_source": CHECK_SOURCE,

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,7 +32,8 @@ from jupyter_client.manager import AsyncKernelManager
 from tqdm.auto import tqdm
 from traitlets import default
 
-import kit
+from kit._version import __version__
+from kit.assets import template_dir
 from kit.bundled import notebooks_dir
 from kit.load.corpus import load_corpus
 from kit.publish import webfont
@@ -249,7 +249,7 @@ def resolve_out(out: str | Path) -> Path:
     be lost on the next upgrade and could overwrite the kit's own files.
     """
     folder = Path(out).expanduser().resolve()
-    package = Path(kit.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the kit package
     if folder == package or package in folder.parents:
         raise ValueError(
             f"refusing to write briefings into the kit package itself ({folder}); "
@@ -348,7 +348,7 @@ class _BuildInfo:
             label=label,
             regions=list(regions) if regions else None,
             built=_build_time(),
-            version=kit.__version__,
+            version=__version__,
         )
 
     @property
@@ -530,7 +530,7 @@ def export_html(nb: nbformat.NotebookNode, heading: str, info: _BuildInfo) -> st
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[FileSystemLoader(str(_template_path("")))],
-        template_file="briefing.html.j2",  # kit/publish/templates: extends lab/index.html.j2
+        template_file="briefing.html.j2",  # kit/assets/templates: extends lab/index.html.j2
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -577,7 +577,7 @@ def _set_aside_fragments(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def _template_path(name: str) -> Path:
-    return Path(str(resources.files("kit").joinpath("publish", "templates", name)))
+    return template_dir() / name
 
 
 def strip_external(page: str) -> str:
@@ -652,7 +652,7 @@ def _index_html(
 ) -> str:
     from markupsafe import Markup
 
-    from kit.publish.render import asset, render
+    from kit.assets import asset, render
 
     css = Markup(asset("index.css"))
     return render("index.html.j2", entries=entries, failed=failed, info=info, css=css) + "\n"
