@@ -2,7 +2,7 @@
 """Set-up and everyday tasks, with nothing but Python 3.11 installed first.
 
     python3 dev.py briefings   # build the HTML briefings from seeds/ into briefings/
-    python3 dev.py test        # lint, format check and the whole test suite
+    python3 dev.py test        # lint, format check, type check and the whole test suite
     python3 dev.py lab         # open the notebooks in JupyterLab
 
 Each task first makes sure `.venv` exists and holds the project with its `dev` extra (uv is
@@ -48,6 +48,7 @@ def ensure_env() -> None:
 def task_test(args: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
+    run(BIN / "mypy")  # configured in pyproject.toml: the kit/ package
     run(PY, "-m", "pytest", *args)
 
 
