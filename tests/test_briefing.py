@@ -28,6 +28,9 @@ from kit.publish.briefing import (
     summary_of,
 )
 
+# runs the curated notebooks in Jupyter kernels: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 SEEDS = sorted(p.name for p in (Path(kit.__file__).parent.parent / "seeds").iterdir())
 CURATED = sorted(briefing.NOTEBOOKS_DIR.glob("*.ipynb"))
 

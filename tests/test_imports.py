@@ -13,7 +13,9 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -113,6 +115,12 @@ def _extra(name: str) -> set[str]:
 EXTRAS = {extra: _extra(extra) for extra in _OPTIONAL}
 
 
+@cache
+def _distributions() -> Mapping[str, list[str]]:
+    """Import name -> distributions providing it; read once (it walks every installed one)."""
+    return packages_distributions()
+
+
 def _extra_of(file: str) -> str:
     return next((e for prefix, e in EXTRA_OF_FILES.items() if file.startswith(prefix)), "")
 
@@ -145,7 +153,7 @@ def test_the_walk_finds_the_kits_imports() -> None:
 @pytest.mark.parametrize(("file", "module"), IMPORTS, ids=[f"{f}:{m}" for f, m in IMPORTS])
 def test_every_imported_module_is_a_declared_dependency(file: str, module: str) -> None:
     allowed = DECLARED | EXTRAS.get(_extra_of(file), set())
-    distributions = {_name(d) for d in packages_distributions().get(module, [])}
+    distributions = {_name(d) for d in _distributions().get(module, [])}
     assert distributions, f"{file} imports {module}, which no installed distribution provides"
     assert distributions & allowed, (
         f"{file} imports {module} (from {', '.join(sorted(distributions))}), "
@@ -165,7 +173,7 @@ NOT_IMPORTED = {
 
 def test_every_declared_dependency_is_imported_or_named() -> None:
     """No dead weight: a dependency nothing imports must say why it stays (cn2an went so)."""
-    imported = {_name(d) for _, module in IMPORTS for d in packages_distributions().get(module, [])}
+    imported = {_name(d) for _, module in IMPORTS for d in _distributions().get(module, [])}
     shipped = DECLARED | EXTRAS["notebooks"]
     assert sorted(shipped - imported) == sorted(NOT_IMPORTED)
 

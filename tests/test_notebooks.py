@@ -27,6 +27,9 @@ from kit.present import briefs, fmt, series
 from kit.present.explore import NO_FIGURES
 from kit.present.selection import RECONCILE
 
+# executes every curated notebook in a Jupyter kernel: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -219,6 +219,7 @@ def test_kit_briefings_in_the_core_names_the_extra_it_needs(core: Path, elsewher
     assert "pip install 'kit[briefings]'" in out.stderr
 
 
+@pytest.mark.slow
 def test_the_sdist_carries_what_the_wheel_build_copies(clone: Path, tmp_path: Path) -> None:
     """A wheel built from the sdist (as `python -m build` does) needs seeds/ and notebooks/."""
     code = "from setuptools import build_meta as b; import sys; print(b.build_sdist(sys.argv[1]))"
