@@ -3,3 +3,5 @@
 `kit` facade (which would be an import back up)."""
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__"]
