@@ -2,7 +2,8 @@
 """Set-up and everyday tasks, with nothing but Python 3.11 installed first.
 
     python3 dev.py briefings   # build the HTML briefings from seeds/ into briefings/
-    python3 dev.py test        # lint, format check and the whole test suite
+    python3 dev.py test        # lint, format check, type check and the whole test suite
+    python3 dev.py test --fast # the same checks, tests without kernels, browsers or wheel builds
     python3 dev.py lab         # open the notebooks in JupyterLab
 
 Each task first makes sure `.venv` exists and holds the project with its `dev` extra (uv is
@@ -45,10 +46,19 @@ def ensure_env() -> None:
     STAMP.write_bytes(wanted)
 
 
+#: the fast lane's selection: no kernels, browsers or wheel builds (markers in pyproject.toml)
+FAST = "not slow and not kernel and not browser"
+
+
 def task_test(args: list[str]) -> None:
+    """Lint, format check, type check, then pytest: all of it, or with --fast the lane that
+    starts no kernel, browser or wheel build (`-m` with FAST)."""
+    fast = "--fast" in args
+    args = [a for a in args if a != "--fast"]
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
-    run(PY, "-m", "pytest", *args)
+    run(BIN / "mypy")  # configured in pyproject.toml: the kit/ package
+    run(PY, "-m", "pytest", *(["-m", FAST] if fast else []), *args)
 
 
 def task_briefings(args: list[str]) -> None:

@@ -156,7 +156,15 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 def cmd_briefings(args: argparse.Namespace) -> int:
     """Run the curated notebooks and write HTML briefings; exit 1 if any notebook failed."""
-    from kit.publish.briefing import build_briefings  # papermill and nbconvert load only for this
+    try:  # papermill and nbconvert load only for this; the core install has none of them
+        from kit.publish.briefing import build_briefings
+    except ModuleNotFoundError as exc:
+        print(
+            f"kit: error: kit briefings needs the briefings extra ({exc.name} is not installed):"
+            " pip install 'kit[briefings]'",
+            file=sys.stderr,
+        )
+        return 2
 
     if args.region:
         unknown = _unknown_regions(args.corpus or None, args.region)

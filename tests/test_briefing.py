@@ -30,6 +30,9 @@ from kit.publish.briefing import (
 from kit.publish.export import summary_of
 from kit.publish.sanitize import clean_notebook, sanitize_html, strip_external
 
+# runs the curated notebooks in Jupyter kernels: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 SEEDS = sorted(p.name for p in (Path(kit.__file__).parent.parent / "seeds").iterdir())
 CURATED = sorted(briefing.NOTEBOOKS_DIR.glob("*.ipynb"))
 

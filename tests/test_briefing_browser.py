@@ -38,6 +38,9 @@ from test_briefing import (  # noqa: E402
 from kit.publish.briefing import BriefingResult  # noqa: E402
 from kit.publish.export import summary_of  # noqa: E402
 
+# builds briefings, opens them in headless Chromium: not in the fast lane
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
 CURATED_BY_STEM = {p.stem: p for p in CURATED}
 
 PWNED = "pwned"

@@ -32,6 +32,9 @@ from kit.present import charts, fonts  # noqa: E402
 from kit.present.explore import explore  # noqa: E402
 from kit.present.variants import needs_glyph_paths  # noqa: E402
 
+# opens briefing fragments in headless Chromium: not in the fast lane
+pytestmark = pytest.mark.browser
+
 #: Chinese units, as sub-bureau names appear in the reports' own sentences; OTHER_UNITS have
 #: the same lengths, so only the glyphs tell the two charts apart
 UNITS = ["城北公安分局", "城东公安分局", "湟中区公安分局"]

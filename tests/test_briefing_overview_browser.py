@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# builds the overview of 1,000 reports, opens it in Chromium: not in the fast lane
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)", allow_module_level=True)

@@ -10,6 +10,9 @@ import pytest
 
 from kit.publish.briefing import build_briefings
 
+# builds briefings: notebooks in Jupyter kernels: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 
 def _notebook(path, *cells: str) -> str:
     nb = nbformat.v4.new_notebook()

@@ -25,6 +25,9 @@ from kit.frame import metrics_to_frame  # noqa: E402
 from kit.present import charts  # noqa: E402
 from kit.present.explore import explore  # noqa: E402
 
+# opens briefing fragments in headless Chromium: not in the fast lane
+pytestmark = pytest.mark.browser
+
 #: cells a spreadsheet would run as formulas, as a scraped report could contain them
 FORMULAS = ['=HYPERLINK("http://x")', "+SUM(A1)", "-2+3", "@cmd", "\tTAB"]
 

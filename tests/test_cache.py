@@ -113,9 +113,7 @@ def test_a_new_kit_fingerprint_re_extracts_everything(
     assert calls == []
 
 
-def test_fingerprint_follows_lexicon_bytes_and_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fingerprint_follows_lexicon_bytes_and_version(tmp_path: Path) -> None:
     package = tmp_path / "kit"
     shutil.copytree(Path(kit.__file__).parent, package, ignore=shutil.ignore_patterns("__py*"))
     before = fingerprint(package)
@@ -124,7 +122,8 @@ def test_fingerprint_follows_lexicon_bytes_and_version(
     lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# a new synonym\n")
     after_lexicon = fingerprint(package)
     assert after_lexicon != before
-    monkeypatch.setattr(kit, "__version__", "99.0")
+    version = package / "_version.py"  # a release bumps the one version
+    version.write_text('__version__ = "99.0"\n', encoding="utf-8")
     assert fingerprint(package) != after_lexicon
     assert Cache(tmp_path / "c", fingerprint(package)).dir != Cache(tmp_path / "c", before).dir
 

@@ -13,6 +13,9 @@ pytest.importorskip("papermill")
 from test_compare import write_series
 from test_notebooks import COMPARE_PROBE, execute, kernel_name, problems  # noqa: F401
 
+# executes a notebook in a Jupyter kernel: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 
 def test_compare_notebook_pairs_like_periods_only(kernel_name: str, tmp_path: Path) -> None:  # noqa: F811
     folder = tmp_path / "reports"

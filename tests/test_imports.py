@@ -13,7 +13,9 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -22,21 +24,30 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
-#: modules that belong to charts, widgets and the explorer only
-HEAVY = ("matplotlib", "ipywidgets")
+#: modules that belong to charts, widgets, the explorer and briefings only (the extras)
+HEAVY = ("matplotlib", "ipywidgets", "nbformat", "IPython", "jinja2")
 
-#: files whose third-party imports may come from an optional extra instead of `dependencies`
-OPTIONAL_FILES = {"kit/run/dask_engine.py": "dask"}
+#: files (or folders) whose third-party imports may come from an extra as well as the core's
+#: `dependencies`; every other file of the kit may import the core only, so `kit extract`,
+#: `kit docs`, frames, formats and fetch work where `pip install kit` put nothing else
+EXTRA_OF_FILES = {
+    "kit/assets/": "briefings",
+    "kit/present/": "briefings",
+    "kit/publish/": "briefings",
+    "kit/notebook.py": "briefings",
+    "kit/run/dask_engine.py": "dask",
+    "notebooks/": "notebooks",
+}
 
 
-def _loaded_after(statement: str) -> dict[str, bool]:
+def _loaded_after(statement: str, cwd: Path = ROOT) -> dict[str, bool]:
     """Which HEAVY modules are in sys.modules after `statement`, in a fresh interpreter."""
     code = (
         f"import json, sys\n{statement}\n"
         f"print(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -58,12 +69,14 @@ LIGHT = [
     Light("a_metrics_frame", "import kit; kit.metrics_frame(cache=False)"),
     Light("a_documents_frame", "import kit; kit.documents_frame(cache=False)"),
     Light("cli_module", "import kit.cli"),
+    Light("kit_extract", "from kit.cli import main; main(['extract', '--jobs', '1', '-o', 'x'])"),
+    Light("kit_docs", "from kit.cli import main; main(['docs'])"),
 ]
 
 
 @pytest.mark.parametrize("case", LIGHT, ids=lambda c: c.id)
-def test_no_plotting_or_widgets_loaded(case: Light) -> None:
-    assert _loaded_after(case.statement) == dict.fromkeys(HEAVY, False)
+def test_no_plotting_or_widgets_loaded(case: Light, tmp_path: Path) -> None:
+    assert _loaded_after(case.statement, cwd=tmp_path) == dict.fromkeys(HEAVY, False)
 
 
 def test_the_probe_sees_heavy_modules_when_they_load() -> None:
@@ -82,10 +95,34 @@ def _name(requirement: str) -> str:
 
 
 DECLARED = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
-EXTRAS = {
-    extra: {_name(r) for r in reqs}
-    for extra, reqs in PYPROJECT["project"]["optional-dependencies"].items()
-}
+_OPTIONAL = PYPROJECT["project"]["optional-dependencies"]
+
+
+def _extra(name: str) -> set[str]:
+    """What `pip install kit[name]` adds to the core: its requirements, `kit[...]` expanded."""
+    found: set[str] = set()
+    for requirement in _OPTIONAL[name]:
+        if _name(requirement) == PYPROJECT["project"]["name"]:
+            inner = re.search(r"\[(.*?)\]", requirement)
+            assert inner, requirement
+            for nested in inner.group(1).split(","):
+                found |= _extra(nested.strip())
+        else:
+            found.add(_name(requirement))
+    return found
+
+
+EXTRAS = {extra: _extra(extra) for extra in _OPTIONAL}
+
+
+@cache
+def _distributions() -> Mapping[str, list[str]]:
+    """Import name -> distributions providing it; read once (it walks every installed one)."""
+    return packages_distributions()
+
+
+def _extra_of(file: str) -> str:
+    return next((e for prefix, e in EXTRA_OF_FILES.items() if file.startswith(prefix)), "")
 
 
 def _third_party_imports(path: Path) -> set[str]:
@@ -115,8 +152,8 @@ def test_the_walk_finds_the_kits_imports() -> None:
 
 @pytest.mark.parametrize(("file", "module"), IMPORTS, ids=[f"{f}:{m}" for f, m in IMPORTS])
 def test_every_imported_module_is_a_declared_dependency(file: str, module: str) -> None:
-    allowed = DECLARED | EXTRAS.get(OPTIONAL_FILES.get(file, ""), set())
-    distributions = {_name(d) for d in packages_distributions().get(module, [])}
+    allowed = DECLARED | EXTRAS.get(_extra_of(file), set())
+    distributions = {_name(d) for d in _distributions().get(module, [])}
     assert distributions, f"{file} imports {module}, which no installed distribution provides"
     assert distributions & allowed, (
         f"{file} imports {module} (from {', '.join(sorted(distributions))}), "
@@ -136,5 +173,22 @@ NOT_IMPORTED = {
 
 def test_every_declared_dependency_is_imported_or_named() -> None:
     """No dead weight: a dependency nothing imports must say why it stays (cn2an went so)."""
-    imported = {_name(d) for _, module in IMPORTS for d in packages_distributions().get(module, [])}
-    assert sorted(DECLARED - imported) == sorted(NOT_IMPORTED)
+    imported = {_name(d) for _, module in IMPORTS for d in _distributions().get(module, [])}
+    shipped = DECLARED | EXTRAS["notebooks"]
+    assert sorted(shipped - imported) == sorted(NOT_IMPORTED)
+
+
+@pytest.mark.parametrize(
+    ("extra", "holds", "lacks"),
+    [
+        ("briefings", {"papermill", "matplotlib", "nbconvert"}, {"jupyterlab", "mypy"}),
+        ("notebooks", {"jupyterlab", "jupytext", "papermill", "matplotlib"}, {"pytest"}),
+        ("dev", {"jupyterlab", "papermill", "dask", "pytest", "mypy"}, set()),
+    ],
+)
+def test_the_extras_nest(extra: str, holds: set[str], lacks: set[str]) -> None:
+    """core ⊂ briefings ⊂ notebooks ⊂ dev; the core holds no Jupyter stack."""
+    assert holds <= EXTRAS[extra]
+    assert not lacks & EXTRAS[extra]
+    assert not {"jupyterlab", "ipykernel", "matplotlib", "nbformat"} & DECLARED
+    assert EXTRAS["briefings"] <= EXTRAS["notebooks"] <= EXTRAS["dev"]

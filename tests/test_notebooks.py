@@ -28,6 +28,9 @@ from kit.present.explore import NO_FIGURES
 from kit.present.mode import FRAGMENT_MIME
 from kit.present.selection import RECONCILE
 
+# executes every curated notebook in a Jupyter kernel: not in the fast lane
+pytestmark = pytest.mark.kernel
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parent.parent

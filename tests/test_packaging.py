@@ -8,6 +8,7 @@ a minute or two, so the test is marked `slow` but stays in the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -68,19 +69,29 @@ def wheel(clone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv holding the wheel and its dependencies; returns its bin/ folder."""
-    env_dir = tmp_path_factory.mktemp("venv")
+    """A fresh venv holding the wheel with the notebooks extra (JupyterLab and briefings)."""
+    return _fresh_venv(tmp_path_factory.mktemp("venv"), f"kit[notebooks] @ {wheel.as_uri()}")
+
+
+def _fresh_venv(folder: Path, requirement: str) -> Path:
+    """A fresh venv holding `requirement` (the wheel, with extras or not); returns its bin/."""
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
-    venv.EnvBuilder(with_pip=uv is None).create(env_dir)
-    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    venv.EnvBuilder(with_pip=uv is None).create(folder)
+    bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
     if uv:  # many times faster; offline first, from uv's cache
-        cmd = [uv, "pip", "install", "-q", "--python", str(python), str(wheel)]
+        cmd = [uv, "pip", "install", "-q", "--python", str(python), requirement]
         if subprocess.run([*cmd, "--offline"], capture_output=True).returncode != 0:
             _run(*cmd)
     else:
-        _run(python, "-m", "pip", "install", "-q", wheel)
+        _run(python, "-m", "pip", "install", "-q", requirement)
     return bin_dir
+
+
+@pytest.fixture(scope="session")
+def core(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv holding the wheel with no extra: the core a Dask worker or a script needs."""
+    return _fresh_venv(tmp_path_factory.mktemp("core"), str(wheel))
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +118,8 @@ MEMBERS = [
     Member("notebooks", "kit/_notebooks/", [f"{s}.ipynb" for s in NOTEBOOK_STEMS]),
     Member(
         "templates",
-        "kit/publish/templates/",
-        sorted(p.name for p in ROOT.glob("kit/publish/templates/*") if p.is_file()),
+        "kit/assets/templates/",
+        sorted(p.name for p in ROOT.glob("kit/assets/templates/*") if p.is_file()),
     ),
     Member(
         "lexicons",
@@ -166,6 +177,49 @@ def test_kit_briefings_builds_every_briefing_from_any_folder(installed: Path, el
         assert "<script src=" not in page
 
 
+#: distributions the core install must not bring (the Jupyter stack and the plotting one)
+NOT_IN_THE_CORE = ["jupyterlab", "ipykernel", "nbformat", "papermill", "matplotlib", "ipywidgets"]
+
+
+@pytest.mark.slow
+def test_the_core_installs_no_jupyter_stack(core: Path) -> None:
+    code = (
+        "import importlib.metadata as m, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    try: print(name, m.version(name))\n"
+        "    except m.PackageNotFoundError: pass\n"
+    )
+    found = _run(core / "python", "-c", code, "pandas", *NOT_IN_THE_CORE).split()
+    assert found[0] == "pandas", "the probe cannot see installed distributions: check it"
+    assert found[2:] == []
+
+
+@pytest.mark.slow
+def test_kit_extract_and_kit_docs_work_in_the_core(core: Path, elsewhere) -> None:
+    folder, env = elsewhere
+    seed = ROOT / "seeds" / SEED_NAMES[0]
+    lines = _run(core / "kit", "extract", seed, "--jobs", "1", cwd=folder, env=env).splitlines()
+    figures = [json.loads(line) for line in lines]
+    assert figures, f"kit extract found no figure in {seed.name}"
+    text = seed.read_bytes().decode("utf-8-sig")  # offsets into the decoded text
+    assert [f["text"] for f in figures] == [text[f["start"] : f["end"]] for f in figures]
+    docs = _run(core / "kit", "docs", cwd=folder, env=env).splitlines()
+    assert [line.split()[0] for line in docs[1:]] == SEED_NAMES
+
+
+@pytest.mark.slow
+def test_kit_briefings_in_the_core_names_the_extra_it_needs(core: Path, elsewhere) -> None:
+    folder, env = elsewhere
+    out = subprocess.run(
+        [core / "kit", "briefings", "--out", folder / "b"], cwd=folder, env=env,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1
+    assert "pip install 'kit[briefings]'" in out.stderr
+
+
+@pytest.mark.slow
 def test_the_sdist_carries_what_the_wheel_build_copies(clone: Path, tmp_path: Path) -> None:
     """A wheel built from the sdist (as `python -m build` does) needs seeds/ and notebooks/."""
     code = "from setuptools import build_meta as b; import sys; print(b.build_sdist(sys.argv[1]))"

@@ -73,6 +73,7 @@ def _small(text: str) -> Decimal | None:
     integer, _, fraction = text.partition("点")
     if fraction and any(ch not in DIGITS for ch in fraction):
         return None
+    whole: Decimal | None
     if integer and all(ch in DIGITS for ch in integer) and len(integer) > 1:
         whole = Decimal("".join(str(DIGITS[ch]) for ch in integer))  # 二〇二三 read digit by digit
     else:

@@ -16,6 +16,10 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pdfplumber loads only when a PDF is read
+    from pdfplumber.page import Page
 
 NO_TEXT_LAYER = "no text layer: scanned image? (run OCR on it first)"
 ENCRYPTED = "encrypted PDF: it cannot be opened without its password"
@@ -74,9 +78,9 @@ def read_pdf(data: bytes) -> PdfText:
     if len(_CID.findall(joined)) * 8 > len(joined):
         raise PdfError(UNMAPPED)
     starts, offset = [], 0
-    for page in pages:
+    for page_text in pages:
         starts.append(offset)
-        offset += len(page) + len(PAGE_BREAK)
+        offset += len(page_text) + len(PAGE_BREAK)
     return PdfText(PAGE_BREAK.join(pages), tuple(starts), title)
 
 
@@ -141,8 +145,8 @@ def _inflated_size(raw: bytes, layers: int) -> int:
     return size
 
 
-def _page_text(page: object) -> str:
-    lines = page.extract_text_lines(keep_blank_chars=False)  # type: ignore[attr-defined]
+def _page_text(page: Page) -> str:
+    lines = page.extract_text_lines(keep_blank_chars=False)
     # a page number in the header or footer ("- 3 -", "第 3 页 共 10 页") is not a figure
     while lines and _PAGE_NUMBER.match(lines[-1]["text"]):
         lines = lines[:-1]

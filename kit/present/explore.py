@@ -33,6 +33,8 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from kit._version import __version__
+from kit.assets import asset
 from kit.present import mode
 from kit.present.charts import LOW_CONFIDENCE
 from kit.present.excerpt import RULE as EXCERPT_RULE
@@ -58,7 +60,6 @@ from kit.present.widgets import (
     present_values,
     value_codes,
 )
-from kit.publish.render import asset
 from kit.reconcile import VERSION_COLUMNS
 from kit.run.output import FORMULA_RULE
 
@@ -266,7 +267,7 @@ class StaticExplorer:
     ) -> StaticExplorer:
         from markupsafe import Markup
 
-        from kit.publish.render import asset, render
+        from kit.assets import asset, render
 
         frame = prepared(frame)
         uid = fragment_id(title, columns, filters)
@@ -294,8 +295,6 @@ class StaticExplorer:
                 else '<img class="kx-chart kx-variant" hidden alt="">'
             )
 
-        import kit
-
         config = {
             "variants": charts.keys,
             "complete": charts.complete,
@@ -305,7 +304,7 @@ class StaticExplorer:
             "csv": csv_columns(frame, columns, active),
             "search_extra": [c for c in search_columns(frame, columns) if c not in columns],
             "file": slug(title),
-            "version": kit.__version__,
+            "version": __version__,
             "excerpt": EXCERPT_RULE,
             "neutralise": FORMULA_RULE,
             "repaired_mark": REPAIRED_MARK,

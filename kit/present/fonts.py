@@ -100,6 +100,14 @@ def candidate_files() -> list[str]:
     return files
 
 
+def _forget_failed_lookups() -> None:
+    """matplotlib memoises failed font look-ups: forget them once a font file is added."""
+    from matplotlib import font_manager
+
+    # a private cache with no public reset; typeshed-style stubs do not declare it
+    font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+
+
 def _bundled_family() -> str | None:
     """The kit's own CJK family, added to matplotlib if need be: the same glyphs on every
     machine, whatever fonts the system has."""
@@ -113,7 +121,7 @@ def _bundled_family() -> str | None:
             font_manager.fontManager.addfont(path)
         except (OSError, RuntimeError, ValueError):
             return None
-        font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+        _forget_failed_lookups()
     names = [f.name for f in font_manager.fontManager.ttflist if f.fname == path]
     return _first_known(names)
 
@@ -137,8 +145,8 @@ def find_cjk_font() -> str | None:
             family = _first_known(_installed_families())
             if family is not None:
                 break
-        if family is not None:  # matplotlib memoises failed look-ups: forget them
-            font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+        if family is not None:
+            _forget_failed_lookups()
     _found.append(family)
     return family
 

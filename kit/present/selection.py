@@ -66,11 +66,12 @@ def load(
     (`kit.reconcile.merge_versions`): a figure both state is one row, and both frames carry
     `report_id`, so counting reports counts each once.
     """
-    import kit
+    from kit.api import documents_frame, metrics_frame
+    from kit.load.corpus import load_corpus
 
-    reports = corpus if isinstance(corpus, Corpus) else kit.load_corpus(corpus)
-    documents = kit.documents_frame(reports)
-    frame = kit.metrics_frame(reports, reconcile=reconcile)
+    reports = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+    documents = documents_frame(reports)
+    frame = metrics_frame(reports, reconcile=reconcile)
     if reconcile:
         from kit.reconcile import merge_versions, version_pairs
 

@@ -5,7 +5,7 @@ cell: a 1,600-row sources table becomes 1.1 MB of markup and 0.4 MB of `<style>`
 `ReadingTable` keeps the Styler's formatting and escaping (its cells' display values) but writes
 bare `<td>` cells and styles them by column position, in one short `<style>` scoped to the
 table's own id. Long tables scroll inside a box with a sticky header instead of making the page
-a mile long (print shows every row: kit/publish/templates/briefing.css).
+a mile long (print shows every row: kit/assets/templates/briefing.css).
 """
 
 from __future__ import annotations

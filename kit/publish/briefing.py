@@ -31,7 +31,6 @@ from jupyter_client.manager import AsyncKernelManager
 from tqdm.auto import tqdm
 from traitlets import default
 
-import kit
 from kit.bundled import notebooks_dir
 from kit.publish import webfont
 from kit.publish.export import BuildInfo, export_html, index_html, summary_of
@@ -228,7 +227,7 @@ def _resolve_out(out: str | Path) -> Path:
     be lost on the next upgrade and could overwrite the kit's own files.
     """
     folder = Path(out).expanduser().resolve()
-    package = Path(kit.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the kit package
     if folder == package or package in folder.parents:
         raise ValueError(
             f"refusing to write briefings into the kit package itself ({folder}); "

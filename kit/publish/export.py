@@ -13,12 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import nbformat
 
-import kit
+from kit._version import __version__
+from kit.assets import asset, render, template_dir
 from kit.load.corpus import load_corpus
 from kit.present.mode import FRAGMENT_MIME
 from kit.publish import webfont
@@ -50,7 +50,7 @@ class BuildInfo:
             label=label,
             regions=list(regions) if regions else None,
             built=_build_time(),
-            version=kit.__version__,
+            version=__version__,
         )
 
     @property
@@ -150,7 +150,7 @@ def _set_aside(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def _template_path(name: str) -> Path:
-    return Path(str(resources.files("kit").joinpath("publish", "templates", name)))
+    return template_dir() / name
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -194,8 +194,6 @@ def index_html(
     entries: list[tuple[str, str, str]], failed: list[tuple[str, str]], info: BuildInfo
 ) -> str:
     from markupsafe import Markup
-
-    from kit.publish.render import asset, render
 
     css = Markup(asset("index.css"))
     return render("index.html.j2", entries=entries, failed=failed, info=info, css=css) + "\n"

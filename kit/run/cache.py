@@ -36,6 +36,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kit._version import __version__
 from kit.schema import Document
 
 CACHE_ENV = "KIT_CACHE_DIR"
@@ -97,10 +98,8 @@ def _package_files(package_dir: Path) -> list[Path]:
 
 def fingerprint(package_dir: str | os.PathLike[str] | None = None) -> str:
     """sha256 of the kit's version, extraction code and lexicon bytes: the cache's namespace."""
-    import kit  # late: kit/__init__ imports this module's users
-
-    root = Path(package_dir) if package_dir is not None else Path(kit.__file__).parent
-    digest = hashlib.sha256(f"kit {kit.__version__}\0".encode())
+    root = Path(package_dir) if package_dir is not None else Path(__file__).parent.parent
+    digest = hashlib.sha256(f"kit {__version__}\0".encode())
     for path in _package_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")

@@ -1,6 +1,8 @@
-"""The kit's own page pieces (briefing fragments, the index page) from Jinja2 templates.
+"""The kit's templates and page assets (briefing fragments, the index page, their CSS and JS).
 
-Markup, CSS and JavaScript live as files in `kit/publish/templates/`, not in Python strings, so
+A leaf: it imports nothing from the kit, so `kit.present` (the explorer's fragment) and
+`kit.publish` (the briefing page, the index) both use it and neither imports the other.
+Markup, CSS and JavaScript live as files in `kit/assets/templates/`, not in Python strings, so
 they can be read, linted and changed on their own. Autoescaping is on: every value a template
 prints is escaped unless it is passed as `markupsafe.Markup` (HTML the caller built and escaped).
 """
@@ -17,7 +19,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 
 def template_dir() -> Path:
-    return Path(str(resources.files("kit").joinpath("publish", "templates")))
+    """The folder of the template files, in a checkout or an installed kit."""
+    return Path(str(resources.files("kit").joinpath("assets", "templates")))
 
 
 @cache
@@ -61,4 +64,4 @@ def script_json(value: object) -> str:
     return Markup(text)
 
 
-__all__ = ["asset", "render", "script_json", "template_dir"]
+__all__ = ["asset", "render", "template_dir"]
