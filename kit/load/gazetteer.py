@@ -162,7 +162,7 @@ def _overlay_curated(
         if found:
             place = found[0]
         else:
-            parent = next(
+            parent_place = next(
                 (p for p in places.values() if norm_en(p.name) == norm_en(entry.get("parent", ""))),
                 None,
             )
@@ -172,7 +172,7 @@ def _overlay_curated(
                 name,
                 level,
                 spellings[0] if spellings else name,
-                parent.code if parent else "",
+                parent_place.code if parent_place else "",
             )
             places[code] = place
         place.name = name

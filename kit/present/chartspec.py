@@ -150,7 +150,7 @@ def counts_spec(
         "xlabel": "number of figures (count)",
         "scale": "linear",
         "ticks": "number",
-        "domain": _linear([r["at"] for r in rows], _COUNTS_MARGIN),
+        "domain": _linear([float(r["at"]) for r in rows], _COUNTS_MARGIN),  # type: ignore[arg-type]
         "zero": False,
         "rows": rows,
     }

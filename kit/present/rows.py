@@ -82,7 +82,7 @@ def _sentence_html(sentence: str, surface: object, *, expandable: bool) -> str:
 
 def _cell(column: str, row: dict[str, Any], *, expandable: bool = True) -> tuple[str, str]:
     """(td class, escaped inner HTML) of one cell."""
-    value = row.get(column)
+    value: Any = row.get(column)
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
     if column == "value":
         said = row.get("shown")
