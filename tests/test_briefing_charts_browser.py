@@ -26,6 +26,8 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 from kit.present import charts  # noqa: E402
 from kit.present.explore import explore  # noqa: E402
 
+pytestmark = pytest.mark.browser
+
 #: each chart kind as a notebook calls it, with the filters it offers
 KINDS: list[tuple[str, Callable, tuple[str, ...]]] = [
     ("counts", charts.counts_bar, ("region", "topic", "year")),

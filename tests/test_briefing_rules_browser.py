@@ -25,6 +25,8 @@ from kit.frame import metrics_to_frame  # noqa: E402
 from kit.present import charts  # noqa: E402
 from kit.present.explore import explore  # noqa: E402
 
+pytestmark = pytest.mark.browser
+
 ISSUE_SENTENCE = "The city solved 161 criminal cases, 61 of them fraud, and caught 20 suspects."
 
 

@@ -141,7 +141,7 @@ READER_CASES = [
     Case(
         "late import kit", "def f():\n    import kit\n    return kit.x\n", "kit.run.cache", ["kit"]
     ),
-    Case("submodule from kit", "from kit import repair\n", "kit.extract", ["kit.repair"]),
+    Case("submodule from kit", "from kit import figures\n", "kit.api", ["kit.figures"]),
     Case("name from kit", "from kit import __version__\n", "kit.cli", ["kit"]),
     Case(
         "function from a module",

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from kit import repair as _repair
+from kit.figures import repair as _repair
 from kit.frame import LOW_CONFIDENCE
 from kit.load.corpus import Corpus
 from kit.present import series as _series
