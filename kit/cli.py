@@ -14,17 +14,23 @@ import json
 import math
 import os
 import signal
+import stat
 import sys
 import threading
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
-from kit.cite import extract  # kit.extract.extract plus each figure's url and page
-from kit.frame import metrics_to_frame
-from kit.load.corpus import load_corpus
+from kit.load.corpus import LoadError, PathArg, load_corpus
+from kit.run.output import AtomicFile
+from kit.run.parallel import iter_results, plan, show_progress
+from kit.run.sinks import CsvSink, JsonlSink, ParquetSink
+
+if TYPE_CHECKING:
+    from kit.run.cache import CacheArg
 
 
 def _json_default(value: object) -> object:
@@ -43,20 +49,177 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from kit.run.dask_engine import cli_extract as dask_extract
 
         return dask_extract(args)
-    from kit.run.parallel import cli_extract
+    return _extract_local(args)
 
-    return cli_extract(args)
+
+# ---- `kit extract` with the local engine ------------------------------------------------------
+
+
+def _extract_into(
+    paths: Sequence[PathArg],
+    sink: Any,
+    *,
+    jobs: int | None = None,
+    cache: CacheArg = None,
+    report: Callable[[str], None] | None = None,
+    progress: bool | None = None,
+    items: list[Path | LoadError] | None = None,
+    budget: float | None = None,
+) -> tuple[int, int, int]:
+    """Extract `paths` (or the planned `items`) into `sink`; returns (files done, figures,
+    files that failed). Each failed file is reported as it happens through `report` (default:
+    stderr), naming it.
+    """
+    from tqdm.auto import tqdm
+
+    items = plan(paths or None) if items is None else items
+    given_errors = {item for item in items if isinstance(item, LoadError)}
+    n_files = len(items) - len(given_errors)
+    progress = show_progress() if progress is None else progress
+    bar = tqdm(
+        total=n_files,
+        unit="file",
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files{postfix} [{elapsed}, {rate_fmt}]",
+    )
+    bar.set_postfix_str("0 figures", refresh=False)
+
+    def say(message: str) -> None:
+        if report is not None:
+            report(message)
+        elif progress:
+            bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    done = figures = failed = 0
+    jsonl = isinstance(sink, JsonlSink)
+    try:
+        results = iter_results(items=items, jobs=jobs, cache=cache, jsonl=jsonl, budget=budget)
+        for result in results:
+            if isinstance(result, LoadError):
+                failed += 1
+                say(f"kit: error: {result}")
+                if result not in given_errors:  # a file that failed, not a missing path
+                    bar.update(1)
+                continue
+            sink.add(result)
+            done += 1
+            figures += result.figures
+            bar.update(1)
+            bar.set_postfix_str(f"{figures:,} figures", refresh=False)
+    finally:
+        bar.close()
+        sink.close()
+    return done, figures, failed
+
+
+def _plan_outside(
+    paths: Sequence[PathArg], output: PathArg | None
+) -> tuple[list[Path | LoadError], str | None]:
+    """(`plan(paths)` without the output file, a usage error or None): an output inside an input
+    folder (a previous run's) is never read back as input, and an output that is itself one of
+    the named input files is refused, since writing it would destroy that input."""
+    items = plan(paths or None)
+    items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i)]
+    if output is None:
+        return items, None
+    target = Path(output).resolve()
+    named = {Path(p).resolve() for p in paths}
+    kept: list[Path | LoadError] = []
+    for item in items:
+        if not isinstance(item, LoadError) and item.resolve() == target:
+            if target in named:
+                return items, f"-o {output} is one of the input files; it would be overwritten"
+            continue
+        kept.append(item)
+    return kept, None
+
+
+def _is_stdout(path: Path) -> bool:
+    """True when `path` is the file standard output is redirected to (`kit extract . >
+    figures.txt` must not read the figures it is writing)."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        here = path.stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode)
+
+
+def _extract_local(args: argparse.Namespace) -> int:
+    """`kit extract` with the local engine: exit 0, 1 when some file failed, 2 on misuse.
+
+    A file output appears only complete and only when some input could be read: it is written
+    under a temporary name and renamed into place (see `kit.run.output`)."""
+    fmt = args.format or "jsonl"
+    if fmt == "parquet" and not args.output:
+        print("kit: error: --format parquet needs -o FILE", file=sys.stderr)
+        return 2
+    items, misuse = _plan_outside(args.paths, args.output)
+    if misuse is not None:
+        print(f"kit: error: {misuse}", file=sys.stderr)
+        return 2
+    cache: CacheArg = (args.cache_dir or True) if args.cache else None
+    output = None
+    try:
+        if args.output:
+            output = AtomicFile(args.output, binary=fmt == "parquet")
+        if fmt == "parquet":
+            sink: Any = ParquetSink(output.path)  # type: ignore[union-attr]
+        else:
+            out = output.handle if output is not None else sys.stdout
+            sink = JsonlSink(out) if fmt == "jsonl" else CsvSink(out)  # type: ignore[arg-type]
+    except OSError as exc:
+        if output is not None:
+            output.abort()
+        print(f"kit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        done, _, failed = _extract_into(
+            args.paths, sink, jobs=args.jobs, cache=cache, items=items, budget=args.time_limit
+        )
+        if output is not None:
+            if done == 0 and failed:
+                output.abort()
+                print(
+                    f"kit: error: no file could be read, so {args.output} was not written",
+                    file=sys.stderr,
+                )
+                return 1
+            output.commit()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if output is None:  # standard output on a full disk, say: one line, no traceback
+            _quiet_stdout()
+            print(
+                f"kit: error: could not write standard output: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
+        output.abort()
+        print(f"kit: error: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        if output is not None:
+            output.abort()  # killed or failed: the temporary file goes, the target stays as it was
+    return 1 if failed else 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
     """One line a document with every document field: a table (default), JSON lines or CSV."""
+    from kit.run.engine import figures
     from kit.schema import DOCUMENT_FIELDS
 
     corpus = load_corpus(args.paths or None)
+    counts = figures(corpus, cache=False)["doc_id"].astype(str).value_counts()
     records = []
     for d in corpus.documents:
         record = {k: getattr(d, k) for k in DOCUMENT_FIELDS}
-        record["figures"] = len(extract(d))  # last, as before
+        record["figures"] = int(counts.get(d.doc_id, 0))  # last, as before
         records.append(record)
     if args.format == "jsonl":
         for record in records:
@@ -104,6 +267,7 @@ def _width(value: str) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """Write every figure to a CSV and print a summary by document and topic."""
+    from kit.run.engine import figures
     from kit.run.output import atomic_path, neutralise_formulas
 
     corpus = load_corpus(args.paths or None)
@@ -112,7 +276,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         _report_errors(corpus.errors)
         print(f"kit: error: no file could be read, so {out} was not written", file=sys.stderr)
         return 1
-    frame = metrics_to_frame(m for d in corpus.documents for m in extract(d))
+    frame = figures(corpus, cache=False)
     try:
         with atomic_path(out) as tmp:
             neutralise_formulas(frame).to_csv(tmp, index=False)
@@ -133,10 +297,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     """Pair Chinese originals with their translations and print their aligned figures."""
-    from kit.reconcile import format_table, reconcile_corpus, records
+    from kit.reconcile import format_table, reconcile_frame, records
+    from kit.run.engine import figures
 
     corpus = load_corpus(args.paths or None)
-    paired = reconcile_corpus(corpus)  # each document extracted once, however many pairs
+    paired = reconcile_frame(figures(corpus, cache=False), corpus.documents)
     pairs = 0
     for pair, frame in paired:
         pairs += 1

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kit.extract import extract
 from kit.lexicon import load
 from kit.load.corpus import Corpus, load_corpus
 from kit.schema import METRIC_FIELDS, Document, Metric
@@ -515,7 +514,21 @@ def to_frame(rows: Sequence[Aligned]) -> pd.DataFrame:
 
 def reconcile(doc_a: Document, doc_b: Document) -> pd.DataFrame:
     """Extract both versions and align their figures (see `align` and `to_frame`)."""
-    return to_frame(align(extract(doc_a), extract(doc_b)))
+    from kit.run.engine import extract_document
+
+    return to_frame(align(extract_document(doc_a), extract_document(doc_b)))
+
+
+def reconcile_frame(
+    frame: pd.DataFrame, documents: Iterable[Document]
+) -> Iterator[tuple[Pair, pd.DataFrame]]:
+    """Every pair `find_pairs` finds among `documents` with its aligned table, from the figures
+    of a metrics frame (nothing is extracted; only the paired documents' rows are read)."""
+    docs = list(documents)
+    pairs = _pairs(docs, _values(frame))
+    by_doc = _frame_metrics(frame, {d for p in pairs for d in (p.doc_a, p.doc_b)})
+    for pair in pairs:
+        yield pair, to_frame(align(by_doc.get(pair.doc_a, []), by_doc.get(pair.doc_b, [])))
 
 
 def reconcile_corpus(
@@ -529,7 +542,10 @@ def reconcile_corpus(
     """
     docs = _documents(corpus)
     if metrics is None:
-        metrics = {d.doc_id: extract(d) for d in docs}
+        from kit.run.engine import figures
+
+        yield from reconcile_frame(figures(docs, cache=False), docs)
+        return
     for pair in find_pairs(docs, metrics=metrics):
         yield pair, to_frame(align(metrics[pair.doc_a], metrics[pair.doc_b]))
 
@@ -589,27 +605,58 @@ def find_pairs(
     """Cross-language documents on one region, year and period that share figures, best first.
 
     `metrics` (doc id -> figures) saves extracting again; same-language documents never pair.
+    A translation pairs with one original, its best (`_original_first` says which side is the
+    translation); an original may have several translations.
     """
     docs = _documents(corpus)
-    cache: dict[str, set[tuple[float, str]]] = {}
+    if metrics is None:
+        from kit.run.engine import figures
 
-    def values(doc: Document) -> set[tuple[float, str]]:
-        if doc.doc_id not in cache:
-            found = metrics.get(doc.doc_id, []) if metrics is not None else extract(doc)
-            cache[doc.doc_id] = {(round(m.value, 4), m.unit) for m in found}
-        return cache[doc.doc_id]
+        return _pairs(docs, _values(figures(docs, cache=False)), threshold)
+    values = {d: {(round(m.value, 4), m.unit) for m in found} for d, found in metrics.items()}
+    return _pairs(docs, values, threshold)
 
+
+_Values = Mapping[str, set[tuple[float, str]]]
+
+
+def _values(frame: pd.DataFrame) -> dict[str, set[tuple[float, str]]]:
+    """Each document's distinct (value, unit), read from a metrics frame in one pass."""
+    out: dict[str, set[tuple[float, str]]] = {}
+    ids = frame["doc_id"].astype(str).tolist()
+    units = frame["unit"].astype(str).tolist()
+    for doc, value, unit in zip(ids, frame["value"].astype(float).tolist(), units, strict=True):
+        out.setdefault(doc, set()).add((round(value, 4), unit))
+    return out
+
+
+def _pairs(
+    docs: Sequence[Document], values: _Values, threshold: float = PAIR_THRESHOLD
+) -> list[Pair]:
+    """`find_pairs` from each document's distinct values: linear in the documents for a corpus
+    whose metadata tell its reports apart, and one pair a translation whatever it holds."""
+    empty: set[tuple[float, str]] = set()
     pairs = []
     for i, j, meta in _candidate_pairs(docs):
         a, b = docs[i], docs[j]
-        va, vb = values(a), values(b)
+        va, vb = values.get(a.doc_id, empty), values.get(b.doc_id, empty)
+        if len(va) < MIN_SHARED or len(vb) < MIN_SHARED:
+            continue
         shared = va & vb
-        share = len(shared) / min(len(va), len(vb)) if va and vb else 0.0
+        share = len(shared) / min(len(va), len(vb))
         score = 0.5 * meta[0] + 0.5 * min(1.0, share / FULL_OVERLAP)
         if len(shared) >= MIN_SHARED and score >= threshold:
             why = f"{len(shared)} shared values ({share:.0%} of the smaller version's)"
             pairs.append(Pair(a.doc_id, b.doc_id, round(score, 3), (*meta[1], why)))
-    return sorted(pairs, key=lambda p: (-p.score, p.doc_a, p.doc_b))
+    pairs.sort(key=lambda p: (-p.score, p.doc_a, p.doc_b))
+    languages = {d.doc_id: d.language for d in docs}
+    kept, paired = [], set()
+    for pair in pairs:  # best first: each translation keeps its best original
+        translation = _original_first(pair, languages)[1]
+        if translation not in paired:
+            paired.add(translation)
+            kept.append(pair)
+    return kept
 
 
 _Meta = tuple[float, tuple[str, ...]]
@@ -640,8 +687,10 @@ def _candidate_pairs(docs: Sequence[Document]) -> list[tuple[int, int, _Meta]]:
 # ---- whole metrics frames ------------------------------------------------------------------
 
 
-def _frame_metrics(frame: pd.DataFrame) -> dict[str, list[Metric]]:
-    """Metric records back from a metrics frame, by document."""
+def _frame_metrics(frame: pd.DataFrame, only: set[str] | None = None) -> dict[str, list[Metric]]:
+    """Metric records back from a metrics frame, by document (of the documents `only`)."""
+    if only is not None:
+        frame = frame[frame["doc_id"].astype(str).isin(only).to_numpy(dtype=bool)]
     columns = {}
     for name in METRIC_FIELDS:
         column = frame[name].astype(object)
@@ -665,10 +714,11 @@ def apply_reconciliation(
     frame: pd.DataFrame, corpus: Corpus | Iterable[Document] | str | None = None
 ) -> pd.DataFrame:
     """A copy of a metrics frame with confidence and note adjusted for every pair found."""
-    by_doc = _frame_metrics(frame)
+    pairs = _pairs(_documents(corpus), _values(frame))
+    by_doc = _frame_metrics(frame, {d for p in pairs for d in (p.doc_a, p.doc_b)})
     effects: dict[Key, _Effect] = {}
-    for pair in find_pairs(corpus, metrics=by_doc):
-        _effects(align(by_doc[pair.doc_a], by_doc[pair.doc_b]), effects)
+    for pair in pairs:
+        _effects(align(by_doc.get(pair.doc_a, []), by_doc.get(pair.doc_b, [])), effects)
     out = frame.copy()
     if not effects:
         return out
@@ -712,12 +762,12 @@ def version_pairs(
 ) -> dict[str, str]:
     """translation doc id -> original doc id, for every pair `find_pairs` finds among the
     documents of `frame` (each version in one pair: its best)."""
-    by_doc = _frame_metrics(frame) if len(frame) else {}
-    docs = [d for d in _documents(corpus) if d.doc_id in by_doc]
+    values = _values(frame)
+    docs = [d for d in _documents(corpus) if d.doc_id in values]
     languages = {d.doc_id: d.language for d in docs}
     renamed: dict[str, str] = {}
     used: set[str] = set()
-    for pair in find_pairs(docs, metrics=by_doc):
+    for pair in _pairs(docs, values):
         original, translation = _original_first(pair, languages)
         if {original, translation} & used:
             continue  # pairs come best first
@@ -751,7 +801,7 @@ def merge_versions(
     twin_sentence = np.full(len(out), None, dtype=object)
     keep = np.ones(len(out), dtype=bool)
     if pairs:
-        by_doc = _frame_metrics(frame)
+        by_doc = _frame_metrics(frame, {d for pair in pairs.items() for d in pair})
         where = {
             (d, int(s), int(e)): n
             for n, (d, s, e) in enumerate(zip(ids, out["start"], out["end"], strict=True))

@@ -17,7 +17,7 @@ from _metrics import QUIET
 
 import kit.api
 import kit.reconcile as rec
-import kit.run.parallel
+import kit.run.engine
 from kit.load.corpus import load_corpus
 from kit.schema import Document, Metric
 
@@ -61,14 +61,13 @@ def _versions(per_measure: int) -> tuple[list[Metric], list[Metric]]:
 def count_extract(monkeypatch):
     """Count extract() calls by document, wherever the kit calls it from."""
     calls: Counter[str] = Counter()
-    real = kit.api.extract
+    real = kit.run.engine.extract_document
 
     def counting(doc: Document) -> list[Metric]:
         calls[doc.doc_id] += 1
         return real(doc)
 
-    for module in (kit.api, rec, kit.run.parallel):
-        monkeypatch.setattr(module, "extract", counting)
+    monkeypatch.setattr(kit.run.engine, "extract_document", counting)
     return calls
 
 

@@ -818,23 +818,32 @@ __all__ = [
 # ---- two versions of one report (kit.reconcile) ------------------------------------------
 
 
-def reconciliation(corpus: Corpus, regions: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+def reconciliation(
+    corpus: Corpus, regions: Iterable[str] | None = None, frame: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """Pairs of versions (original and translation) and how their figures line up.
 
     Returns three tables: `pairs` (one row a pair with its score and status counts),
     `disagreements` (both figures with both source sentences) and `confirmed` (repaired
     figures that the other version confirms). Empty tables when nothing pairs up.
-    """
-    from kit.reconcile import find_pairs, reconcile
 
+    The figures are `frame` (the corpus's metrics frame, not reconciled) or else the corpus's
+    figures from the one road (`kit.run.engine.figures`: cached, so a notebook that loaded the
+    corpus extracts nothing again).
+    """
+    from kit.reconcile import reconcile_frame
+
+    if frame is None:
+        from kit.run.engine import figures
+
+        frame = figures(corpus)
     wanted = set(regions) if regions else None
     docs = {d.doc_id: d for d in corpus.documents}
     pair_rows, disagree, confirmed = [], [], []
-    for pair in find_pairs(corpus):
-        a, b = docs[pair.doc_a], docs[pair.doc_b]
+    for pair, table in reconcile_frame(frame, corpus.documents):
+        a = docs[pair.doc_a]
         if wanted is not None and a.region not in wanted:
             continue
-        table = reconcile(a, b)
         status = table["status"].value_counts()
         pair_rows.append(
             {
@@ -846,18 +855,21 @@ def reconciliation(corpus: Corpus, regions: Iterable[str] | None = None) -> dict
                 **{s: int(status.get(s, 0)) for s in STATUSES},
             }
         )
-        for _, row in table.iterrows():
-            both = {
-                "figure a": row["text_a"],
-                "figure b": row["text_b"],
-                "sentence a": excerpt(row["sentence_a"], row["text_a"]),
-                "sentence b": excerpt(row["sentence_b"], row["text_b"]),
-                "why": row["why"],
-            }
-            if row["status"] == "disagree":
-                disagree.append(both)
-            elif row["status"] == "agree" and isinstance(row["repaired_a"], str):
-                confirmed.append({**both, "confidence": row["new_confidence_a"]})
+        for row in table.to_dict("records"):
+            if row["status"] == "disagree" or (
+                row["status"] == "agree" and isinstance(row["repaired_a"], str)
+            ):
+                both = {
+                    "figure a": row["text_a"],
+                    "figure b": row["text_b"],
+                    "sentence a": excerpt(row["sentence_a"], row["text_a"]),
+                    "sentence b": excerpt(row["sentence_b"], row["text_b"]),
+                    "why": row["why"],
+                }
+                if row["status"] == "disagree":
+                    disagree.append(both)
+                else:
+                    confirmed.append({**both, "confidence": row["new_confidence_a"]})
     return {
         "pairs": pd.DataFrame(
             pair_rows, columns=["version a", "version b", "region", "year", "score", *STATUSES]

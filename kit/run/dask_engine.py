@@ -22,15 +22,9 @@ import pyarrow.parquet as pq
 
 from kit.frame import METRIC_DTYPES
 from kit.load.corpus import LoadError, PathArg
-from kit.run.parallel import (
-    ROW_SCHEMA,
-    default_jobs,
-    extract_chunk,
-    output_table,
-    plan,
-    show_progress,
-    table_to_frame,
-)
+from kit.run.parallel import default_jobs, extract_chunk, plan, show_progress
+from kit.run.rows import ROW_SCHEMA, table_to_frame
+from kit.run.sinks import output_table
 
 if TYPE_CHECKING:
     import dask.dataframe as dd

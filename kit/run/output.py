@@ -15,8 +15,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _direct(path: Path) -> bool:
@@ -134,6 +136,8 @@ def neutralise_cell(value: object) -> object:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells cannot start a spreadsheet formula (OWASP CSV
     injection); numbers, and text that is only a number, are unchanged."""
+    import pandas as pd
+
     out = frame.copy()
     for name in out.columns:
         column = out[name]
