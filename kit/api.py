@@ -9,7 +9,8 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kit.run.engine import CorpusArg, extract_document, figures, source
+from kit.run import engine
+from kit.run.engine import CorpusArg, figures, source
 from kit.schema import Metric
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def iter_metrics(corpus: CorpusArg = None) -> Iterator[Metric]:
     """Every figure of every document, document by document (default: the bundled seeds)."""
     for document in source(corpus).load():
-        yield from extract_document(document)
+        yield from engine.extract_document(document)
 
 
 def metrics_frame(
