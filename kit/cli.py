@@ -97,7 +97,9 @@ def _extract_into(
     done = figures = failed = 0
     jsonl = isinstance(sink, JsonlSink)
     try:
-        results = iter_results(items=items, jobs=jobs, cache=cache, jsonl=jsonl, budget=budget)
+        results = iter_results(
+            items=items, jobs=jobs, cache=cache, jsonl=jsonl, budget=budget, tables=not jsonl
+        )
         for result in results:
             if isinstance(result, LoadError):
                 failed += 1
