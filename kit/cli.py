@@ -46,10 +46,48 @@ def _report_errors(errors: Sequence[object]) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Stream every file through extraction (in parallel, or on Dask) into the output."""
     if args.engine == "dask":
-        from kit.run.dask_engine import cli_extract as dask_extract
-
-        return dask_extract(args)
+        return _extract_dask(args)
     return _extract_local(args)
+
+
+def _extract_dask(args: argparse.Namespace) -> int:
+    """`kit extract --engine dask`: partitioned Parquet in `--output DIR`; exit 1 when some
+    file failed, 2 on misuse or without Dask."""
+    if (args.format or "parquet") != "parquet" or not args.output:
+        print(
+            "kit: error: --engine dask writes partitioned Parquet: give --output DIR "
+            "(and no --format, or --format parquet)",
+            file=sys.stderr,
+        )
+        return 2
+    from tqdm.auto import tqdm
+
+    from kit.run.dask_engine import write_dataset
+
+    bar = tqdm(unit="file", disable=not show_progress(), file=sys.stderr)
+    figures = 0
+
+    def done(files: int, rows: int) -> None:
+        nonlocal figures
+        figures += rows
+        bar.update(files)
+        bar.set_postfix_str(f"{figures:,} figures", refresh=False)
+
+    try:
+        _, failed = write_dataset(
+            args.paths or None,
+            args.output,
+            scheduler=args.scheduler,
+            workers=args.jobs,
+            on_error=lambda error: print(f"kit: error: {error}", file=sys.stderr),
+            on_done=done,
+        )
+    except ImportError as exc:
+        print(f"kit: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        bar.close()
+    return 1 if failed else 0
 
 
 # ---- `kit extract` with the local engine ------------------------------------------------------
