@@ -27,19 +27,20 @@ from typing import TYPE_CHECKING, Any
 from kit.load.corpus import LoadError, PathArg, load_corpus
 from kit.run.output import AtomicFile
 from kit.run.parallel import iter_results, plan, show_progress
-from kit.run.sinks import CsvSink, JsonlSink, ParquetSink
+from kit.run.sinks import CsvSink, JsonlSink, ParquetSink, json_default
 
 if TYPE_CHECKING:
     from kit.run.cache import CacheArg
 
 
-def _json_default(value: object) -> object:
-    return None if isinstance(value, float) and math.isnan(value) else str(value)
+def _error(message: object) -> None:
+    """One `kit: error:` line on standard error: every failure the CLI reports."""
+    print(f"kit: error: {message}", file=sys.stderr)
 
 
 def _report_errors(errors: Sequence[object]) -> int:
     for err in errors:
-        print(f"kit: error: {err}", file=sys.stderr)
+        _error(err)
     return 1 if errors else 0
 
 
@@ -54,11 +55,8 @@ def _extract_dask(args: argparse.Namespace) -> int:
     """`kit extract --engine dask`: partitioned Parquet in `--output DIR`; exit 1 when some
     file failed, 2 on misuse or without Dask."""
     if (args.format or "parquet") != "parquet" or not args.output:
-        print(
-            "kit: error: --engine dask writes partitioned Parquet: give --output DIR "
-            "(and no --format, or --format parquet)",
-            file=sys.stderr,
-        )
+        dask_writes = "--engine dask writes partitioned Parquet"
+        _error(f"{dask_writes}: give --output DIR (and no --format, or --format parquet)")
         return 2
     from tqdm.auto import tqdm
 
@@ -79,11 +77,11 @@ def _extract_dask(args: argparse.Namespace) -> int:
             args.output,
             scheduler=args.scheduler,
             workers=args.jobs,
-            on_error=lambda error: print(f"kit: error: {error}", file=sys.stderr),
+            on_error=lambda error: _error(f"{error}"),
             on_done=done,
         )
     except ImportError as exc:
-        print(f"kit: error: {exc}", file=sys.stderr)
+        _error(f"{exc}")
         return 2
     finally:
         bar.close()
@@ -196,11 +194,11 @@ def _extract_local(args: argparse.Namespace) -> int:
     under a temporary name and renamed into place (see `kit.run.output`)."""
     fmt = args.format or "jsonl"
     if fmt == "parquet" and not args.output:
-        print("kit: error: --format parquet needs -o FILE", file=sys.stderr)
+        _error("--format parquet needs -o FILE")
         return 2
     items, misuse = _plan_outside(args.paths, args.output)
     if misuse is not None:
-        print(f"kit: error: {misuse}", file=sys.stderr)
+        _error(f"{misuse}")
         return 2
     cache: CacheArg = (args.cache_dir or True) if args.cache else None
     output = None
@@ -215,7 +213,7 @@ def _extract_local(args: argparse.Namespace) -> int:
     except OSError as exc:
         if output is not None:
             output.abort()
-        print(f"kit: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"cannot write {args.output}: {exc.strerror or exc}")
         return 1
     try:
         done, _, failed = _extract_into(
@@ -224,10 +222,7 @@ def _extract_local(args: argparse.Namespace) -> int:
         if output is not None:
             if done == 0 and failed:
                 output.abort()
-                print(
-                    f"kit: error: no file could be read, so {args.output} was not written",
-                    file=sys.stderr,
-                )
+                _error(f"no file could be read, so {args.output} was not written")
                 return 1
             output.commit()
     except OSError as exc:
@@ -235,13 +230,10 @@ def _extract_local(args: argparse.Namespace) -> int:
             raise
         if output is None:  # standard output on a full disk, say: one line, no traceback
             _quiet_stdout()
-            print(
-                f"kit: error: could not write standard output: {exc.strerror or exc}",
-                file=sys.stderr,
-            )
+            _error(f"could not write standard output: {exc.strerror or exc}")
             return 1
         output.abort()
-        print(f"kit: error: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"could not write {args.output}: {exc.strerror or exc}")
         return 1
     finally:
         if output is not None:
@@ -263,7 +255,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         records.append(record)
     if args.format == "jsonl":
         for record in records:
-            print(json.dumps(record, ensure_ascii=False, default=_json_default))
+            print(json.dumps(record, ensure_ascii=False, default=json_default))
     elif args.format == "csv":
         from kit.frame import documents_to_frame
         from kit.run.output import neutralise_formulas
@@ -314,14 +306,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not corpus.documents:
         _report_errors(corpus.errors)
-        print(f"kit: error: no file could be read, so {out} was not written", file=sys.stderr)
+        _error(f"no file could be read, so {out} was not written")
         return 1
     frame = figures(corpus, cache=False)
     try:
         with atomic_path(out) as tmp:
             neutralise_formulas(frame).to_csv(tmp, index=False)
     except OSError as exc:
-        print(f"kit: error: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"could not write {out}: {exc.strerror or exc}")
         return 1
     table = (
         frame.pivot_table(
@@ -348,7 +340,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for row in records(frame):
                 row = {"pair_score": pair.score, **row}
-                print(json.dumps(row, ensure_ascii=False, default=_json_default))
+                print(json.dumps(row, ensure_ascii=False, default=json_default))
             continue
         counts = frame["status"].value_counts(sort=False).to_dict()
         print(f"{pair.doc_a} <-> {pair.doc_b}  score {pair.score:.2f}: {'; '.join(pair.reasons)}")
@@ -366,7 +358,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     if args.region:
         unknown = _unknown_regions(args.corpus or None, args.region)
         if unknown is not None:
-            print(f"kit: error: {unknown}", file=sys.stderr)
+            _error(f"{unknown}")
             return 2
     try:
         result = build_briefings(
@@ -377,14 +369,14 @@ def cmd_briefings(args: argparse.Namespace) -> int:
             log=sys.stderr,  # one line per notebook as it finishes
         )
     except ValueError as exc:  # a --notebook name that matches nothing
-        print(f"kit: error: {exc}", file=sys.stderr)
+        _error(f"{exc}")
         return 2
     for path in result.built:
         print(path)
     if result.index is not None:
         print(result.index)
     for _, reason in result.failed:
-        print(f"kit: error: {reason}", file=sys.stderr)
+        _error(f"{reason}")
     built, failed = len(result.built), len(result.failed)
     print(
         f"{built} briefing{'s' * (built != 1)} built in {result.seconds:.0f} s"

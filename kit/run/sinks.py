@@ -30,7 +30,8 @@ class Result(Protocol):
     def figures(self) -> int: ...
 
 
-def _json_default(value: object) -> object:
+def json_default(value: object) -> object:
+    """A value JSON has no type for: NaN as null, anything else as its text."""
     return None if isinstance(value, float) and math.isnan(value) else str(value)
 
 
@@ -39,12 +40,12 @@ def json_line(row: dict[str, Any]) -> str:
     JSON: a value that is not a finite number (NaN, or a number too large for a float) is null,
     never the `NaN`/`Infinity` that JSON parsers other than Python's reject."""
     try:
-        return json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False) + "\n"
+        return json.dumps(row, ensure_ascii=False, default=json_default, allow_nan=False) + "\n"
     except ValueError:
         finite = {
             k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()
         }
-        return json.dumps(finite, ensure_ascii=False, default=_json_default) + "\n"
+        return json.dumps(finite, ensure_ascii=False, default=json_default) + "\n"
 
 
 def table_jsonl(table: pa.Table) -> str:
@@ -199,6 +200,7 @@ __all__ = [
     "CsvSink",
     "JsonlSink",
     "ParquetSink",
+    "json_default",
     "json_line",
     "output_schema",
     "output_table",
