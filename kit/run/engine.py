@@ -3,10 +3,10 @@
 Every caller that turns documents into figures comes here: the API (`kit.metrics_frame`,
 `kit.documents_frame`), the CLI (`kit docs`, `kit summary`, `kit reconcile`), the notebooks
 (through `kit.present.selection.load`), reconciliation and the Dask engine. So a document is
-extracted in one place (`extract_document`), once: the cache a process opens is opened once
-(its index read once, the kit's fingerprint computed once) and what it holds is read back, even
-where the cache folder cannot be written (then kept in memory), so loading a notebook's frames
-and reconciling its versions never extract a document twice.
+extracted in one place (`extract_document`), once: the default cache (what notebooks use) is
+opened once a process (its index read once, the kit's fingerprint computed once) and what it
+holds is read back, even where its folder cannot be written (then kept in memory), so loading a
+notebook's frames and reconciling its versions never extract a document twice.
 
 Engines take typed arguments and raise; what to print and which exit code is `kit.cli`'s.
 """
