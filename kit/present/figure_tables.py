@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import inspect
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -398,7 +399,7 @@ def reconciliation(
     figures from the one road (`kit.run.engine.figures`: cached, so a notebook that loaded the
     corpus extracts nothing again).
     """
-    from kit.reconcile import reconcile_frame
+    from kit.reconcile import aligned_pairs
 
     if frame is None:
         from kit.run.engine import figures
@@ -407,11 +408,11 @@ def reconciliation(
     wanted = set(regions) if regions else None
     docs = {d.doc_id: d for d in corpus.documents}
     pair_rows, disagree, confirmed = [], [], []
-    for pair, table in reconcile_frame(frame, corpus.documents):
+    for pair, rows, confidence in aligned_pairs(frame, corpus.documents):
         a = docs[pair.doc_a]
         if wanted is not None and a.region not in wanted:
             continue
-        status = table["status"].value_counts()
+        status = Counter(row.status for row in rows)
         pair_rows.append(
             {
                 "version a": pair.doc_a,
@@ -419,24 +420,25 @@ def reconciliation(
                 "region": a.region,
                 "year": a.year,
                 "score": round(pair.score, 2),
-                **{s: int(status.get(s, 0)) for s in STATUSES},
+                **{s: status.get(s, 0) for s in STATUSES},
             }
         )
-        for row in table.to_dict("records"):
-            if row["status"] == "disagree" or (
-                row["status"] == "agree" and isinstance(row["repaired_a"], str)
-            ):
+        for row in rows:
+            if row.a is None or row.b is None:
+                continue
+            if row.status == "disagree" or (row.status == "agree" and row.a.repaired):
                 both = {
-                    "figure a": row["text_a"],
-                    "figure b": row["text_b"],
-                    "sentence a": excerpt(row["sentence_a"], row["text_a"]),
-                    "sentence b": excerpt(row["sentence_b"], row["text_b"]),
-                    "why": row["why"],
+                    "figure a": row.a.text,
+                    "figure b": row.b.text,
+                    "sentence a": excerpt(row.a.sentence, row.a.text),
+                    "sentence b": excerpt(row.b.sentence, row.b.text),
+                    "why": row.why,
                 }
-                if row["status"] == "disagree":
+                if row.status == "disagree":
                     disagree.append(both)
                 else:
-                    confirmed.append({**both, "confidence": row["new_confidence_a"]})
+                    key = (row.a.doc_id, row.a.start, row.a.end)
+                    confirmed.append({**both, "confidence": confidence[key]})
     return {
         "pairs": pd.DataFrame(
             pair_rows, columns=["version a", "version b", "region", "year", "score", *STATUSES]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from kit.load.corpus import Corpus
 from kit.reconcile.alignment import (
+    Aligned,
     Key,
     _adjusted,
     _Effect,
@@ -54,11 +55,28 @@ def reconcile_frame(
 ) -> Iterator[tuple[Pair, pd.DataFrame]]:
     """Every pair `find_pairs` finds among `documents` with its aligned table, from the figures
     of a metrics frame (nothing is extracted; only the paired documents' rows are read)."""
+    for pair, rows, _ in aligned_pairs(frame, documents):
+        yield pair, to_frame(rows)
+
+
+def aligned_pairs(
+    frame: pd.DataFrame, documents: Iterable[Document]
+) -> Iterator[tuple[Pair, list[Aligned], dict[Key, float]]]:
+    """`reconcile_frame` without a table a pair: each pair's aligned rows, and the confidence
+    each aligned figure gets from its partner, by (doc_id, start, end)."""
     docs = list(documents)
     pairs = _pairs(docs, _values(frame))
     by_doc = _frame_metrics(frame, {d for p in pairs for d in (p.doc_a, p.doc_b)})
     for pair in pairs:
-        yield pair, to_frame(align(by_doc.get(pair.doc_a, []), by_doc.get(pair.doc_b, [])))
+        rows = align(by_doc.get(pair.doc_a, []), by_doc.get(pair.doc_b, []))
+        effects = _effects(rows)
+        confidence = {
+            _key(m): _adjusted(m.confidence, m.repaired is not None, effects[_key(m)])
+            for row in rows
+            for m in (row.a, row.b)
+            if m is not None and _key(m) in effects
+        }
+        yield pair, rows, confidence
 
 
 def reconcile_corpus(
@@ -248,7 +266,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 __all__ = [
     "VERSION_COLUMNS",
-    "align",  # with to_frame and find_pairs, for bench/snapshot.py and two-document checks
+    "align",
+    "aligned_pairs",  # with to_frame and find_pairs, for bench/snapshot.py and two-document checks
     "apply_reconciliation",
     "find_pairs",
     "format_table",
