@@ -379,15 +379,11 @@ def consistency_finding(table: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "CONSISTENCY_COLUMNS",
-    "RELATIVE_TOLERANCE",
     "STATUS_OTHER_PERIOD",
-    "TOLERANCE",
     "availability",
     "availability_finding",
     "consistency",
     "consistency_finding",
-    "periods_note",
     "region_year_table",
     "roll_up",
     "series_tables",

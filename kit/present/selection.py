@@ -269,7 +269,6 @@ def dispute_rates(frame: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "CRACKDOWN_INDICATORS",
     "DISPUTE_INDICATORS",
-    "DOCUMENT_COLUMNS",
     "HIGH_CONFIDENCE",
     "RECONCILE",
     "TRAFFIC_INDICATORS",
@@ -282,5 +281,4 @@ __all__ = [
     "repaired",
     "select",
     "top_figures",
-    "with_document_columns",
 ]

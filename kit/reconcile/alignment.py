@@ -423,4 +423,4 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-__all__ = ["ALIGNED_COLUMNS", "CLOSE", "STATUSES", "Aligned", "align", "to_frame"]
+__all__ = ["ALIGNED_COLUMNS", "STATUSES", "Aligned", "align", "to_frame"]

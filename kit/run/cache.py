@@ -383,9 +383,7 @@ def clear(root: str | os.PathLike[str] | None = None, *, keep_current: bool = Fa
 
 
 __all__ = [
-    "CACHE_ENV",
     "Cache",
-    "bytes_digest",
     "clear",
     "default_dir",
     "document_digest",

@@ -216,14 +216,11 @@ def write_dataset(
 
 
 __all__ = [
-    "FILES_PER_PARTITION",
     "MISSING",
     "close_clients",
     "connect",
     "extract_dask",
     "meta",
-    "partition_frame",
     "partitions",
     "write_dataset",
-    "write_partition",
 ]

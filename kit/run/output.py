@@ -149,4 +149,4 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["AtomicFile", "atomic_path", "clean_stale", "neutralise_cell", "neutralise_formulas"]
+__all__ = ["AtomicFile", "atomic_path", "neutralise_cell", "neutralise_formulas"]

@@ -202,6 +202,5 @@ __all__ = [
     "ParquetSink",
     "json_default",
     "json_line",
-    "output_schema",
     "output_table",
 ]
