@@ -14,53 +14,248 @@ import json
 import math
 import os
 import signal
+import stat
 import sys
 import threading
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
-from kit.cite import extract  # kit.extract.extract plus each figure's url and page
-from kit.frame import metrics_to_frame
-from kit.load.corpus import load_corpus
+from kit.load.corpus import LoadError, PathArg, load_corpus
+from kit.run.output import AtomicFile
+from kit.run.parallel import iter_results, plan, show_progress
+from kit.run.sinks import CsvSink, JsonlSink, ParquetSink, json_default
+
+if TYPE_CHECKING:
+    from kit.run.cache import CacheArg
 
 
-def _json_default(value: object) -> object:
-    return None if isinstance(value, float) and math.isnan(value) else str(value)
+def _error(message: object) -> None:
+    """One `kit: error:` line on standard error: every failure the CLI reports."""
+    print(f"kit: error: {message}", file=sys.stderr)
 
 
 def _report_errors(errors: Sequence[object]) -> int:
     for err in errors:
-        print(f"kit: error: {err}", file=sys.stderr)
+        _error(err)
     return 1 if errors else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Stream every file through extraction (in parallel, or on Dask) into the output."""
     if args.engine == "dask":
-        from kit.run.dask_engine import cli_extract as dask_extract
+        return _extract_dask(args)
+    return _extract_local(args)
 
-        return dask_extract(args)
-    from kit.run.parallel import cli_extract
 
-    return cli_extract(args)
+def _extract_dask(args: argparse.Namespace) -> int:
+    """`kit extract --engine dask`: partitioned Parquet in `--output DIR`; exit 1 when some
+    file failed, 2 on misuse or without Dask."""
+    if (args.format or "parquet") != "parquet" or not args.output:
+        dask_writes = "--engine dask writes partitioned Parquet"
+        _error(f"{dask_writes}: give --output DIR (and no --format, or --format parquet)")
+        return 2
+    from tqdm.auto import tqdm
+
+    from kit.run.dask_engine import write_dataset
+
+    bar = tqdm(unit="file", disable=not show_progress(), file=sys.stderr)
+    figures = 0
+
+    def done(files: int, rows: int) -> None:
+        nonlocal figures
+        figures += rows
+        bar.update(files)
+        bar.set_postfix_str(f"{figures:,} figures", refresh=False)
+
+    try:
+        _, failed = write_dataset(
+            args.paths or None,
+            args.output,
+            scheduler=args.scheduler,
+            workers=args.jobs,
+            on_error=lambda error: _error(f"{error}"),
+            on_done=done,
+        )
+    except ImportError as exc:
+        _error(f"{exc}")
+        return 2
+    finally:
+        bar.close()
+    return 1 if failed else 0
+
+
+# ---- `kit extract` with the local engine ------------------------------------------------------
+
+
+def _extract_into(
+    paths: Sequence[PathArg],
+    sink: Any,
+    *,
+    jobs: int | None = None,
+    cache: CacheArg = None,
+    report: Callable[[str], None] | None = None,
+    progress: bool | None = None,
+    items: list[Path | LoadError] | None = None,
+    budget: float | None = None,
+) -> tuple[int, int, int]:
+    """Extract `paths` (or the planned `items`) into `sink`; returns (files done, figures,
+    files that failed). Each failed file is reported as it happens through `report` (default:
+    stderr), naming it.
+    """
+    from tqdm.auto import tqdm
+
+    items = plan(paths or None) if items is None else items
+    given_errors = {item for item in items if isinstance(item, LoadError)}
+    n_files = len(items) - len(given_errors)
+    progress = show_progress() if progress is None else progress
+    bar = tqdm(
+        total=n_files,
+        unit="file",
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files{postfix} [{elapsed}, {rate_fmt}]",
+    )
+    bar.set_postfix_str("0 figures", refresh=False)
+
+    def say(message: str) -> None:
+        if report is not None:
+            report(message)
+        elif progress:
+            bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    done = figures = failed = 0
+    jsonl = isinstance(sink, JsonlSink)
+    try:
+        results = iter_results(
+            items=items, jobs=jobs, cache=cache, jsonl=jsonl, budget=budget, tables=not jsonl
+        )
+        for result in results:
+            if isinstance(result, LoadError):
+                failed += 1
+                say(f"kit: error: {result}")
+                if result not in given_errors:  # a file that failed, not a missing path
+                    bar.update(1)
+                continue
+            sink.add(result)
+            done += 1
+            figures += result.figures
+            bar.update(1)
+            bar.set_postfix_str(f"{figures:,} figures", refresh=False)
+    finally:
+        bar.close()
+        sink.close()
+    return done, figures, failed
+
+
+def _plan_outside(
+    paths: Sequence[PathArg], output: PathArg | None
+) -> tuple[list[Path | LoadError], str | None]:
+    """(`plan(paths)` without the output file, a usage error or None): an output inside an input
+    folder (a previous run's) is never read back as input, and an output that is itself one of
+    the named input files is refused, since writing it would destroy that input."""
+    items = plan(paths or None)
+    items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i)]
+    if output is None:
+        return items, None
+    target = Path(output).resolve()
+    named = {Path(p).resolve() for p in paths}
+    kept: list[Path | LoadError] = []
+    for item in items:
+        if not isinstance(item, LoadError) and item.resolve() == target:
+            if target in named:
+                return items, f"-o {output} is one of the input files; it would be overwritten"
+            continue
+        kept.append(item)
+    return kept, None
+
+
+def _is_stdout(path: Path) -> bool:
+    """True when `path` is the file standard output is redirected to (`kit extract . >
+    figures.txt` must not read the figures it is writing)."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        here = path.stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode)
+
+
+def _extract_local(args: argparse.Namespace) -> int:
+    """`kit extract` with the local engine: exit 0, 1 when some file failed, 2 on misuse.
+
+    A file output appears only complete and only when some input could be read: it is written
+    under a temporary name and renamed into place (see `kit.run.output`)."""
+    fmt = args.format or "jsonl"
+    if fmt == "parquet" and not args.output:
+        _error("--format parquet needs -o FILE")
+        return 2
+    items, misuse = _plan_outside(args.paths, args.output)
+    if misuse is not None:
+        _error(f"{misuse}")
+        return 2
+    cache: CacheArg = (args.cache_dir or True) if args.cache else None
+    output = None
+    try:
+        if args.output:
+            output = AtomicFile(args.output, binary=fmt == "parquet")
+        if fmt == "parquet":
+            sink: Any = ParquetSink(output.path)  # type: ignore[union-attr]
+        else:
+            out = output.handle if output is not None else sys.stdout
+            sink = JsonlSink(out) if fmt == "jsonl" else CsvSink(out)  # type: ignore[arg-type]
+    except OSError as exc:
+        if output is not None:
+            output.abort()
+        _error(f"cannot write {args.output}: {exc.strerror or exc}")
+        return 1
+    try:
+        done, _, failed = _extract_into(
+            args.paths, sink, jobs=args.jobs, cache=cache, items=items, budget=args.time_limit
+        )
+        if output is not None:
+            if done == 0 and failed:
+                output.abort()
+                _error(f"no file could be read, so {args.output} was not written")
+                return 1
+            output.commit()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if output is None:  # standard output on a full disk, say: one line, no traceback
+            _quiet_stdout()
+            _error(f"could not write standard output: {exc.strerror or exc}")
+            return 1
+        output.abort()
+        _error(f"could not write {args.output}: {exc.strerror or exc}")
+        return 1
+    finally:
+        if output is not None:
+            output.abort()  # killed or failed: the temporary file goes, the target stays as it was
+    return 1 if failed else 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
     """One line a document with every document field: a table (default), JSON lines or CSV."""
+    from kit.run.engine import figures
     from kit.schema import DOCUMENT_FIELDS
 
     corpus = load_corpus(args.paths or None)
+    counts = figures(corpus, cache=False)["doc_id"].astype(str).value_counts()
     records = []
     for d in corpus.documents:
         record = {k: getattr(d, k) for k in DOCUMENT_FIELDS}
-        record["figures"] = len(extract(d))  # last, as before
+        record["figures"] = int(counts.get(d.doc_id, 0))  # last, as before
         records.append(record)
     if args.format == "jsonl":
         for record in records:
-            print(json.dumps(record, ensure_ascii=False, default=_json_default))
+            print(json.dumps(record, ensure_ascii=False, default=json_default))
     elif args.format == "csv":
         from kit.frame import documents_to_frame
         from kit.run.output import neutralise_formulas
@@ -104,20 +299,21 @@ def _width(value: str) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """Write every figure to a CSV and print a summary by document and topic."""
+    from kit.run.engine import figures
     from kit.run.output import atomic_path, neutralise_formulas
 
     corpus = load_corpus(args.paths or None)
     out = Path(args.output)
     if not corpus.documents:
         _report_errors(corpus.errors)
-        print(f"kit: error: no file could be read, so {out} was not written", file=sys.stderr)
+        _error(f"no file could be read, so {out} was not written")
         return 1
-    frame = metrics_to_frame(m for d in corpus.documents for m in extract(d))
+    frame = figures(corpus, cache=False)
     try:
         with atomic_path(out) as tmp:
             neutralise_formulas(frame).to_csv(tmp, index=False)
     except OSError as exc:
-        print(f"kit: error: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"could not write {out}: {exc.strerror or exc}")
         return 1
     table = (
         frame.pivot_table(
@@ -133,17 +329,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     """Pair Chinese originals with their translations and print their aligned figures."""
-    from kit.reconcile import format_table, reconcile_corpus, records
+    from kit.reconcile import format_table, reconcile_frame, records
+    from kit.run.engine import figures
 
     corpus = load_corpus(args.paths or None)
-    paired = reconcile_corpus(corpus)  # each document extracted once, however many pairs
+    paired = reconcile_frame(figures(corpus, cache=False), corpus.documents)
     pairs = 0
     for pair, frame in paired:
         pairs += 1
         if args.format == "jsonl":
             for row in records(frame):
                 row = {"pair_score": pair.score, **row}
-                print(json.dumps(row, ensure_ascii=False, default=_json_default))
+                print(json.dumps(row, ensure_ascii=False, default=json_default))
             continue
         counts = frame["status"].value_counts(sort=False).to_dict()
         print(f"{pair.doc_a} <-> {pair.doc_b}  score {pair.score:.2f}: {'; '.join(pair.reasons)}")
@@ -169,7 +366,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     if args.region:
         unknown = _unknown_regions(args.corpus or None, args.region)
         if unknown is not None:
-            print(f"kit: error: {unknown}", file=sys.stderr)
+            _error(f"{unknown}")
             return 2
     try:
         result = build_briefings(
@@ -180,14 +377,14 @@ def cmd_briefings(args: argparse.Namespace) -> int:
             log=sys.stderr,  # one line per notebook as it finishes
         )
     except ValueError as exc:  # a --notebook name that matches nothing
-        print(f"kit: error: {exc}", file=sys.stderr)
+        _error(f"{exc}")
         return 2
     for path in result.built:
         print(path)
     if result.index is not None:
         print(result.index)
     for _, reason in result.failed:
-        print(f"kit: error: {reason}", file=sys.stderr)
+        _error(f"{reason}")
     built, failed = len(result.built), len(result.failed)
     print(
         f"{built} briefing{'s' * (built != 1)} built in {result.seconds:.0f} s"

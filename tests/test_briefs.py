@@ -10,7 +10,7 @@ from _metrics import QUIET
 
 import kit
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.present import briefs
+from kit.present import briefs, selection
 from kit.schema import Document, Metric
 
 DOCS: dict[str, dict[str, Any]] = {
@@ -368,7 +368,7 @@ def test_doubtful_and_repaired(frame: pd.DataFrame) -> None:
 
 def test_top_figures_trusted_and_named_first_spread_over_topics(frame: pd.DataFrame) -> None:
     top = briefs.top_figures(frame, n=100)
-    tiers = briefs._tier(top)
+    tiers = selection._tier(top)
     assert list(tiers) == sorted(tiers)  # clean keyed, clean, repaired, doubtful
     first = top.iloc[:3]
     assert list(first["topic"].astype(str)) == ["crackdown", "disputes", "traffic"]
@@ -382,7 +382,7 @@ def test_top_figures_trusted_and_named_first_spread_over_topics(frame: pd.DataFr
 
 @pytest.mark.parametrize("n", [0, 1, 5, 100])
 def test_top_figures_length(frame: pd.DataFrame, n: int) -> None:
-    assert len(briefs.top_figures(frame, n)) == min(n, len(briefs._dedupe(frame)))
+    assert len(briefs.top_figures(frame, n)) == min(n, len(selection.dedupe(frame)))
 
 
 def test_top_figures_other_topic_waits_for_named_topics() -> None:

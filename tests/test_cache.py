@@ -11,6 +11,7 @@ import pytest
 
 import kit
 import kit.run.cache as cache_module
+import kit.run.engine
 import kit.run.parallel as par
 from kit.api import iter_metrics, metrics_frame
 from kit.cli import main
@@ -42,13 +43,13 @@ def reports(tmp_path: Path) -> Path:
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """doc_id of every document extracted from now on."""
     seen: list[str] = []
-    real: Callable = par.extract
+    real: Callable = kit.run.engine.extract_document
 
     def counting(document):
         seen.append(document.doc_id)
         return real(document)
 
-    monkeypatch.setattr(par, "extract", counting)
+    monkeypatch.setattr(kit.run.engine, "extract_document", counting)
     return seen
 
 

@@ -13,7 +13,7 @@ from _fuzz import SPACED_GROUP, failures
 
 from kit.figures import extract
 from kit.load.metadata import detect_language
-from kit.run.parallel import json_line
+from kit.run.sinks import json_line
 from kit.schema import Document
 
 

@@ -13,11 +13,16 @@ import pandas as pd
 import pytest
 from _bench import make_corpus_module
 
+import kit.run.engine
 import kit.run.parallel as par
+import kit.run.pool
+import kit.run.sinks
 from kit.api import iter_metrics, metrics_frame
 from kit.cli import main
 from kit.frame import metrics_to_frame
 from kit.load.corpus import LoadError, load_corpus
+from kit.run.rows import table_to_frame
+from kit.run.sinks import json_line
 
 _make_corpus = make_corpus_module
 
@@ -50,7 +55,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def _reference_jsonl(*paths: Path) -> str:
     """What the kit wrote before streaming: load everything, extract, dump."""
     metrics = iter_metrics(load_corpus([str(p) for p in paths]))
-    return "".join(par.json_line(m.to_dict()) for m in metrics)
+    return "".join(json_line(m.to_dict()) for m in metrics)
 
 
 # ---- the same result whatever the number of processes ----------------------------------------
@@ -97,7 +102,7 @@ def test_parquet_is_written_in_row_groups(
 ) -> None:
     import pyarrow.parquet as pq
 
-    monkeypatch.setattr(par, "BATCH_ROWS", 50)
+    monkeypatch.setattr(kit.run.sinks, "BATCH_ROWS", 50)
     target = tmp_path / "m.parquet"
     assert main(["extract", str(corpus), "--format", "parquet", "-o", str(target)]) == 0
     assert pq.ParquetFile(target).num_row_groups > 3
@@ -180,14 +185,14 @@ def test_parquet_without_output_is_a_usage_error(capsys: pytest.CaptureFixture) 
 def test_an_extraction_bug_fails_one_file_not_the_run(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    real = par.extract
+    real = kit.run.engine.extract_document
 
     def flaky(document):
         if document.doc_id == "doc_000002.txt":
             raise ValueError("boom")
         return real(document)
 
-    monkeypatch.setattr(par, "extract", flaky)
+    monkeypatch.setattr(kit.run.engine, "extract_document", flaky)
     code, out, err = _run(capsys, str(corpus))
     assert code == 1
     assert "doc_000002.txt: extraction failed (ValueError: boom)" in err
@@ -220,7 +225,7 @@ def test_tiny_corpora_do_not_start_processes(monkeypatch: pytest.MonkeyPatch, ca
     def no_pool(jobs: int):
         raise AssertionError("a pool was started for five files")
 
-    monkeypatch.setattr(par, "_pool", no_pool)
+    monkeypatch.setattr(kit.run.pool, "_pool", no_pool)
     assert par.effective_jobs(None, 5) == 1
     assert par.effective_jobs(8, 5 * par.MIN_FILES_PER_PROCESS) == 5
     code, out, _ = _run(capsys, "--jobs", "8")
@@ -274,4 +279,4 @@ def test_metrics_frame_of_a_folder_equals_the_plain_path(corpus: Path, processes
     pd.testing.assert_frame_equal(metrics_frame(str(corpus), cache=False), expected)
     table, errors = par.metrics_table(corpus, jobs=2, cache=False)
     assert errors == []
-    pd.testing.assert_frame_equal(par.table_to_frame(table), expected)
+    pd.testing.assert_frame_equal(table_to_frame(table), expected)

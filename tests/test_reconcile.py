@@ -16,17 +16,10 @@ from kit.api import metrics_frame
 from kit.cli import main
 from kit.figures import extract
 from kit.load.corpus import load_corpus
-from kit.reconcile import (
-    ALIGNED_COLUMNS,
-    PAIR_THRESHOLD,
-    align,
-    apply_reconciliation,
-    concept_similarity,
-    concepts,
-    find_pairs,
-    reconcile,
-    to_frame,
-)
+from kit.reconcile import align, apply_reconciliation, find_pairs, reconcile, to_frame
+from kit.reconcile.alignment import ALIGNED_COLUMNS
+from kit.reconcile.concepts import concept_similarity, concepts
+from kit.reconcile.pairs import PAIR_THRESHOLD
 from kit.schema import Document, Metric
 
 EN_ID, ZH_ID = "000_fe8e3cc9c7a97b01.txt", "004_f2f0698675f26159.txt"

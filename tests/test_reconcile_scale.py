@@ -17,7 +17,9 @@ from _metrics import QUIET
 
 import kit.api
 import kit.reconcile as rec
-import kit.run.parallel
+import kit.reconcile.alignment as al
+import kit.reconcile.pairs as pairs
+import kit.run.engine
 from kit.load.corpus import load_corpus
 from kit.schema import Document, Metric
 
@@ -61,14 +63,13 @@ def _versions(per_measure: int) -> tuple[list[Metric], list[Metric]]:
 def count_extract(monkeypatch):
     """Count extract() calls by document, wherever the kit calls it from."""
     calls: Counter[str] = Counter()
-    real = kit.api.extract
+    real = kit.run.engine.extract_document
 
     def counting(doc: Document) -> list[Metric]:
         calls[doc.doc_id] += 1
         return real(doc)
 
-    for module in (kit.api, rec, kit.run.parallel):
-        monkeypatch.setattr(module, "extract", counting)
+    monkeypatch.setattr(kit.run.engine, "extract_document", counting)
     return calls
 
 
@@ -87,17 +88,17 @@ def test_reconcile_corpus_extracts_each_document_once(count_extract):
     assert [(p.doc_a, p.doc_b) for p, _ in tables] == [
         ("000_fe8e3cc9c7a97b01.txt", "004_f2f0698675f26159.txt")
     ]
-    assert set(tables[0][1]["status"]) == set(rec.STATUSES)
+    assert set(tables[0][1]["status"]) == set(al.STATUSES)
 
 
 def _all_pairs(monkeypatch) -> None:
     """Make `align` try every figure against every other, as before the index (`_compare`
     first rules out figures of another unit or change, then reads their words)."""
 
-    def every(self: rec._Side, m: Metric, f: rec._Features) -> list[int]:
+    def every(self: al._Side, m: Metric, f: al._Features) -> list[int]:
         return [k for k, o in enumerate(self.metrics) if (o.unit, o.change) == (m.unit, m.change)]
 
-    monkeypatch.setattr(rec._Side, "comparable", every)
+    monkeypatch.setattr(al._Side, "comparable", every)
 
 
 def _pairs_by_brute_force(docs: list[Document]) -> list[tuple[int, int, Any]]:
@@ -105,14 +106,14 @@ def _pairs_by_brute_force(docs: list[Document]) -> list[tuple[int, int, Any]]:
     for i, j in combinations(range(len(docs)), 2):
         a, b = docs[i], docs[j]
         if a.language and b.language and a.language != b.language:
-            meta = rec._metadata_of(rec._meta_key(a), rec._meta_key(b))
+            meta = pairs._metadata_of(pairs._meta_key(a), pairs._meta_key(b))
             if meta is not None:
                 found.append((i, j, meta))
     return found
 
 
-def _aligned(rows: list[rec.Aligned]) -> pd.DataFrame:
-    return rec.to_frame(rows)
+def _aligned(rows: list[al.Aligned]) -> pd.DataFrame:
+    return al.to_frame(rows)
 
 
 def test_measure_index_gives_the_all_pairs_alignment(monkeypatch):
@@ -122,24 +123,24 @@ def test_measure_index_gives_the_all_pairs_alignment(monkeypatch):
     cases = [_versions(3)]
     en, zh = extract(seeds["000_fe8e3cc9c7a97b01.txt"]), extract(seeds["004_f2f0698675f26159.txt"])
     cases += [(en, zh), (zh, en), (en[::2], zh[1::3])]
-    indexed = [_aligned(rec.align(a, b)) for a, b in cases]
+    indexed = [_aligned(al.align(a, b)) for a, b in cases]
     _all_pairs(monkeypatch)
     for (a, b), got in zip(cases, indexed, strict=True):
-        pd.testing.assert_frame_equal(got, _aligned(rec.align(a, b)))
+        pd.testing.assert_frame_equal(got, _aligned(al.align(a, b)))
 
 
 def test_align_compares_only_figures_of_one_measure(monkeypatch):
     en, zh = _versions(6)  # 48 figures a side, 8 measures
     calls = 0
-    real = rec._compare_features
+    real = al._compare_features
 
     def counting(*args: Any) -> Any:
         nonlocal calls
         calls += 1
         return real(*args)
 
-    monkeypatch.setattr(rec, "_compare_features", counting)
-    rows = rec.align(en, zh)
+    monkeypatch.setattr(al, "_compare_features", counting)
+    rows = al.align(en, zh)
     assert [r.status for r in rows] == ["agree"] * len(en)
     assert all(r.a.value == r.b.value for r in rows)
     # 6 x 6 candidates per measure, 8 measures: 288 comparisons, not 48 x 48 = 2,304
@@ -159,14 +160,14 @@ def test_pairs_from_metadata_groups_equal_the_all_pairs_loop(monkeypatch):
         )
         for n in range(120)
     ]
-    assert rec._candidate_pairs(docs) == _pairs_by_brute_force(docs)
+    assert pairs._candidate_pairs(docs) == _pairs_by_brute_force(docs)
     values = {
         d.doc_id: [_m(d.doc_id, k, rng.choice([1, 2, 3, 4, 5]), "cases") for k in range(3)]
         for d in docs
     }
-    grouped = rec.find_pairs(docs, metrics=values)
-    monkeypatch.setattr(rec, "_candidate_pairs", _pairs_by_brute_force)
-    assert grouped == rec.find_pairs(docs, metrics=values)
+    grouped = pairs.find_pairs(docs, metrics=values)
+    monkeypatch.setattr(pairs, "_candidate_pairs", _pairs_by_brute_force)
+    assert grouped == pairs.find_pairs(docs, metrics=values)
     assert len(grouped) > 10
 
 
@@ -184,4 +185,4 @@ def test_pairs_look_only_at_documents_that_can_pair():
         for lang in ("en", "zh")
     ]
     # 600 documents, 179,700 pairs of them; only the 300 same-region pairs are ever scored
-    assert len(rec._candidate_pairs(docs)) == 300
+    assert len(pairs._candidate_pairs(docs)) == 300

@@ -22,6 +22,7 @@ from _bench import make_corpus_module
 from _bombs import body_xml, docx_bomb, docx_package, many_paragraphs, pdf_bomb
 
 import kit
+import kit.run.engine
 import kit.run.parallel as par
 from kit.cli import main
 from kit.load import manifest as manifest_mod
@@ -31,6 +32,8 @@ from kit.load.docx import read_docx
 from kit.load.html import read_html
 from kit.run.cache import Cache
 from kit.run.output import neutralise_cell, neutralise_formulas
+from kit.run.pool import Retried
+from kit.run.sinks import json_line
 from kit.schema import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -44,7 +47,7 @@ def _jsonl(text: str) -> list[dict]:
 
 def _seed_rows() -> list[dict]:
     """Every seed figure, as `kit extract` of the seeds alone writes them."""
-    return [json.loads(par.json_line(m.to_dict())) for m in kit.iter_metrics()]
+    return [json.loads(json_line(m.to_dict())) for m in kit.iter_metrics()]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -484,7 +487,7 @@ def test_a_file_over_its_time_budget_is_a_named_error(tmp_path: Path, monkeypatc
     slow, quick = tmp_path / "slow.txt", tmp_path / "quick.txt"
     slow.write_text("pathological " + FRAUD.format(1), encoding="utf-8")
     quick.write_text(FRAUD.format(2), encoding="utf-8")
-    real = par.extract
+    real = kit.run.engine.extract_document
 
     def extract(document):
         if document.doc_id == "slow.txt":
@@ -492,7 +495,7 @@ def test_a_file_over_its_time_budget_is_a_named_error(tmp_path: Path, monkeypatc
                 pass
         return real(document)
 
-    monkeypatch.setattr(par, "extract", extract)
+    monkeypatch.setattr(kit.run.engine, "extract_document", extract)
     began = time.monotonic()
     results = list(par.iter_results([slow, quick], jobs=1, budget=0.3))
     assert time.monotonic() - began < 30
@@ -503,7 +506,7 @@ def test_a_file_over_its_time_budget_is_a_named_error(tmp_path: Path, monkeypatc
 
 
 def test_time_limit_flag_and_environment(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(par, "extract", lambda d: time.sleep(5) or [])
+    monkeypatch.setattr(kit.run.engine, "extract_document", lambda d: time.sleep(5) or [])
     report = tmp_path / "r.txt"
     report.write_text(FRAUD.format(3), encoding="utf-8")
     assert main(["extract", str(report), "--time-limit", "0.2"]) == 1
@@ -742,7 +745,8 @@ def test_workers_killed_midway_are_replaced_and_nothing_runs_in_this_process(
     def not_here(*args: object) -> None:
         raise AssertionError("a chunk was extracted in the main process")
 
-    monkeypatch.setattr(par, "extract", not_here)  # the workers import their own copy
+    # the workers import their own copy
+    monkeypatch.setattr(kit.run.engine, "extract_document", not_here)
     results = par.iter_results(many, jobs=2, cache=None)
     first = next(results)
     me = os.getpid()
@@ -778,7 +782,9 @@ class _DyingWorkers:
 
 def test_the_file_that_kills_its_worker_is_named_and_its_chunk_mates_kept(many: Path) -> None:
     paths = [str(many / f"f{i:03}.txt") for i in range(3)]
-    statuses, table = par._Retried(_DyingWorkers("f001.txt"), (paths, False, False, None)).result()
+    statuses, table = Retried(
+        _DyingWorkers("f001.txt"), (paths, False, False, None), par._lost, par._merge
+    ).result()
     assert [s.doc_id for s in statuses] == ["f000.txt", "f001.txt", "f002.txt"]
     assert [s.error is None for s in statuses] == [True, False, True]
     assert "died" in statuses[1].error and table.num_rows == statuses[0].rows + statuses[2].rows

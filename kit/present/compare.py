@@ -195,13 +195,36 @@ CONSISTENCY_COLUMNS = (
 )
 
 
-def _levels(frame: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
-    keep = (
-        (frame["indicator"].astype(object) == indicator).to_numpy(dtype=bool)
-        & ~frame["change"].astype(bool).to_numpy()
-        & (frame["unit"].astype(str) == unit).to_numpy()
+def _level_index(data: pd.DataFrame) -> dict[tuple, list[int]]:
+    """Positions of the stated levels (no change) by measure, unit, place, period, scope, unit's
+    name and year: one pass over the frame, so checking every stated change stays linear."""
+    level = ~data["change"].astype(bool).to_numpy()
+    keys = zip(
+        data["indicator"].astype(object),
+        data["unit"].astype(str),
+        data["region"].astype(str),
+        data["period"].astype("string").fillna(""),
+        data["scope"].astype(str),
+        data["scope_name"].astype("string").fillna(""),
+        data["year"].astype("Int64"),
+        strict=True,
     )
-    return frame[keep]
+    index: dict[tuple, list[int]] = {}
+    for n, (*key, year) in enumerate(keys):
+        if level[n] and isinstance(key[0], str) and year is not pd.NA:
+            index.setdefault((*key, int(year)), []).append(n)
+    return index
+
+
+def _periods_by_place_year(data: pd.DataFrame) -> dict[tuple[str, int], set[str]]:
+    """The periods each place's reports of each year cover (any figure of the report)."""
+    out: dict[tuple[str, int], set[str]] = {}
+    places = data["region"].astype(str)
+    periods = data["period"].astype("string").fillna("")
+    for place, year, period in zip(places, data["year"].astype("Int64"), periods, strict=True):
+        if year is not pd.NA:
+            out.setdefault((place, int(year)), set()).add(period)
+    return out
 
 
 def consistency(frame: pd.DataFrame) -> pd.DataFrame:
@@ -224,27 +247,29 @@ def consistency(frame: pd.DataFrame) -> pd.DataFrame:
         & (data["baseline"].astype("string") == "yoy").to_numpy(dtype=bool, na_value=False)
         & data["unit"].astype(str).isin(["percent", "pp"]).to_numpy()
     ]
+    levels = _level_index(data)
+    empty = data.iloc[:0]
+    periods_of = _periods_by_place_year(data)
     rows = []
     for _, row in stated.iterrows():
         if pd.isna(row["year"]) or not isinstance(row["region"], str):
             continue
         level_unit = "count" if row["unit"] == "percent" else "percent"
-        levels = _levels(data, str(row["indicator"]), level_unit)
-        same = (levels["region"].astype(str) == row["region"]) & (
-            levels["period"].astype("string").fillna("") == (row["period"] or "")
+        key = (
+            str(row["indicator"]),
+            level_unit,
+            row["region"],
+            row["period"] or "",
+            str(row["scope"]),
+            row["scope_name"] if isinstance(row["scope_name"], str) else "",
         )
-        same &= levels["scope"].astype(str) == str(row["scope"])
-        same &= levels["scope_name"].astype("string").fillna("") == (
-            row["scope_name"] if isinstance(row["scope_name"], str) else ""
-        )
-        now = levels[same & (levels["year"] == row["year"])]
-        before = levels[same & (levels["year"] == row["year"] - 1)]
-        earlier = data[
-            (data["region"].astype(str) == row["region"]) & (data["year"] == row["year"] - 1)
-        ]
-        if earlier.empty:
+        year = int(row["year"])
+        periods = periods_of.get((row["region"], year - 1))
+        if periods is None:
             continue  # no report for the year before: nothing to check against
-        periods = set(earlier["period"].astype("string").fillna(""))
+        at_now, at_before = levels.get((*key, year)), levels.get((*key, year - 1))
+        now = data.iloc[at_now] if at_now else empty
+        before = data.iloc[at_before] if at_before else empty
         if (row["period"] or "") not in periods:
             # Jan–Sep against a whole year would be no check at all: say so, compare nothing
             out = _check(row, now, before.iloc[:0], labels)
@@ -354,15 +379,11 @@ def consistency_finding(table: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "CONSISTENCY_COLUMNS",
-    "RELATIVE_TOLERANCE",
     "STATUS_OTHER_PERIOD",
-    "TOLERANCE",
     "availability",
     "availability_finding",
     "consistency",
     "consistency_finding",
-    "periods_note",
     "region_year_table",
     "roll_up",
     "series_tables",

@@ -66,8 +66,6 @@ def budget_reason(seconds: float | None) -> str:
 
 
 __all__ = [
-    "BUDGET_ENV",
-    "DEFAULT_SECONDS",
     "FileTimeout",
     "budget_reason",
     "default_budget",

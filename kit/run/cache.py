@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,7 @@ LAYOUT = "v1"
 SEGMENT_ROWS = 20_000  # a segment is written once this many figures are buffered
 SEGMENT_DOCS = 2_000  # ... or this many documents (many have no figures)
 OPEN_SEGMENTS = 4  # segments kept decoded in memory while reading hits
+KEPT_ROWS = 2_000_000  # figures kept in memory when the cache folder cannot be written
 
 
 def default_dir() -> Path:
@@ -97,8 +99,22 @@ def _package_files(package_dir: Path) -> list[Path]:
 
 
 def fingerprint(package_dir: str | os.PathLike[str] | None = None) -> str:
-    """sha256 of the kit's version, extraction code and lexicon bytes: the cache's namespace."""
-    root = Path(package_dir) if package_dir is not None else Path(__file__).parent.parent
+    """sha256 of the kit's version, extraction code and lexicon bytes: the cache's namespace.
+
+    The running kit's own fingerprint (no `package_dir`) is computed once a process: its code
+    was read when it was imported, so a later edit cannot change what this process extracts.
+    """
+    if package_dir is None:
+        return _own_fingerprint()
+    return _fingerprint(Path(package_dir))
+
+
+@functools.cache
+def _own_fingerprint() -> str:
+    return _fingerprint(Path(__file__).resolve().parents[1])
+
+
+def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256(f"kit {__version__}\0".encode())
     for path in _package_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -172,6 +188,7 @@ class Cache:
         self._open: OrderedDict[str, pa.Table] = OrderedDict()
         self._buffer: list[tuple[str, pa.Table]] = []
         self._buffered_rows = 0
+        self._kept: dict[str, pa.Table] = {}  # results a failed write could not keep on disk
         self.hits = self.misses = 0
         self.repaired = 0  # segments found damaged and dropped
 
@@ -207,6 +224,10 @@ class Cache:
     def lookup(self, digest: str) -> pa.Table | None:
         """The cached figures of one document, or None when it must be extracted (not cached,
         or its segment turned out damaged: then it is dropped, and refilled by the next put)."""
+        kept = self._kept.get(digest)
+        if kept is not None:
+            self.hits += 1
+            return kept
         if digest not in self.index:
             return None
         segment, offset, rows = self.index[digest]
@@ -299,8 +320,10 @@ class Cache:
             self.dir.mkdir(parents=True, exist_ok=True)
             _atomic(self.dir / segment, lambda p: p.write_bytes(data))
             _atomic(self.dir / f"{name}.json", lambda p: p.write_text(manifest, encoding="utf-8"))
-        except OSError:
-            return  # read-only or full disk: results are still returned, just not kept
+        except OSError:  # read-only or full disk: kept for this process only, up to a bound
+            if sum(t.num_rows for t in self._kept.values()) + offset <= KEPT_ROWS:
+                self._kept.update(buffer)
+            return
         index = self.index
         self._segments[segment] = (sha256, offset)
         for digest, start, rows in docs:
@@ -359,9 +382,7 @@ def clear(root: str | os.PathLike[str] | None = None, *, keep_current: bool = Fa
 
 
 __all__ = [
-    "CACHE_ENV",
     "Cache",
-    "bytes_digest",
     "clear",
     "default_dir",
     "document_digest",

@@ -12,25 +12,18 @@ system, or the same checkout on every machine) and extracts them with `kit.run.p
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow.parquet as pq
 
 from kit.frame import METRIC_DTYPES
 from kit.load.corpus import LoadError, PathArg
-from kit.run.parallel import (
-    ROW_SCHEMA,
-    default_jobs,
-    extract_chunk,
-    output_table,
-    plan,
-    show_progress,
-    table_to_frame,
-)
+from kit.run.parallel import default_jobs, extract_chunk, plan
+from kit.run.rows import ROW_SCHEMA, table_to_frame
+from kit.run.sinks import output_table
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -159,79 +152,75 @@ def extract_dask(
     return dd.from_map(partition_frame, chunks, meta=meta(), label="kit-extract")
 
 
-# ---- `kit extract --engine dask` --------------------------------------------------------------
+# ---- a Parquet dataset on disk (`kit extract --engine dask`) --------------------------------
 
 
-def cli_extract(args: Any) -> int:
-    """Write partitioned Parquet to `--output DIR`; exit 1 when some file failed."""
-    if (args.format or "parquet") != "parquet" or not args.output:
-        print(
-            "kit: error: --engine dask writes partitioned Parquet: give --output DIR "
-            "(and no --format, or --format parquet)",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        _require()
-    except ImportError as exc:
-        print(f"kit: error: {exc}", file=sys.stderr)
-        return 2
+def write_dataset(
+    paths: Sequence[PathArg] | None,
+    out: str | Path,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_error: Callable[[LoadError], None] | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Extract `paths` into partitioned Parquet under `out` (old parts replaced); returns
+    (figures, files that failed). Each failed file goes to `on_error` as it is known, and
+    `on_done(files, figures)` follows each finished partition. Without `scheduler`, a local
+    cluster of `workers` processes (default: all cores). Raises ImportError without Dask."""
+    _require()
     from distributed import Client, LocalCluster, as_completed
 
-    chunks, errors = partitions(args.paths or None)
+    chunks, errors = partitions(paths or None)
     for error in errors:
-        print(f"kit: error: {error}", file=sys.stderr)
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("part.*.parquet"):
+        if on_error is not None:
+            on_error(error)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("part.*.parquet"):
         stale.unlink()
     cluster = None
-    if args.scheduler:
-        client = Client(args.scheduler, set_as_default=False)
+    if scheduler:
+        client = Client(scheduler, set_as_default=False)
     else:
-        workers = args.jobs or default_jobs()
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers or default_jobs(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
         )
         client = Client(cluster, set_as_default=False)
-    failed = len(errors)
+    failed, figures = len(errors), 0
     try:
         futures = [
-            client.submit(write_partition, chunk, str(out.resolve()), i, pure=False)
+            client.submit(write_partition, chunk, str(folder.resolve()), i, pure=False)
             for i, chunk in enumerate(chunks)
         ]
         sizes = {f.key: len(c) for f, c in zip(futures, chunks, strict=True)}
-        from tqdm.auto import tqdm
-
-        total = sum(sizes.values())
-        with tqdm(total=total, unit="file", disable=not show_progress(), file=sys.stderr) as bar:
-            figures = 0
-            for future in as_completed(futures, loop=client.loop):
-                rows, bad = future.result()
-                figures += rows
-                for error in bad:
-                    print(f"kit: error: {error}", file=sys.stderr)
-                failed += len(bad)
-                bar.update(sizes[future.key])
-                bar.set_postfix_str(f"{figures:,} figures", refresh=False)
+        for future in as_completed(futures, loop=client.loop):
+            rows, bad = future.result()
+            figures += rows
+            failed += len(bad)
+            for error in bad:
+                if on_error is not None:
+                    on_error(error)
+            if on_done is not None:
+                on_done(sizes[future.key], rows)
         if not chunks:  # still leave a readable (empty) dataset
-            pq.write_table(output_table(ROW_SCHEMA.empty_table()), out / "part.00000.parquet")
+            pq.write_table(output_table(ROW_SCHEMA.empty_table()), folder / "part.00000.parquet")
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return 1 if failed else 0
+    return figures, failed
 
 
 __all__ = [
-    "FILES_PER_PARTITION",
     "MISSING",
-    "cli_extract",
     "close_clients",
     "connect",
     "extract_dask",
     "meta",
-    "partition_frame",
     "partitions",
-    "write_partition",
+    "write_dataset",
 ]

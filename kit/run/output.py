@@ -15,8 +15,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _direct(path: Path) -> bool:
@@ -141,6 +143,8 @@ def neutralise_cell(value: object) -> object:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells cannot start a spreadsheet formula (OWASP CSV
     injection); numbers, and text that is only a number, are unchanged."""
+    import pandas as pd
+
     out = frame.copy()
     for name in out.columns:
         column = out[name]
@@ -152,11 +156,4 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = [
-    "FORMULA_RULE",
-    "AtomicFile",
-    "atomic_path",
-    "clean_stale",
-    "neutralise_cell",
-    "neutralise_formulas",
-]
+__all__ = ["FORMULA_RULE", "AtomicFile", "atomic_path", "neutralise_cell", "neutralise_formulas"]

@@ -1,0 +1,206 @@
+"""Where `kit extract` writes figures: JSON lines, CSV or Parquet, a file's figures at a time.
+
+JSON lines need no Arrow or pandas (the workers render them); CSV and Parquet are written in
+batches of `BATCH_ROWS` figures (a Parquet row group each), Parquet straight from Arrow.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+from kit.schema import METRIC_FIELDS, METRIC_KINDS
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+BATCH_ROWS = 20_000  # figures written to Parquet / CSV at once (one row group)
+
+
+class Result(Protocol):
+    """What a sink reads of one file's result (`kit.run.parallel.FileResult`)."""
+
+    table: pa.Table | None
+    jsonl: str | None
+
+    @property
+    def figures(self) -> int: ...
+
+
+def json_default(value: object) -> object:
+    """A value JSON has no type for: NaN as null, anything else as its text."""
+    return None if isinstance(value, float) and math.isnan(value) else str(value)
+
+
+def json_line(row: dict[str, Any]) -> str:
+    """One figure as `kit extract` writes it: a JSON object in METRIC_FIELDS order. Strict
+    JSON: a value that is not a finite number (NaN, or a number too large for a float) is null,
+    never the `NaN`/`Infinity` that JSON parsers other than Python's reject."""
+    try:
+        return json.dumps(row, ensure_ascii=False, default=json_default, allow_nan=False) + "\n"
+    except ValueError:
+        finite = {
+            k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()
+        }
+        return json.dumps(finite, ensure_ascii=False, default=json_default) + "\n"
+
+
+def table_jsonl(table: pa.Table) -> str:
+    """A ROW_SCHEMA table's rows as JSON lines."""
+    return "".join(json_line(row) for row in table.to_pylist())
+
+
+class JsonlSink:
+    """JSON lines, written a file at a time."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def add(self, result: Result) -> None:
+        text = result.jsonl
+        if text is None:
+            text = table_jsonl(result.table) if result.table is not None else ""
+        try:
+            self.out.write(text)
+        except UnicodeEncodeError:  # lone surrogates from a Document built in memory
+            from kit.run.rows import SURROGATE
+
+            self.out.write(SURROGATE.sub("\ufffd", text))
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _Batched:
+    """Collects tables and writes them BATCH_ROWS figures at a time."""
+
+    def __init__(self) -> None:
+        self.tables: list[pa.Table] = []
+        self.rows = 0
+
+    def add(self, result: Result) -> None:
+        if result.figures and result.table is not None:
+            self.tables.append(result.table)
+            self.rows += result.figures
+            if self.rows >= BATCH_ROWS:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.tables:
+            import pyarrow as pa
+
+            table = pa.concat_tables(self.tables)
+            self.tables, self.rows = [], 0
+            self.write(table)
+
+    def write(self, table: pa.Table) -> None:
+        raise NotImplementedError
+
+
+def _empty_frame() -> pd.DataFrame:
+    from kit.run.rows import ROW_SCHEMA, table_to_frame
+
+    return table_to_frame(ROW_SCHEMA.empty_table())
+
+
+_OUTPUT_SCHEMA: pa.Schema | None = None
+
+
+def output_schema() -> pa.Schema:
+    """Arrow schema of the metrics frame as written to Parquet (categoricals as dictionaries,
+    pandas metadata included), so the file reads back as the metrics frame."""
+    global _OUTPUT_SCHEMA
+    if _OUTPUT_SCHEMA is None:
+        import pyarrow as pa
+
+        from kit.run.rows import ROW_SCHEMA
+
+        pandas_meta = pa.Schema.from_pandas(_empty_frame(), preserve_index=False).metadata
+        fields = []
+        for column in ROW_SCHEMA:
+            if METRIC_KINDS[column.name] == "cat" or isinstance(METRIC_KINDS[column.name], tuple):
+                # int32 codes whatever a batch holds, so every row group has one type
+                fields.append(pa.field(column.name, pa.dictionary(pa.int32(), pa.string())))
+            else:
+                fields.append(column)
+        _OUTPUT_SCHEMA = pa.schema(fields, metadata=pandas_meta)
+    return _OUTPUT_SCHEMA
+
+
+def output_table(table: pa.Table) -> pa.Table:
+    """A ROW_SCHEMA table converted for writing to Parquet (see `output_schema`), in Arrow: a
+    categorical column's dictionary is its vocabulary (closed ones in their declared order,
+    open ones sorted, as pandas orders them), so the file reads back as the metrics frame."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    schema = output_schema()
+    columns = []
+    for field in schema:
+        column = table.column(field.name).combine_chunks()
+        kind = METRIC_KINDS[field.name]
+        if pa.types.is_dictionary(field.type):
+            if isinstance(kind, tuple):
+                vocabulary = pa.array(list(kind), pa.string())
+            else:
+                vocabulary = pc.unique(column.drop_null()).sort()
+            codes = pc.index_in(column, value_set=vocabulary).cast(pa.int32())
+            column = pa.DictionaryArray.from_arrays(codes, vocabulary)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+class ParquetSink(_Batched):
+    """One Parquet file written in row groups; it reads back as the metrics frame."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        import pyarrow.parquet as pq
+
+        super().__init__()
+        self.writer = pq.ParquetWriter(path, output_schema())
+
+    def write(self, table: pa.Table) -> None:
+        self.writer.write_table(output_table(table))
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class CsvSink(_Batched):
+    """CSV with one header, written a batch at a time."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        self.out = out
+        self.header = True
+
+    def write(self, table: pa.Table) -> None:
+        from kit.run.output import neutralise_formulas
+        from kit.run.rows import table_to_frame
+
+        frame = neutralise_formulas(table_to_frame(table))  # no formulas run in a spreadsheet
+        frame.to_csv(self.out, index=False, header=self.header)
+        self.header = False
+
+    def close(self) -> None:
+        self.flush()
+        if self.header:  # no figures at all: still a header
+            _empty_frame().to_csv(self.out, index=False)
+        self.out.flush()
+
+
+assert tuple(METRIC_KINDS) == METRIC_FIELDS
+
+__all__ = [
+    "BATCH_ROWS",
+    "CsvSink",
+    "JsonlSink",
+    "ParquetSink",
+    "json_default",
+    "json_line",
+    "output_table",
+]
