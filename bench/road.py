@@ -36,15 +36,18 @@ def _timed(label: str, results: dict, fn, *args, **kwargs):
 
 def _count_extractions(counter: Counter) -> None:
     """Count every per-document extraction, whichever module calls it."""
-    import kit.cite
+    try:
+        import kit.run.engine as door  # the one road: every extraction passes here
+    except ImportError:  # older trees
+        import kit.cite as door
 
-    inner = kit.cite._extract
+    inner = door._extract
 
     def counted(document, *args, **kwargs):
         counter[document.doc_id] += 1
         return inner(document, *args, **kwargs)
 
-    kit.cite._extract = counted
+    door._extract = counted
     try:  # older trees: reconciliation called kit.extract.extract directly
         import kit.reconcile
 

@@ -18,8 +18,6 @@ widget and notebook-execution stacks load only when a chart, widget or briefing 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from kit._version import __version__
@@ -82,23 +80,6 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """The `kit` module, whose public names no submodule import can shadow.
-
-    `import kit.extract` (which `kit.metrics_frame` does) binds the submodule as `kit.extract`
-    over the public function of that name; a public name that is a function keeps it.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        lazy = _LAZY.get(name)
-        if lazy and lazy[1] is not None and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

@@ -401,7 +401,6 @@ def test_kit_extract_stays_the_function_after_metrics_frame(tmp_path) -> None:
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_63206c82e3f070fd.txt"
     corpus = kit.load_corpus(seed)
     kit.metrics_frame(corpus)
-    import kit.extract  # the imports that used to shadow the function (kit.extract: a shim)
     import kit.figures.decide
 
     assert kit.extract is kit.figures.extract is kit.figures.decide.extract

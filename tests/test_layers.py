@@ -42,8 +42,6 @@ LAYERS: list[tuple[str, list[str]]] = [
     (
         "figures",
         [
-            "kit.extract",
-            "kit.cite",
             "kit.context",
             "kit.indicators",
             "kit.lists",

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kit.cite import extract as _extract  # the per-document extraction the kit runs
+from kit.figures import extract as _extract  # the one door: the per-document extraction
 from kit.load.corpus import Corpus, LoadError, PathArg, load_corpus
 from kit.load.decode import replace_surrogates
 from kit.schema import Document, Metric
