@@ -161,7 +161,7 @@ DRIFTS = [
     pytest.param(
         "| x | `kit/present/explore.py:Explorer.gone` |", "defines no", id="renamed method"
     ),
-    pytest.param("| x | `kit/publish/templates/explore.js:gone` |", "defines no", id="js function"),
+    pytest.param("| x | `kit/assets/templates/explore.js:gone` |", "defines no", id="js function"),
     pytest.param("| x | `kit/schema.py` |", "names no function", id="no function"),
 ]
 
