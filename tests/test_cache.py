@@ -136,9 +136,27 @@ def test_fingerprint_follows_extraction_code_not_other_modules(tmp_path: Path) -
     widgets = package / "present" / "widgets.py"
     widgets.write_text(widgets.read_text(encoding="utf-8") + "\n# a new button\n")
     assert fingerprint(package) == before  # charts, widgets, briefings: results unchanged
-    numbers = package / "mentions.py"  # imported by extract.py, so it counts
+    numbers = package / "figures" / "mentions.py"  # extraction code, so it counts
     numbers.write_text(numbers.read_text(encoding="utf-8") + "\n# a new damage pattern\n")
     assert fingerprint(package) != before
+
+
+def test_every_module_of_the_figures_package_is_in_the_fingerprint() -> None:
+    """A move of the extraction code (kit/extract.py -> kit/figures/) must keep it counted."""
+    from kit.run.cache import _package_files
+
+    package = Path(kit.__file__).parent
+    counted = set(_package_files(package))
+    figures = set((package / "figures").glob("*.py"))
+    assert figures and figures <= counted, sorted(p.name for p in figures - counted)
+
+
+def test_a_missing_fingerprint_root_is_an_error(tmp_path: Path) -> None:
+    package = tmp_path / "kit"
+    shutil.copytree(Path(kit.__file__).parent, package, ignore=shutil.ignore_patterns("__py*"))
+    (package / "figures" / "decide.py").unlink()
+    with pytest.raises(FileNotFoundError, match=r"decide\.py"):
+        fingerprint(package)
 
 
 def test_bad_files_are_not_cached_and_fail_every_time(reports: Path, tmp_path: Path) -> None:

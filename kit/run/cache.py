@@ -56,7 +56,14 @@ def default_dir() -> Path:
 
 #: modules whose code decides what is extracted and how it is stored; with everything they
 #: import from the kit (found by reading their imports), they make the cache's fingerprint
-ROOTS = ("extract.py", "load/corpus.py", "schema.py", "run/parallel.py", "run/cache.py")
+ROOTS = (
+    "figures/decide.py",  # the one door (kit/figures/__init__ loads it on first use)
+    "load/corpus.py",
+    "schema.py",
+    "run/engine.py",
+    "run/parallel.py",
+    "run/cache.py",
+)
 
 
 def _kit_imports(path: Path, package_dir: Path) -> set[Path]:
@@ -88,7 +95,10 @@ def _kit_imports(path: Path, package_dir: Path) -> set[Path]:
 def _package_files(package_dir: Path) -> list[Path]:
     """The files whose bytes decide extraction results: the extraction code, every kit module
     it imports, and the lexicons. Other modules (charts, widgets, briefings) do not count."""
-    todo = [package_dir / name for name in ROOTS if (package_dir / name).is_file()]
+    missing = [name for name in ROOTS if not (package_dir / name).is_file()]
+    if missing:  # a moved module must never drop out of the fingerprint unnoticed
+        raise FileNotFoundError(f"cache fingerprint roots missing from {package_dir}: {missing}")
+    todo = [package_dir / name for name in ROOTS]
     seen: set[Path] = set(todo)
     while todo:
         for module in _kit_imports(todo.pop(), package_dir) - seen:
