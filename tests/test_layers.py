@@ -31,9 +31,13 @@ LAYERS: list[tuple[str, list[str]]] = [
             "kit.schema",
             "kit.text",
             "kit.lexicon",
-            "kit.numerals",
-            "kit.repair",
-            "kit.mentions",
+            # reading numbers as written (issue 21's base: numerals, repair, mentions), now in the
+            # figures package; `schema` names the repair rules, so they sit below `load`
+            "kit.figures.numerals",
+            "kit.figures.repair",
+            "kit.figures.mentions",
+            "kit.figures.surfaces",
+            "kit.figures.prechecks",
             # a regular-expression helper with no kit imports; `mentions` scans with it
             "kit.load.candidates",
         ],
@@ -42,11 +46,6 @@ LAYERS: list[tuple[str, list[str]]] = [
     (
         "figures",
         [
-            "kit.context",
-            "kit.indicators",
-            "kit.lists",
-            "kit.scope",
-            "kit.topics",
             "kit.figures",
         ],
     ),
