@@ -63,16 +63,21 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["KIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="road-cache-")
     import kit
-    from kit.present import briefs, compare
+    from kit.present import compare, figure_tables, selection
 
     results: dict[str, dict[str, float]] = {}
     frame0 = _timed("extract (no cache, one process)", results, _extract, args.corpus)
     counter: Counter = Counter()
     _count_extractions(counter)
     reports, documents, frame = _timed(
-        "load (briefs.load, reconcile, fresh cache)", results, briefs.load, args.corpus, None, True
+        "load (selection.load, reconcile, fresh cache)",
+        results,
+        selection.load,
+        args.corpus,
+        None,
+        True,
     )
-    versions = _timed("reconciliation", results, briefs.reconciliation, reports, None)
+    versions = _timed("reconciliation", results, figure_tables.reconciliation, reports, None)
     _timed("consistency", results, compare.consistency, frame)
     _timed("overview tables", results, _overview_tables, reports, documents, frame, versions)
     results["overview data (load + reconciliation + tables)"] = {
@@ -80,7 +85,7 @@ def main() -> int:
             sum(
                 results[k][key]
                 for k in (
-                    "load (briefs.load, reconcile, fresh cache)",
+                    "load (selection.load, reconcile, fresh cache)",
                     "reconciliation",
                     "overview tables",
                 )
@@ -118,20 +123,20 @@ def _extract(corpus: str):
 
 def _overview_tables(reports, documents, frame, versions) -> None:
     """The overview's tables and findings, charts left out."""
-    from kit.present import briefs
+    from kit.present import figure_tables, findings, selection
 
-    briefs.corpus_finding(documents, frame)
-    briefs.coverage(documents)
-    briefs.topic_finding(frame)
-    briefs.topic_counts(frame)
-    briefs.repair_finding(frame)
-    briefs.repair_summary(frame)
-    briefs.figure_table(briefs.top_figures(frame, n=10))
-    briefs.reconciliation_finding(versions)
-    briefs.caveats(frame)
-    briefs.figure_table(briefs.doubtful(frame))
-    briefs.sources_note(reports)
-    briefs.documents_table(documents)
+    findings.corpus_finding(documents, frame)
+    figure_tables.coverage(documents)
+    findings.topic_finding(frame)
+    figure_tables.topic_counts(frame)
+    findings.repair_finding(frame)
+    figure_tables.repair_summary(frame)
+    figure_tables.figure_table(selection.top_figures(frame, n=10))
+    findings.reconciliation_finding(versions)
+    findings.caveats(frame)
+    figure_tables.figure_table(selection.doubtful(frame))
+    findings.sources_note(reports)
+    figure_tables.documents_table(documents)
 
 
 if __name__ == "__main__":

@@ -65,3 +65,10 @@ def documents_frame(
     counts = figures(docs, cache)["doc_id"].astype(str).value_counts()
     frame["figures"] = [int(counts.get(d.doc_id, 0)) for d in docs]
     return frame
+
+
+__all__ = [
+    "documents_frame",
+    "iter_metrics",
+    "metrics_frame",
+]

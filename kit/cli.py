@@ -17,7 +17,6 @@ import signal
 import stat
 import sys
 import threading
-import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from kit.load.corpus import LoadError, PathArg, load_corpus
 from kit.run.output import AtomicFile
 from kit.run.parallel import iter_results, plan, show_progress
 from kit.run.sinks import CsvSink, JsonlSink, ParquetSink, json_default
+from kit.terminal import print_table
 
 if TYPE_CHECKING:
     from kit.run.cache import CacheArg
@@ -264,37 +264,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         frame["figures"] = [r["figures"] for r in records]
         neutralise_formulas(frame).to_csv(sys.stdout, index=False)
     else:
-        _print_docs_table(records)
+        print_table(records)
     return _report_errors(corpus.errors)
-
-
-# the table's column order: what a reader scans first; every other field follows, figures last
-_DOCS_TABLE = ("doc_id", "language", "region", "region_level", "province", "year", "period")
-_DOCS_TABLE += ("period_start", "period_end", "published", "url", "publisher", "title")
-
-
-def _print_docs_table(records: list[dict[str, object]]) -> None:
-    from kit.schema import DOCUMENT_FIELDS
-
-    rest = tuple(k for k in DOCUMENT_FIELDS if k not in _DOCS_TABLE)
-    header = (*_DOCS_TABLE, *rest, "figures")
-    rows = [header]
-    for record in records:
-        rows.append(tuple(_plain("-" if record[k] is None else str(record[k])) for k in header))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(header))]
-    for r in rows:
-        cells = (v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True))
-        print("  ".join(cells).rstrip())
-
-
-def _plain(value: str) -> str:
-    """One line of printable text: a document's own title or address may hold anything."""
-    return "".join(ch if ch.isprintable() else " " for ch in value)
-
-
-def _width(value: str) -> int:
-    """Columns a terminal gives the text: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -553,3 +524,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+__all__ = [
+    "build_parser",
+    "main",
+]

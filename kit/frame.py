@@ -113,7 +113,6 @@ __all__ = [
     "LOW_CONFIDENCE",
     "METRIC_DTYPES",
     "documents_to_frame",
-    "metrics_to_frame",
     "signed_value",
     "with_signed_value",
 ]

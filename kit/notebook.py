@@ -15,41 +15,43 @@ the two lists equal); the modules they come from are the place to read how each 
 from __future__ import annotations
 
 from kit.present import charts, compare, mode
-from kit.present.briefs import (
+from kit.present.explore import explore
+from kit.present.figure_tables import (
     EXPLORE_COLUMNS,
     SHORT_COLUMNS,
+    compare_metrics,
+    coverage,
+    documents_table,
+    figure_table,
+    reconciliation,
+    repair_summary,
+    series_tables,
+    styled,
+    topic_counts,
+)
+from kit.present.findings import (
     caveats,
     change_finding,
-    compare_metrics,
     corpus_finding,
     count_finding,
-    coverage,
-    dispute_rates,
-    documents_table,
-    doubtful,
-    driving_services,
-    figure_table,
     rates_finding,
-    reconciliation,
     reconciliation_finding,
     repair_finding,
-    repair_summary,
-    repaired,
-    series_tables,
     sources_note,
-    styled,
-    top_figures,
-    topic_counts,
     topic_finding,
 )
-from kit.present.explore import explore
 from kit.present.fonts import use_cjk_fonts
 from kit.present.selection import (
     CRACKDOWN_INDICATORS,
     DISPUTE_INDICATORS,
     TRAFFIC_INDICATORS,
+    dispute_rates,
+    doubtful,
+    driving_services,
     load,
+    repaired,
     select,
+    top_figures,
 )
 
 

@@ -41,7 +41,7 @@ KINDS: list[tuple[str, Callable, tuple[str, ...]]] = [
 
 @pytest.fixture(scope="module")
 def seeds() -> pd.DataFrame:
-    from kit.present import briefs
+    import _briefs as briefs
 
     return briefs.load()[2]
 

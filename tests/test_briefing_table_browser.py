@@ -255,8 +255,9 @@ SIGNED_REPORTS: list[tuple[str, str]] = [
 def test_csv_of_a_filtered_view_says_signs_and_qualifiers_like_the_cli(
     open_page, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
+    import _briefs as briefs
+
     from kit.cli import main
-    from kit.present import briefs
 
     folder = tmp_path / "reports"
     folder.mkdir()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import _briefs as briefs
 import pandas as pd
 import pytest
 from _metrics import QUIET
 
 import kit
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.present import briefs, selection
+from kit.present import selection
 from kit.schema import Document, Metric
 
 DOCS: dict[str, dict[str, Any]] = {

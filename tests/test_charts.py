@@ -432,7 +432,9 @@ def test_changes_diverging_sign_without_direction() -> None:
 def test_no_title_on_the_seeds_rests_on_a_guess_or_a_benchmark() -> None:
     """Charts as the notebooks draw them over the bundled seeds: no title quotes a value only a
     repaired-unconfirmed, low-confidence or benchmark figure has, and units are named."""
-    from kit.present import briefs, fmt, series
+    import _briefs as briefs
+
+    from kit.present import fmt, series
 
     _, _, frame = briefs.load()
     shown = fmt.shown(frame)

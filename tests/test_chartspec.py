@@ -20,7 +20,7 @@ from kit.present.chartspec import spec_for
 @pytest.fixture(scope="module")
 def seeds() -> pd.DataFrame:
     """The bundled reports as the notebooks load them (two versions of a report merged)."""
-    from kit.present import briefs
+    import _briefs as briefs
 
     return briefs.load()[2]
 

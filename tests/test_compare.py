@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import _briefs as briefs
 import pandas as pd
 import pytest
 from _metrics import QUIET
 
 from kit.frame import documents_to_frame, metrics_to_frame
-from kit.present import briefs, compare, series
+from kit.present import compare, series
 from kit.schema import Document, Metric
 
 DOCS: dict[str, dict[str, Any]] = {

@@ -18,7 +18,8 @@ import pytest
 from _pages import PAGES
 
 from kit.cli import main
-from kit.fetch import fetch, file_name, read_list
+from kit.fetch import fetch, read_list
+from kit.fetch._names import file_name
 from kit.load.manifest import MANIFEST_NAME
 
 PAGE = {p.name: p for p in PAGES}

@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "kit.bundled",
             "kit.schema",
             "kit.text",
+            "kit.terminal",  # plain text for a terminal: printable, aligned by display width
             "kit.lexicon",
             # reading numbers as written (issue 21's base: numerals, repair, mentions), now in the
             # figures package; `schema` names the repair rules, so they sit below `load`

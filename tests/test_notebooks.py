@@ -19,11 +19,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import _briefs as briefs
 import jupytext
 import nbformat
 import pytest
 
-from kit.present import briefs, fmt, series
+from kit.present import fmt, series
 from kit.present.explore import NO_FIGURES
 from kit.present.mode import FRAGMENT_MIME
 from kit.present.selection import RECONCILE

@@ -593,7 +593,7 @@ def test_dollar_signs_in_names_are_drawn_as_text(chart: str) -> None:
 
 
 def test_styled_tables_escape_headers_and_captions() -> None:
-    from kit.present.briefs import styled
+    from kit.present.figure_tables import styled
 
     name = "<style>body{display:none}.txt"
     link = "<a href=#top>x.txt"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _briefs as briefs
 import pytest
 
 import kit
@@ -19,7 +20,6 @@ import kit.run.cache
 import kit.run.engine
 from kit.cli import main
 from kit.load.corpus import load_corpus, seeds_dir
-from kit.present import briefs
 from kit.reconcile import apply_reconciliation, merge_versions, reconcile_frame, version_pairs
 from kit.schema import Document
 

@@ -1,12 +1,13 @@
 """The package's public surface stays small enough to learn (issue 21).
 
-Each public module of `kit/` says what it offers other modules and users in `__all__`, and only
-that: every name listed is used by another module, a notebook, a test or a script, or told to
-users (the README, docs/, the facade's docstring). The names over all `__all__`s stay within a
-budget a newcomer can read in one sitting; the facade `kit` offers what a user needs, and the
-type checker sees the names the user gets; no module grows past what one reading holds. A
-module whose dotted name has a part starting with `_` (`kit/fetch/_transfer.py`) is private to
-its package and offers nothing.
+Each public module of `kit/` says in `__all__` what it offers beyond its own package, and only
+that: every name listed is used by kit code outside the module's package (for a top-level module,
+outside the module), by a notebook, or told to users (the README, docs/, the facade's docstring).
+Tests, benchmarks and scripts may reach inside a package; that does not make a name public. The
+two facades (`kit`, `kit.notebook`) list what users and notebooks get. The distinct names over
+all `__all__`s stay within a budget a newcomer can read in one sitting; no module grows past what
+one reading holds. A module whose dotted name has a part starting with `_`
+(`kit/fetch/_transfer.py`) is private to its package and offers nothing.
 """
 
 from __future__ import annotations
@@ -27,53 +28,10 @@ FACADE_BUDGET = 16  # names `import kit` offers (about 15: issue 21)
 MAX_LINES = 550
 LONG_ALLOWED = {"kit/present/charts.py"}  # issue 21: the one module allowed past MAX_LINES
 
-# Modules another helper of this session is recutting (issue 21 and 19). Each entry is a strict
-# xfail: once the module conforms (or moves), its test passes and fails as XPASS, and the line
-# here goes. Kept so that the rule is checked everywhere else meanwhile.
-AWAITING_ALL = {
-    "kit/api.py": "road",
-    "kit/cli.py": "road",
-    "kit/extract.py": "figures",
-    "kit/lexicon/__init__.py": "figures",
-    "kit/load/metadata.py": "figures",
-    "kit/load/periods.py": "figures",
-    "kit/load/places.py": "figures",
-    "kit/repair.py": "figures",
-    "kit/text.py": "figures",
-    "kit/topics.py": "figures",
-}
-AWAITING_LINES = {
-    "kit/extract.py": "figures",
-    "kit/mentions.py": "figures",
-    "kit/load/places.py": "figures",
-    "kit/reconcile.py": "road",
-    "kit/run/parallel.py": "road",
-    "kit/present/briefs.py": "road/explorer",
-    "kit/present/explore.py": "explorer/charts",
-    "kit/publish/briefing.py": "explorer",
-}
-AWAITING_USED = {
-    "kit/cite.py": "figures",
-    "kit/indicators.py": "figures",
-    "kit/mentions.py": "figures",
-    "kit/numerals.py": "figures",
-    "kit/scope.py": "figures",
-    "kit/present/briefs.py": "road/explorer",
-    "kit/present/charts.py": "charts",
-    "kit/present/citation.py": "explorer",
-    "kit/present/compare.py": "road",
-    "kit/present/explore.py": "explorer/charts",
-    "kit/present/selection.py": "road",
-    "kit/publish/briefing.py": "explorer",
-    "kit/publish/render.py": "layers/explorer",
-    "kit/reconcile.py": "road",
-    "kit/run/budget.py": "road",
-    "kit/run/cache.py": "road",
-    "kit/run/dask_engine.py": "road",
-    "kit/run/output.py": "road",
-    "kit/run/parallel.py": "road",
-}
-AWAITING_BUDGET = "the other helpers' trims of briefs, parallel, reconcile, charts, explore..."
+#: what users and notebooks import: every name they list is public by being there
+FACADES = {"kit/__init__.py", "kit/notebook.py"}
+#: folders whose code may use a package's insides without making them public
+INSIDERS = ("tests/", "bench/", "scripts/", "evaluation/")
 
 
 def _modules() -> dict[str, Path]:
@@ -130,25 +88,10 @@ def _bound(body: list[ast.stmt]) -> set[str]:
     return names
 
 
-def _awaiting(table: dict[str, str], what: str) -> list:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"{table[name]} is recutting it this session ({what})"
-            )
-            if name in table
-            else (),
-            id=name,
-        )
-        for name in MODULES
-    ]
-
-
 PUBLIC = [name for name in MODULES if not _private(name)]
 
 
-@pytest.mark.parametrize("name", [p for p in _awaiting(AWAITING_ALL, "__all__") if p.id in PUBLIC])
+@pytest.mark.parametrize("name", PUBLIC)
 def test_a_module_with_public_functions_declares_all(name):
     public = _public_definitions(TREES[name])
     if not public:
@@ -251,19 +194,29 @@ def _uses() -> tuple[dict[str, set[str]], str]:
 USERS, TOLD = _uses()
 
 
-@pytest.mark.parametrize(
-    "name", [p for p in _awaiting(AWAITING_USED, "names used nowhere else") if p.id in PUBLIC]
-)
-def test_every_name_in_all_is_used_outside_its_module(name):
-    unused = [
-        n
-        for n in _declared_all(TREES[name]) or []
-        if not USERS.get((name, n), set()) - {name}
-        and not re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", TOLD)
-    ]
-    assert not unused, (
-        f"{name}: __all__ lists {unused}, which no other module, notebook, test, script or doc"
-        " uses: drop them from __all__ (or prefix them with `_`)"
+def _scope(name: str) -> str:
+    """Where a module's insides may be used freely: its package's folder (or itself)."""
+    parent = Path(name).parent.as_posix()
+    return name if parent == "kit" else parent + "/"
+
+
+def _public_use(name: str, n: str) -> bool:
+    """`n` of module `name` is used beyond its package by kit code or a notebook, or told."""
+    scope = _scope(name)
+    users = {
+        u
+        for u in USERS.get((name, n), set())
+        if u != name and not u.startswith(INSIDERS) and not u.startswith(scope)
+    }
+    return bool(users) or bool(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", TOLD))
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC if n not in FACADES])
+def test_every_name_in_all_is_used_beyond_its_package(name):
+    inside = [n for n in _declared_all(TREES[name]) or [] if not _public_use(name, n)]
+    assert not inside, (
+        f"{name}: __all__ lists {inside}, which no kit code outside {_scope(name)}, notebook or"
+        " doc uses: drop them from __all__ (tests, bench and scripts may still import them)"
     )
 
 
@@ -281,12 +234,15 @@ def _counts() -> dict[str, int]:
     return {n: c for n, c in sorted(counts.items(), key=lambda kv: -kv[1]) if c}
 
 
-@pytest.mark.xfail(strict=True, reason=f"until {AWAITING_BUDGET} merge")
 def test_public_names_within_budget():
+    """Distinct names: a facade's re-export is the name a user already met, not a new one."""
     counts = _counts()
-    total = sum(counts.values())
+    names = {n for m in PUBLIC for n in _declared_all(TREES[m]) or []}
     table = "\n".join(f"  {c:3d}  {n}" for n, c in counts.items())
-    assert total <= BUDGET, f"{total} public names in __all__ (budget {BUDGET}):\n{table}"
+    assert len(names) <= BUDGET, (
+        f"{len(names)} distinct public names in __all__ ({sum(counts.values())} entries;"
+        f" budget {BUDGET}):\n{table}"
+    )
 
 
 def test_the_facade_offers_what_a_user_needs_and_the_type_checker_sees_the_same():
@@ -307,15 +263,9 @@ def test_the_facade_offers_what_a_user_needs_and_the_type_checker_sees_the_same(
         kit.briefs  # noqa: B018 - notebooks import their helpers from kit.present
 
 
-@pytest.mark.parametrize("name", _awaiting(AWAITING_LINES, f"over {MAX_LINES} lines"))
+@pytest.mark.parametrize("name", list(MODULES))
 def test_no_module_is_longer_than_one_reading(name):
     if name in LONG_ALLOWED:
         return
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{name} has {lines} lines (at most {MAX_LINES}): split it"
-
-
-def test_the_waiting_lists_name_modules_that_exist():
-    """An entry whose module moved or went is stale: the module's own test now decides."""
-    stale = sorted((set(AWAITING_ALL) | set(AWAITING_LINES)) - set(MODULES))
-    assert not stale, f"drop {stale} from AWAITING_ALL / AWAITING_LINES in tests/test_surface.py"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+import _briefs as briefs
 import pandas as pd
 
-from kit.present import briefs
 from kit.present.tables import SCROLL_FROM, ReadingTable
 from kit.publish.sanitize import sanitize_html
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.fetch._names import file_name
 from kit.fetch._transfer import Limits, fetch_one, open_client, page_address
 from kit.load import manifest
 
@@ -135,4 +134,7 @@ def fetch(
 
 from kit.fetch._command import add_parser  # noqa: E402 - `kit.cli` finds the subcommand here
 
-__all__ = ["add_parser", "fetch", "file_name", "read_list"]
+__all__ = [
+    "add_parser",
+    "fetch",
+]

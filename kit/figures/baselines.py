@@ -91,4 +91,4 @@ def implied_baseline(
     return None
 
 
-__all__ = ["annual_opening", "implied_baseline", "other_baseline"]
+__all__: list[str] = []  # everything here serves its own package

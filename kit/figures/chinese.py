@@ -172,4 +172,9 @@ def unit(m: Mention, c: Context) -> str:
     return "count"
 
 
-__all__ = ["change", "counted", "qualifier", "reject", "unit", "vocab"]
+__all__ = [
+    "change",
+    "counted",
+    "qualifier",
+    "unit",
+]

@@ -353,12 +353,8 @@ def unit(m: Mention, c: Context) -> str:
 
 
 __all__ = [
-    "SLASH_BEFORE",
-    "YEAR_RANGE",
     "change",
     "counted",
     "qualifier",
-    "reject",
     "unit",
-    "vocab",
 ]

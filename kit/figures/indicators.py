@@ -295,13 +295,7 @@ _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 
 
 __all__ = [
-    "Indicator",
-    "Specialise",
-    "acts_against",
-    "indicator_of",
     "indicators",
     "labels",
-    "named_anything",
-    "specialisations",
     "topics",
 ]

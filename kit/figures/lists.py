@@ -214,4 +214,4 @@ def _note(old: str | None, new: str) -> str:
     return f"{old}; {new}" if old else new
 
 
-__all__ = ["JOINER", "spread"]
+__all__: list[str] = []  # everything here serves its own package

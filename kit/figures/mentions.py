@@ -176,4 +176,7 @@ def signed(m: Mention, change: bool, direction: str | None) -> tuple[bool, str |
     return (True, "down") if m.negative else (change, direction)
 
 
-__all__ = ["Mention", "scan", "signed"]
+__all__ = [
+    "Mention",
+    "signed",
+]

@@ -156,4 +156,4 @@ def _plain(value: Decimal) -> str:
     return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
 
 
-__all__ = ["MAX_DIGITS", "Parsed", "parse"]
+__all__: list[str] = []  # everything here serves its own package

@@ -93,13 +93,5 @@ def digit_point_space_digit(probe: Probe) -> bool:
 
 
 __all__ = [
-    "Check",
-    "Probe",
-    "any_literal",
-    "digit_more_or_over",
-    "digit_point_space_digit",
-    "glued_digit",
-    "literal_then",
     "search",
-    "separator_digit",
 ]

@@ -297,28 +297,7 @@ RULES = (
 
 
 __all__ = [
-    "BOUNDS",
     "RULES",
-    "WAN",
-    "YI",
-    "Repair",
-    "beyond_bounds",
     "bounded",
-    "broken_grouping",
-    "digits_after_noun",
     "dropped_decimal_in_rate",
-    "dropped_leading_zero_point",
-    "fractional_count",
-    "glued_words",
-    "lost_decimal_digits",
-    "lost_wan_restated",
-    "mangled_leading_zero",
-    "orphaned_decimals",
-    "run_together",
-    "split_decimal_around_phrase",
-    "split_decimal_point",
-    "split_digits",
-    "split_wan_remainder",
-    "stray_slash",
-    "wan_as_words",
 ]

@@ -242,18 +242,6 @@ def full_sentence_start(text: str, start: int) -> int:
 
 
 __all__ = [
-    "CJK_CHAR",
-    "CLAUSE_SEP",
-    "SENTENCE_CAP",
-    "Context",
-    "clip",
-    "full_sentence_start",
     "inside",
-    "language_segments",
-    "quoted_spans",
-    "section_themes",
-    "sentence_spans",
-    "tail",
-    "theme_at",
     "window",
 ]

@@ -472,11 +472,4 @@ HIDDEN_IN_NUMBER = re.compile(
 )
 
 
-__all__ = [
-    "EN_PATTERNS",
-    "HIDDEN",
-    "HIDDEN_IN_NUMBER",
-    "SKIP",
-    "STARTS",
-    "ZH_PATTERNS",
-]
+__all__: list[str] = []  # everything here serves its own package

@@ -154,4 +154,6 @@ def classify(counted: str, clause: str, sentence: str) -> str:
     return best
 
 
-__all__ = ["classify", "expand", "names_no_topic", "theme"]
+__all__ = [
+    "theme",
+]

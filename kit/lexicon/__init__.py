@@ -27,3 +27,10 @@ def in_order(words: list[str]) -> str:
     """A regex alternation of `words` as listed: where the order is the rule (the first that
     matches wins), the list says it, not the length of its words."""
     return "|".join(words)
+
+
+__all__ = [
+    "alternation",
+    "in_order",
+    "load",
+]

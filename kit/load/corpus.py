@@ -210,7 +210,6 @@ __all__ = [
     "display_name",
     "document_from_bytes",
     "load_corpus",
-    "load_document",
     "read_file",
     "seeds_dir",
 ]

@@ -217,4 +217,6 @@ def replace_surrogates(text: str) -> str:
 # --- metadata ---------------------------------------------------------------------------------
 
 
-__all__ = ["TextDecodeError", "decode_bytes", "replace_surrogates"]
+__all__ = [
+    "replace_surrogates",
+]

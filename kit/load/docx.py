@@ -287,4 +287,4 @@ def _title(package: zipfile.ZipFile) -> str | None:
     return text or None
 
 
-__all__ = ["DocxError", "read_docx"]
+__all__: list[str] = []  # everything here serves its own package

@@ -198,4 +198,7 @@ def _parent_named(places: dict[str, Place], place: Place, parent: str) -> bool:
 # finding the report's place
 
 
-__all__ = ["RANK", "Gazetteer", "Place", "gazetteer", "norm_en"]
+__all__ = [
+    "Place",
+    "gazetteer",
+]

@@ -342,4 +342,4 @@ def _published(meta: dict[str, str], info: list[str]) -> str | None:
     return find_published(info) if info else None
 
 
-__all__ = ["PageError", "read_html"]
+__all__: list[str] = []  # everything here serves its own package

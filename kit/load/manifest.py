@@ -165,4 +165,9 @@ def entry_for(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return found[1].get(path.name) if found else None
 
 
-__all__ = ["MANIFEST_NAME", "ManifestWarning", "append", "entry_for", "public_url", "read"]
+__all__ = [
+    "ManifestWarning",
+    "append",
+    "public_url",
+    "read",
+]

@@ -328,9 +328,4 @@ def _iso(match: re.Match[str]) -> str | None:
 
 __all__ = [
     "detect_language",
-    "find_period",
-    "find_published",
-    "find_region",
-    "find_year",
-    "infer_metadata",
 ]

@@ -213,4 +213,6 @@ def page_of(page_starts: tuple[int, ...] | None, offset: int) -> int | None:
     return max(1, bisect.bisect_right(page_starts, offset))
 
 
-__all__ = ["PdfError", "page_of", "read_pdf"]
+__all__ = [
+    "page_of",
+]

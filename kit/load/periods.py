@@ -293,4 +293,4 @@ def span_of(name: str | None, year: int | None) -> tuple[str | None, str | None]
     return f"{year}-{first:02d}-01", _month_end(year, last)
 
 
-__all__ = ["find_period", "span_of"]
+__all__: list[str] = []  # everything here serves its own package

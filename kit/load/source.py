@@ -201,4 +201,6 @@ def file_digest(path: str | Path, data: bytes) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["TABLE_SUFFIXES", "SourceError", "file_digest", "read_source"]
+__all__ = [
+    "file_digest",
+]

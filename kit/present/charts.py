@@ -456,7 +456,7 @@ def counts_bar(
 
     `value="n_figures"` counts figures of any unit. `value="sum"` shows stated counts as
     `series_bars` does: one panel a series, so unlike counts are never added or set side by side;
-    `by="figure"` (the column `kit.present.briefs.label_figures` adds) draws one bar a figure.
+    `by="figure"` (the column `figure_tables.label_figures` adds) draws one bar a figure.
     Repaired and low-confidence figures are stacked separately so they stay visible.
     """
     if by not in frame.columns:
@@ -1004,27 +1004,6 @@ def _series_title(panels: list[tuple[str, pd.DataFrame]], by: str | None) -> str
 
 
 __all__ = [
-    "BENCHMARK_LABEL",
-    "CJK_FONTS",
-    "COLORS",
-    "EMPTY_MESSAGE",
-    "HOUSE_STYLE",
-    "LOG_RATIO",
-    "LOW_CONFIDENCE_LABEL",
-    "REPAIRED_LABEL",
-    "HouseFigure",
-    "changes_diverging",
-    "changes_shape",
     "counts_bar",
-    "counts_shape",
-    "default_source",
-    "empty_figure",
-    "font_families",
-    "house_style",
     "rates_dot",
-    "rates_shape",
-    "series_bars",
-    "series_shape",
-    "topic_bar",
-    "truncate",
 ]

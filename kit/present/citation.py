@@ -66,4 +66,4 @@ def citations(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=frame.index, dtype="string", name="cite")
 
 
-__all__ = ["SOURCE_COLUMNS", "citation", "citations"]
+__all__: list[str] = []  # everything here serves its own package

@@ -379,12 +379,5 @@ def consistency_finding(table: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "STATUS_OTHER_PERIOD",
     "availability",
-    "availability_finding",
-    "consistency",
-    "consistency_finding",
-    "region_year_table",
-    "roll_up",
-    "series_tables",
 ]

@@ -97,4 +97,6 @@ def excerpt_text(sentence: object, surface: object = None, width: int = 240) -> 
     return excerpt(text, surface, side=max(1, (width - mark) // 2)).text
 
 
-__all__ = ["RULE", "excerpt", "excerpt_text"]
+__all__ = [
+    "excerpt",
+]

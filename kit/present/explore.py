@@ -501,11 +501,5 @@ def _pack(value: Any, *, always: bool = False) -> dict[str, Any]:
 
 
 __all__ = [
-    "DEFAULT_COLUMNS",
-    "DEFAULT_FILTERS",
-    "Explorer",
-    "StaticExplorer",
     "explore",
-    "search_columns",
-    "search_mask",
 ]

@@ -450,21 +450,13 @@ def series_tables(frame: pd.DataFrame) -> Tables:
 
 
 __all__ = [
-    "BANDS",
     "EXPLORE_COLUMNS",
-    "FIGURE_COLUMNS",
-    "NOT_REPAIRED",
     "SHORT_COLUMNS",
-    "STATUSES",
-    "compare_metric",
     "compare_metrics",
     "coverage",
     "documents_table",
     "excerpt",
     "figure_table",
-    "humanise",
-    "label_figures",
-    "load_errors",
     "reconciliation",
     "repair_summary",
     "series_tables",

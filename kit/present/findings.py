@@ -290,7 +290,6 @@ def reconciliation_finding(tables: dict[str, pd.DataFrame]) -> str:
 __all__ = [
     "caveats",
     "change_finding",
-    "compare_finding",
     "corpus_finding",
     "count_finding",
     "rates_finding",

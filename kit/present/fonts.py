@@ -185,10 +185,6 @@ def forget() -> None:
 
 
 __all__ = [
-    "CJK_FAMILIES",
-    "LATIN_FONT",
     "bundled_font_file",
-    "font_families",
     "use_cjk_fonts",
-    "warn_if_missing",
 ]

@@ -137,4 +137,6 @@ def sub_bureau(sentence: object, near: str | None = None) -> str | None:
     return before[-1] if before else found[0][1]
 
 
-__all__ = ["HEADERS", "header", "report_labels", "sub_bureau"]
+__all__ = [
+    "header",
+]

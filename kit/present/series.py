@@ -207,20 +207,10 @@ def is_benchmark(frame: pd.DataFrame) -> np.ndarray:
 
 __all__ = [
     "confirmed",
-    "headline_ok",
-    "indicator_label",
-    "is_benchmark",
     "marks",
-    "period_words",
-    "series_count",
-    "series_key",
-    "series_label",
     "signed",
-    "split_series",
-    "trust",
     "when",
     "whose",
-    "with_scope_columns",
 ]
 
 

@@ -394,11 +394,5 @@ def interactive(panel: FilterPanel, draw: Callable[[pd.DataFrame], Drawable]) ->
 
 
 __all__ = [
-    "EMPTY_SELECTION",
     "FilterPanel",
-    "display_name",
-    "interactive",
-    "present_values",
-    "render_output",
-    "value_codes",
 ]

@@ -327,12 +327,5 @@ def _describe_failure(path: Path, exc: Exception) -> str:
 
 
 __all__ = [
-    "KERNEL_NAME",
-    "NOTEBOOKS_DIR",
-    "TIMINGS",
-    "BriefingKernelManager",
-    "BriefingResult",
     "build_briefings",
-    "find_notebooks",
-    "longest_first",
 ]

@@ -211,4 +211,4 @@ def cell_tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-__all__ = ["cell_tags", "clean_notebook", "sanitize_html", "strip_external"]
+__all__: list[str] = []  # everything here serves its own package

@@ -71,4 +71,4 @@ def embed(page: str) -> str:
     return page[:head_end] + style + page[head_end:] if head_end >= 0 else style + page
 
 
-__all__ = ["embed"]
+__all__: list[str] = []  # everything here serves its own package

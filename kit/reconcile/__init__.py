@@ -266,16 +266,12 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 __all__ = [
     "VERSION_COLUMNS",
-    "align",
-    "aligned_pairs",  # with to_frame and find_pairs, for bench/snapshot.py and two-document checks
+    "aligned_pairs",
     "apply_reconciliation",
-    "find_pairs",
     "format_table",
     "merge_versions",
     "reconcile",
-    "reconcile_corpus",
     "reconcile_frame",
     "records",
-    "to_frame",
     "version_pairs",
 ]

@@ -270,8 +270,8 @@ def _leftover(
             why = f"repeats {_ref(twin)} in the same version; {row.why}"
             return Aligned(row.a, row.b, row.status, why, row.score, row.similarity, repeat=True)
     status = f"only_in_{side}"
-    pair = (m, None) if side == "a" else (None, m)
-    return Aligned(*pair, status, _missing_why(m, features, other))
+    only_a, only_b = (m, None) if side == "a" else (None, m)
+    return Aligned(only_a, only_b, status, _missing_why(m, features, other))
 
 
 def _missing_why(m: Metric, features: _Features, other: _Side) -> str:
@@ -346,7 +346,16 @@ def _adjusted(confidence: float, repaired: bool, effect: _Effect) -> float:
 
 # ---- the aligned table ---------------------------------------------------------------------
 
-_SIDE_FIELDS = ("doc_id", "value", "unit", "text", "counted", "start", "end", "sentence")
+_SIDE_FIELDS: tuple[str, ...] = (
+    "doc_id",
+    "value",
+    "unit",
+    "text",
+    "counted",
+    "start",
+    "end",
+    "sentence",
+)
 _SIDE_FIELDS += ("indicator", "topic", "repaired", "confidence")
 ALIGNED_COLUMNS: tuple[str, ...] = (
     "status",
@@ -423,4 +432,4 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-__all__ = ["ALIGNED_COLUMNS", "STATUSES", "Aligned", "align", "to_frame"]
+__all__: list[str] = []  # everything here serves its own package

@@ -114,4 +114,6 @@ def concept_similarity(text_a: str, text_b: str) -> float:
     return similarity(concepts(text_a), concepts(text_b))
 
 
-__all__ = ["concept_similarity", "concepts", "similarity"]
+__all__ = [
+    "concepts",
+]

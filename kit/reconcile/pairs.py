@@ -164,4 +164,6 @@ def _original_first(pair: Pair, languages: Mapping[str, str | None]) -> tuple[st
     return pair.doc_a, pair.doc_b
 
 
-__all__ = ["PAIR_THRESHOLD", "Pair", "find_pairs"]
+__all__ = [
+    "Pair",
+]

@@ -392,10 +392,5 @@ def clear(root: str | os.PathLike[str] | None = None, *, keep_current: bool = Fa
 
 
 __all__ = [
-    "Cache",
-    "clear",
-    "default_dir",
-    "document_digest",
     "fingerprint",
-    "open_cache",
 ]

@@ -99,6 +99,7 @@ def write_partition(paths: Sequence[str], out: str, index: int) -> tuple[int, li
     """Extract a few files into `out/part.<index>.parquet`; (figures, files that failed)."""
     done, table = extract_chunk(list(paths))
     target = Path(out) / f"part.{index:05d}.parquet"
+    assert table is not None  # extract_chunk builds the table unless told not to
     pq.write_table(output_table(table), target)
     errors = [LoadError(p, d.error) for p, d in zip(paths, done, strict=True) if d.error]
     return table.num_rows, errors
@@ -216,11 +217,6 @@ def write_dataset(
 
 
 __all__ = [
-    "MISSING",
-    "close_clients",
-    "connect",
-    "extract_dask",
     "meta",
-    "partitions",
     "write_dataset",
 ]

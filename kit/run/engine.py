@@ -54,7 +54,7 @@ class Source:
         return load_corpus(self.paths).documents
 
 
-def source(corpus: CorpusArg) -> Source:
+def source(corpus: CorpusArg | Source) -> Source:
     """`corpus` read once (a generator is consumed here) as paths or documents."""
     if isinstance(corpus, Source):
         return corpus
@@ -80,7 +80,7 @@ def _valid_text(document: Document) -> Document:
 
 
 def figures(
-    corpus: CorpusArg = None,
+    corpus: CorpusArg | Source = None,
     cache: CacheArg = True,
     jobs: int | None = None,
     engine: Engine = "local",

@@ -156,4 +156,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["FORMULA_RULE", "AtomicFile", "atomic_path", "neutralise_cell", "neutralise_formulas"]
+__all__ = [
+    "FORMULA_RULE",
+    "AtomicFile",
+    "atomic_path",
+    "neutralise_formulas",
+]

@@ -401,14 +401,7 @@ def show_progress() -> bool:
 
 
 __all__ = [
-    "MIN_FILES_PER_PROCESS",
-    "FileResult",
-    "default_jobs",
-    "documents_table",
-    "effective_jobs",
-    "extract_chunk",
     "iter_results",
-    "metrics_table",
     "plan",
     "show_progress",
 ]

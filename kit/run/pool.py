@@ -41,7 +41,9 @@ def _main_hidden() -> Iterator[None]:
     re-running the caller's script in every worker (what spawn and forkserver do) fails for
     scripts read from stdin and re-runs unguarded scripts' top-level code."""
     main = sys.modules.get("__main__")
-    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main and k in main.__dict__}
+    saved: dict[str, Any] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if main and k in main.__dict__
+    }
     try:
         if main is not None:
             main.__dict__.pop("__file__", None)
@@ -110,7 +112,7 @@ class _ForkServerProcess(ForkServerProcess):
 
 
 class _ForkServerContext(ForkServerContext):
-    Process = _ForkServerProcess  # type: ignore[assignment]
+    Process = _ForkServerProcess
 
 
 class _SpawnProcess(SpawnProcess):
@@ -120,7 +122,7 @@ class _SpawnProcess(SpawnProcess):
 
 
 class _SpawnContext(SpawnContext):
-    Process = _SpawnProcess  # type: ignore[assignment]
+    Process = _SpawnProcess
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -235,4 +237,4 @@ class Retried:
         return self.merge(results)
 
 
-__all__ = ["Retried", "Workers", "died"]
+__all__: list[str] = []  # everything here serves its own package

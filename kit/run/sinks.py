@@ -196,11 +196,8 @@ class CsvSink(_Batched):
 assert tuple(METRIC_KINDS) == METRIC_FIELDS
 
 __all__ = [
-    "BATCH_ROWS",
     "CsvSink",
     "JsonlSink",
     "ParquetSink",
     "json_default",
-    "json_line",
-    "output_table",
 ]

@@ -1,10 +1,7 @@
-"""The one import a notebook needs for its data: `from kit.present import briefs`.
-
-Notebooks hold narrative and calls; whatever computes lives in the modules named here, tested in
-tests/test_briefs.py: loading and picking figures (`kit.present.selection`), the tables
-(`kit.present.figure_tables`) and the one-line findings over them (`kit.present.findings`).
-Every function takes a metrics frame (schema in `kit.frame`) or a documents frame and returns a
-new frame, a `ReadingTable` (a compact Styler) or a sentence; nothing mutates its input.
+"""The tests' one namespace over what the notebooks' data helpers are made of: loading and
+picking figures (`kit.present.selection`), the tables (`kit.present.figure_tables`) and the
+one-line findings (`kit.present.findings`). Notebooks import `kit.notebook`; the tests reach
+the helpers behind it by one short name, `briefs`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,47 @@
+"""Plain text for a terminal: documents' own text made printable, columns aligned by the width a
+terminal gives each character (Chinese takes two). Document text is untrusted: a title or an
+address may hold control characters, which never reach the terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# the table's column order: what a reader scans first; every other field follows, figures last
+_DOCS_TABLE: tuple[str, ...] = (
+    "doc_id",
+    "language",
+    "region",
+    "region_level",
+    "province",
+    "year",
+    "period",
+)
+_DOCS_TABLE += ("period_start", "period_end", "published", "url", "publisher", "title")
+
+
+def print_table(records: list[dict[str, object]]) -> None:
+    """`kit docs`'s table: one document a line, columns aligned as a terminal shows them."""
+    from kit.schema import DOCUMENT_FIELDS
+
+    rest = tuple(k for k in DOCUMENT_FIELDS if k not in _DOCS_TABLE)
+    header = (*_DOCS_TABLE, *rest, "figures")
+    rows = [header]
+    for record in records:
+        rows.append(tuple(_plain("-" if record[k] is None else str(record[k])) for k in header))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        cells = (v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True))
+        print("  ".join(cells).rstrip())
+
+
+def _plain(value: str) -> str:
+    """One line of printable text: a document's own title or address may hold anything."""
+    return "".join(ch if ch.isprintable() else " " for ch in value)
+
+
+def _width(value: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+__all__ = ["print_table"]
