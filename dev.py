@@ -46,19 +46,20 @@ def ensure_env() -> None:
     STAMP.write_bytes(wanted)
 
 
-#: the fast lane's selection: no kernels, browsers or wheel builds (markers in pyproject.toml)
-FAST = "not slow and not kernel and not browser"
+#: the fast lane's selection: no kernels, browsers, wheel builds, worker pools or clusters
+#: (markers in pyproject.toml), spread over the cores by pytest-xdist
+FAST = "not slow and not kernel and not browser and not process"
 
 
 def task_test(args: list[str]) -> None:
     """Lint, format check, type check, then pytest: all of it, or with --fast the lane that
-    starts no kernel, browser or wheel build (`-m` with FAST)."""
+    starts no kernel, browser, wheel build or worker pool (`-m` with FAST) on every core."""
     fast = "--fast" in args
     args = [a for a in args if a != "--fast"]
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy")  # configured in pyproject.toml: the kit/ package
-    run(PY, "-m", "pytest", *(["-m", FAST] if fast else []), *args)
+    run(PY, "-m", "pytest", *(["-m", FAST, "-n", "auto"] if fast else []), *args)
 
 
 def task_briefings(args: list[str]) -> None:

@@ -16,6 +16,9 @@ from kit.api import metrics_frame
 from kit.cli import main
 from kit.frame import METRIC_DTYPES
 
+# worker pools, killed runs and clusters: the full suite, not the fast lane
+pytestmark = pytest.mark.process
+
 HAS_DASK = all(importlib.util.find_spec(m) is not None for m in ("dask", "distributed"))
 needs_dask = pytest.mark.skipif(
     not HAS_DASK,

@@ -500,7 +500,7 @@ def test_documents_frame_and_kit_docs_show_title_publisher_published_url(tmp_pat
     ]
     assert row[-1] == "8"
     # columns line up on screen, Chinese characters taking two columns
-    from kit.cli import _width
+    from kit.terminal import _width
 
     assert _width(out[2][: out[2].rindex("8")]) == _width(out[0][: out[0].index("figures")])
 

@@ -36,6 +36,9 @@ from kit.run.pool import Retried
 from kit.run.sinks import json_line
 from kit.schema import Document
 
+# worker pools, killed runs and clusters: the full suite, not the fast lane
+pytestmark = pytest.mark.process
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KIT = Path(sys.executable).with_name("kit")  # the console script, as a user runs it
 FRAUD = "破获电信网络诈骗案件{}起。\n"
