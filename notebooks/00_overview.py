@@ -98,7 +98,7 @@ kn.explore(
 # %% [markdown]
 # ## The ten most important figures
 #
-# "Important" is defined in `kit.present.briefs.top_figures`: figures stated as written (or
+# "Important" is defined in `kit.present.selection.top_figures`: figures stated as written (or
 # repaired and confirmed by the other-language version), at confidence 0.8 or more and recognised
 # as a standard measure (cases solved, suspects arrested, dispute resolution rate…) come first;
 # the places are dealt out topic by topic so one topic cannot crowd out the others; within a
