@@ -13,6 +13,7 @@ RSS added up, sampled every 0.1 s from /proc. Configurations:
     extract1    the extraction alone in one process (files loaded, figures extracted, no output)
     before      `kit extract` as it was before streaming: load the corpus, extract, one frame
     kit1        `kit extract --jobs 1 --format parquet`   (streamed, one process)
+    kit1j       `kit extract --jobs 1`, JSON lines (the default format): no pandas, no Arrow
     kitN        `kit extract --jobs <cores> ...`          (all cores)
     dask        `kit extract --engine dask` on a LocalCluster, one worker process per core
     small1      kit1 on a corpus a tenth the size: memory must not grow with the corpus
@@ -50,6 +51,7 @@ ALL = (
     "extract1",
     "before",
     "kit1",
+    "kit1j",
     "kitN",
     "dask",
     "small1",
@@ -59,7 +61,7 @@ ALL = (
     "nbclient",
 )
 # the default run: a few minutes on two busy cores; `--only` and `--docs` for the rest
-DEFAULT = ("baseline", "kit1", "kitN", "dask", "small1", "quantulum", "briefings")
+DEFAULT = ("baseline", "kit1", "kit1j", "kitN", "dask", "small1", "quantulum", "briefings")
 
 
 # ---- the measured work (runs in a child process) ------------------------------------------------
@@ -146,16 +148,20 @@ def _check(out: Path, corpus: Path) -> dict:
     import make_corpus
 
     columns = ["doc_id", "start", "end", "value"]
-    found = pq.read_table(out, columns=columns).to_pylist()
+    if Path(out).suffix == ".jsonl":
+        with open(out, encoding="utf-8") as lines:
+            found = [{c: json.loads(line)[c] for c in columns} for line in lines]
+    else:
+        found = pq.read_table(out, columns=columns).to_pylist()
     expected = list(make_corpus.read_expected(corpus))
     problems = make_corpus.compare(expected, found)
     return {"figures": len(found), "expected": len(expected), "problems": len(problems)}
 
 
-def measure_kit(docs: Path, out: Path, jobs: int, **_: object) -> dict:
+def measure_kit(docs: Path, out: Path, jobs: int, fmt: str = "parquet", **_: object) -> dict:
     from kit.cli import main
 
-    argv = ["extract", str(docs), "--format", "parquet", "-o", str(out), "--jobs", str(jobs)]
+    argv = ["extract", str(docs), "--format", fmt, "-o", str(out), "--jobs", str(jobs)]
     cpu_before = _cpu_s()
     began = time.perf_counter()
     code = main(argv)
@@ -484,7 +490,8 @@ def run_config(name: str, **kwargs: object) -> dict:
 def run_checked(name: str, corpus: Path, **kwargs: object) -> dict:
     """Run a measure that writes the kit's output, then check that output in another process."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / ("metrics" if name == "dask" else "metrics.parquet")
+        suffix = ".jsonl" if kwargs.get("fmt") == "jsonl" else ".parquet"
+        out = Path(tmp) / ("metrics" if name == "dask" else "metrics" + suffix)
         result = run_config(name, out=out, **kwargs)
         if "skipped" not in result:
             checked = run_config("check", out=out, corpus=corpus)
@@ -562,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
                 kw[key] = int(value)
             elif key == "source":
                 kw[key] = Path(value) if value != "None" else None
+            elif key == "fmt":
+                kw[key] = value
             else:
                 kw[key] = Path(value)
         result = MEASURES[args.measure](**kw)
@@ -593,6 +602,8 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = run_checked("before", corpus, docs=docs)
         elif name == "kit1":
             results[name] = run_checked("kit", corpus, docs=docs, jobs=1)
+        elif name == "kit1j":
+            results[name] = run_checked("kit", corpus, docs=docs, jobs=1, fmt="jsonl")
         elif name == "kitN":
             results[name] = run_checked("kit", corpus, docs=docs, jobs=args.jobs)
         elif name == "dask":
@@ -668,7 +679,9 @@ def render(results: dict[str, dict], info: dict, args: argparse.Namespace, small
     label = "extract() alone, in process"
     speed("extract1", label, n_docs, n_bytes, vs_base("extract1"), "no pool, output or pandas")
     speed("before", "kit before (load all, 1 process)", n_docs, n_bytes, vs_base("before"), "")
-    speed("kit1", "kit extract --jobs 1", n_docs, n_bytes, vs_base("kit1"), "")
+    speed("kit1", "kit extract --jobs 1 --format parquet", n_docs, n_bytes, vs_base("kit1"), "")
+    label = "kit extract --jobs 1 (JSON lines, the default)"
+    speed("kit1j", label, n_docs, n_bytes, vs_base("kit1j"), "")
     speedup = ""
     if one and "seconds" in results.get("kitN", {}):
         speedup = f"{one / results['kitN']['seconds']:.2f}× faster than 1 process"

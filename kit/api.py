@@ -69,6 +69,5 @@ def documents_frame(
 
 __all__ = [
     "documents_frame",
-    "iter_metrics",
     "metrics_frame",
 ]

@@ -528,5 +528,4 @@ if __name__ == "__main__":
 
 __all__ = [
     "build_parser",
-    "main",
 ]

@@ -136,5 +136,4 @@ from kit.fetch._command import add_parser  # noqa: E402 - `kit.cli` finds the su
 
 __all__ = [
     "add_parser",
-    "fetch",
 ]

@@ -128,4 +128,4 @@ def carry(metrics: Sequence[Metric], sentence_of: Sequence[int], text: str) -> l
     return out
 
 
-__all__ = ["carry"]
+__all__: list[str] = []  # everything here serves its own package

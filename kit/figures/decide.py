@@ -306,4 +306,4 @@ def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Met
     return out
 
 
-__all__ = ["extract"]
+__all__: list[str] = []  # everything here serves its own package

@@ -295,7 +295,5 @@ _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
 
 
 __all__ = [
-    "indicators",
     "labels",
-    "topics",
 ]

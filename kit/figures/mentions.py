@@ -176,7 +176,4 @@ def signed(m: Mention, change: bool, direction: str | None) -> tuple[bool, str |
     return (True, "down") if m.negative else (change, direction)
 
 
-__all__ = [
-    "Mention",
-    "signed",
-]
+__all__: list[str] = []  # everything here serves its own package

@@ -92,6 +92,4 @@ def digit_point_space_digit(probe: Probe) -> bool:
     )
 
 
-__all__ = [
-    "search",
-]
+__all__: list[str] = []  # everything here serves its own package

@@ -298,6 +298,4 @@ RULES = (
 
 __all__ = [
     "RULES",
-    "bounded",
-    "dropped_decimal_in_rate",
 ]

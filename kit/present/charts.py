@@ -1004,6 +1004,5 @@ def _series_title(panels: list[tuple[str, pd.DataFrame]], by: str | None) -> str
 
 
 __all__ = [
-    "counts_bar",
     "rates_dot",
 ]

@@ -97,6 +97,4 @@ def excerpt_text(sentence: object, surface: object = None, width: int = 240) -> 
     return excerpt(text, surface, side=max(1, (width - mark) // 2)).text
 
 
-__all__ = [
-    "excerpt",
-]
+__all__: list[str] = []  # everything here serves its own package

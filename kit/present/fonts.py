@@ -186,5 +186,4 @@ def forget() -> None:
 
 __all__ = [
     "bundled_font_file",
-    "use_cjk_fonts",
 ]

@@ -137,6 +137,4 @@ def sub_bureau(sentence: object, near: str | None = None) -> str | None:
     return before[-1] if before else found[0][1]
 
 
-__all__ = [
-    "header",
-]
+__all__: list[str] = []  # everything here serves its own package

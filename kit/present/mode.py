@@ -25,4 +25,6 @@ def briefing() -> bool:
     return _MODE["briefing"]
 
 
-__all__ = ["FRAGMENT_MIME", "briefing", "set_briefing"]
+__all__ = [
+    "FRAGMENT_MIME",
+]

@@ -267,14 +267,5 @@ def dispute_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "CRACKDOWN_INDICATORS",
-    "DISPUTE_INDICATORS",
-    "TRAFFIC_INDICATORS",
-    "dispute_rates",
-    "doubtful",
-    "driving_services",
     "load",
-    "repaired",
-    "select",
-    "top_figures",
 ]

@@ -205,13 +205,7 @@ def is_benchmark(frame: pd.DataFrame) -> np.ndarray:
     return (data["scope"].astype("string") == "elsewhere").to_numpy(dtype=bool, na_value=False)
 
 
-__all__ = [
-    "confirmed",
-    "marks",
-    "signed",
-    "when",
-    "whose",
-]
+__all__: list[str] = []  # everything here serves its own package
 
 
 def signed(frame: pd.DataFrame) -> np.ndarray:

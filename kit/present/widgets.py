@@ -393,6 +393,4 @@ def interactive(panel: FilterPanel, draw: Callable[[pd.DataFrame], Drawable]) ->
     return w.VBox([panel.widget, out])
 
 
-__all__ = [
-    "FilterPanel",
-]
+__all__: list[str] = []  # everything here serves its own package

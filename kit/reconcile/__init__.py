@@ -270,7 +270,6 @@ __all__ = [
     "apply_reconciliation",
     "format_table",
     "merge_versions",
-    "reconcile",
     "reconcile_frame",
     "records",
     "version_pairs",

@@ -391,6 +391,4 @@ def clear(root: str | os.PathLike[str] | None = None, *, keep_current: bool = Fa
     return removed
 
 
-__all__ = [
-    "fingerprint",
-]
+__all__: list[str] = []  # everything here serves its own package

@@ -217,6 +217,5 @@ def write_dataset(
 
 
 __all__ = [
-    "meta",
     "write_dataset",
 ]
