@@ -459,14 +459,22 @@ def counts_bar(
     `by="figure"` (the column `figure_tables.label_figures` adds) draws one bar a figure.
     Repaired and low-confidence figures are stacked separately so they stay visible.
     """
+    counts = counts_to_sum(frame, by, value)
+    if counts is not None:
+        return series_bars(counts, None if by == "figure" else by, title, source, max_rows)
+    return _counts_figure(frame, by, value, title, source, max_rows)
+
+
+def counts_to_sum(frame: pd.DataFrame, by: str, value: str) -> pd.DataFrame | None:
+    """`counts_bar`'s arguments checked (ValueError naming the wrong one); for `value="sum"` the
+    stated counts it draws as series, else None. The matplotlib chart and its spec share it."""
     if by not in frame.columns:
         raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
     if value not in ("n_figures", "sum"):
         raise ValueError(f"value must be 'n_figures' or 'sum', not {value!r}")
-    if value == "sum":
-        counts = frame[(frame["unit"] == "count").to_numpy(dtype=bool, na_value=False)]
-        return series_bars(counts, None if by == "figure" else by, title, source, max_rows)
-    return _counts_figure(frame, by, value, title, source, max_rows)
+    if value != "sum":
+        return None
+    return frame[(frame["unit"] == "count").to_numpy(dtype=bool, na_value=False)]
 
 
 def _as_stated(repaired: bool, low: bool, color: str) -> list[Patch]:

@@ -118,12 +118,8 @@ def counts_spec(
     suffix: str = "",
 ) -> Spec:
     """`charts.counts_bar` as a spec."""
-    if by not in frame.columns:
-        raise ValueError(f"cannot group by {by!r}: not a column of the metrics frame")
-    if value not in ("n_figures", "sum"):
-        raise ValueError(f"value must be 'n_figures' or 'sum', not {value!r}")
-    if value == "sum":
-        counts = frame[(frame["unit"] == "count").to_numpy(dtype=bool, na_value=False)]
+    counts = charts.counts_to_sum(frame, by, value)
+    if counts is not None:
         return series_spec(counts, None if by == "figure" else by, title, source, max_rows)
     shape = charts.counts_shape(frame, by, value, max_rows, suffix)
     if shape is None:
