@@ -1,7 +1,10 @@
-"""Shared fixture: a small, realistic metrics frame built from hand-made Metric records."""
+"""Shared fixtures: a small, realistic metrics frame built from hand-made Metric records, and
+the headless Chromium the browser tests open pages in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -288,3 +291,18 @@ SAMPLE_METRICS: list[Metric] = [
 def sample_frame() -> pd.DataFrame:
     """A fresh metrics frame (tests may mutate it) over four regions, three years, en and zh."""
     return metrics_to_frame(SAMPLE_METRICS)
+
+
+#: Debian's chromium (`.ci/run` installs it); playwright is never let to download a browser
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module (each browser test module skips without it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()

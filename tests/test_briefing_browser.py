@@ -68,14 +68,6 @@ class Visit:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def visit(browser: playwright.Browser) -> Iterator:
     contexts = []

@@ -61,14 +61,6 @@ def specs_of(html: str) -> list:
     return json.loads(gzip.decompress(base64.b64decode(packed)))["spec"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_page(browser: playwright.Browser) -> Iterator[Callable[[Path], playwright.Page]]:
     pages, errors, dialogs, requests = [], [], [], []

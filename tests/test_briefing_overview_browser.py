@@ -52,14 +52,6 @@ def overview(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return page
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: playwright.Browser, overview: Path) -> Iterator[playwright.Page]:
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})

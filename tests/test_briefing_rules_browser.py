@@ -31,7 +31,9 @@ ISSUE_SENTENCE = "The city solved 161 criminal cases, 61 of them fraud, and caug
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[playwright.Page]:
+def page(
+    browser: playwright.Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[playwright.Page]:
     frame = metrics_to_frame(SAMPLE_METRICS)
     sentences = list(frame["sentence"].astype(object))
     texts = list(frame["text"].astype(object))
@@ -47,23 +49,19 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[playwright.Page]:
         encoding="utf-8",
     )
     errors: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        context = browser.new_context(accept_downloads=True)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith(("file:", "data:", "blob:"))
-                else r.abort()
-            ),
-        )
-        page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_selector(".kit-explore[data-loaded]")
-        yield page
-        browser.close()
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()
+        ),
+    )
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector(".kit-explore[data-loaded]")
+    yield page
+    context.close()
     assert errors == []
 
 

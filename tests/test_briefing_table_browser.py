@@ -66,14 +66,6 @@ def pages(frame: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict
     }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[playwright.Browser]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_page(browser: playwright.Browser) -> Iterator:
     contexts = []
