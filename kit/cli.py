@@ -27,7 +27,7 @@ from kit.load.corpus import LoadError, PathArg, load_corpus
 from kit.run.output import AtomicFile
 from kit.run.parallel import iter_results, plan, show_progress
 from kit.run.sinks import CsvSink, JsonlSink, ParquetSink, json_default
-from kit.terminal import print_table
+from kit.terminal import print_table, teller
 
 if TYPE_CHECKING:
     from kit.run.cache import CacheArg
@@ -122,13 +122,7 @@ def _extract_into(
     )
     bar.set_postfix_str("0 figures", refresh=False)
 
-    def say(message: str) -> None:
-        if report is not None:
-            report(message)
-        elif progress:
-            bar.write(message, file=sys.stderr)
-        else:
-            print(message, file=sys.stderr)
+    say = teller(report, bar, progress)
 
     done = figures = failed = 0
     jsonl = isinstance(sink, JsonlSink)

@@ -4,7 +4,10 @@ address may hold control characters, which never reach the terminal."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 # the table's column order: what a reader scans first; every other field follows, figures last
 _DOCS_TABLE: tuple[str, ...] = (
@@ -44,4 +47,19 @@ def _width(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
-__all__ = ["print_table"]
+def teller(report: Callable[[str], None] | None, bar: Any, progress: bool) -> Callable[[str], None]:
+    """Where a long run's one-line messages go: to `report` when the caller gave one, above the
+    progress bar while it shows (so the bar is not torn), else to standard error."""
+
+    def say(message: str) -> None:
+        if report is not None:
+            report(message)
+        elif progress:
+            bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    return say
+
+
+__all__ = ["print_table", "teller"]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.fetch._transfer import Limits, fetch_one, open_client, page_address
 from kit.load import manifest
+from kit.terminal import teller
 
 if TYPE_CHECKING:
     import httpx
@@ -100,13 +101,7 @@ def fetch(
         if e.get("sha256") and e.get("file") and (folder / e["file"]).is_file()
     }
 
-    def say(message: str) -> None:
-        if report is not None:
-            report(message)
-        elif show:
-            bar.write(message, file=sys.stderr)
-        else:
-            print(message, file=sys.stderr)
+    say = teller(report, bar, show)
 
     try:
         for url in urls:
