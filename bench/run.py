@@ -397,8 +397,8 @@ def measure_briefings(docs: Path, **_: object) -> dict:
     log = io.StringIO()
     # a cold extraction cache, as on a first build: the notebook run first (the overview, the
     # longest) extracts the corpus, the others read its results (kernels inherit the variable)
-    os.environ["KIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="kit-bench-cache-")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+        os.environ["KIT_CACHE_DIR"] = cache
         result = build_briefings(corpus=[str(docs)], out=tmp, progress=False, log=log)
         pages = {p.stem: p.stat().st_size for p in result.built}
     notebooks = {}
