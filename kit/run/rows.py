@@ -7,6 +7,8 @@ This is the only module of the road that needs pyarrow for every table it handle
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,30 +30,38 @@ ROW_SCHEMA = pa.schema(
 assert tuple(ROW_SCHEMA.names) == METRIC_FIELDS
 
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+_DOC_ID = pa.schema([ROW_SCHEMA.field("doc_id")])
 
 
 def rows_table(metrics: Sequence[Metric]) -> pa.Table:
     """Metric records as an Arrow table of ROW_SCHEMA."""
-    columns: list[list[Any]] = [[] for _ in METRIC_FIELDS]
-    for m in metrics:
-        for column, value in zip(columns, vars(m).values(), strict=True):
-            column.append(value)
-    return pa.Table.from_arrays(
-        [_array(c, f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)],
-        schema=ROW_SCHEMA,
-    )
+    return from_rows([vars(m) for m in metrics], ROW_SCHEMA)
 
 
-def _array(values: list[Any], type_: pa.DataType) -> pa.Array:
-    """An Arrow column; text holding lone surrogates (possible in a Document built in memory,
-    never valid UTF-8) gets U+FFFD in their place, one character for one, so offsets hold."""
+def from_rows(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """A table of `schema` from Python rows, parsed by Arrow's JSON reader.
+
+    Not `pa.array`: pyarrow probes every Python list or scalar it converts for pandas objects,
+    importing pandas (1.3 CPU seconds) into a process that never uses it, such as
+    `kit extract --format parquet` or a worker. Arrow's own parser reads back exactly what
+    `json.dumps` writes (floats round-trip, NaN included); text holding lone surrogates (possible
+    in a Document built in memory, never valid UTF-8) gets U+FFFD in their place, one character
+    for one, so offsets hold.
+    """
+    if not rows:
+        return schema.empty_table()
+    import pyarrow.json as pj
+
+    text = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
     try:
-        return pa.array(values, type=type_)
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
-        return pa.array(
-            [SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values],
-            type=type_,
-        )
+        data = SURROGATE.sub("\ufffd", text).encode("utf-8")
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    # one block for the whole batch: the rows of one call are few, and threads would cost more
+    read = pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
+    table = pj.read_json(io.BytesIO(data), read_options=read, parse_options=options)
+    return table.select(schema.names)
 
 
 def table_to_frame(table: pa.Table) -> pd.DataFrame:
@@ -68,7 +78,7 @@ def table_to_frame(table: pa.Table) -> pd.DataFrame:
 
 def with_doc_id(table: pa.Table, doc_id: str) -> pa.Table:
     """A cached table renamed for the file at hand (same bytes, maybe another name)."""
-    column = _array([doc_id] * table.num_rows, pa.string())
+    column = from_rows([{"doc_id": doc_id}] * table.num_rows, _DOC_ID).column(0).combine_chunks()
     return table.set_column(0, "doc_id", column)
 
 
