@@ -24,7 +24,6 @@ from kit.load.metadata import infer_metadata
 from kit.load.source import file_digest
 from kit.schema import Document
 
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 PAGE = {p.name: p for p in PAGES}
 
 
@@ -224,30 +223,38 @@ ZH_PAGE = (
 )
 
 
-def _pdf(pages: list[tuple[str, str]], **encryption: str) -> bytes:
+@pytest.fixture(scope="module")
+def cjk_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A TrueType font with every Chinese character of this module, built from the kit's own."""
+    from _cjk_font import cjk_truetype
+
+    from kit.publish.webfont import cjk_characters
+
+    out = tmp_path_factory.mktemp("font") / "cjk.ttf"
+    font = cjk_truetype(cjk_characters(Path(__file__).read_text(encoding="utf-8")), out)
+    if font is None:
+        pytest.skip("the kit's CJK font (package noto-cjk-sans-otc) is not installed")
+    return font
+
+
+def _pdf(pages: list[tuple[str, str]], font: Path | None = None, **encryption: str) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF()
-    if any(font == "zh" for font, _ in pages):
-        pdf.add_font("zh", fname=str(CJK_FONT))
-    for font, text in pages:
+    if font is not None:
+        pdf.add_font("zh", fname=str(font))
+    for language, text in pages:
         pdf.add_page()
-        pdf.set_font("Helvetica" if font == "en" else "zh", size=11)
+        pdf.set_font("Helvetica" if language == "en" else "zh", size=11)
         pdf.multi_cell(0, 6, text)
     if encryption:
         pdf.set_encryption(**encryption)
     return bytes(pdf.output())
 
 
-needs_cjk_font = pytest.mark.skipif(
-    not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} to write Chinese into a PDF"
-)
-
-
-@needs_cjk_font
-def test_two_page_pdf_gives_every_figure_with_its_page(tmp_path, capsys):
+def test_two_page_pdf_gives_every_figure_with_its_page(tmp_path, capsys, cjk_font):
     path = tmp_path / "report.pdf"
-    path.write_bytes(_pdf([("en", EN_PAGE), ("zh", ZH_PAGE)]))
+    path.write_bytes(_pdf([("en", EN_PAGE), ("zh", ZH_PAGE)], cjk_font))
     doc = load_document(path)
     assert doc.page_starts is not None and len(doc.page_starts) == 2
     figures = extract(doc)
@@ -275,13 +282,12 @@ def test_pdf_lines_are_joined_into_paragraphs_with_spaces_in_english(tmp_path):
     assert {m.page for m in extract(doc)} == {1}
 
 
-@needs_cjk_font
 @pytest.mark.parametrize("number", ["- {n} -", "第 {n} 页 共 3 页", "Page {n} of 3", "{n}"])
-def test_pdf_page_numbers_are_not_figures(tmp_path, number):
+def test_pdf_page_numbers_are_not_figures(tmp_path, number, cjk_font):
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.add_font("zh", fname=str(CJK_FONT))
+    pdf.add_font("zh", fname=str(cjk_font))
     pdf.set_font("zh", size=11)
     pdf.set_auto_page_break(auto=False)
     texts = ["全市破获刑事案件3,215起。", "抓获犯罪嫌疑人2108名。", "化解矛盾纠纷1.2万起。"]
