@@ -145,6 +145,13 @@ AS_PAGES_WRITE_THEM = [
         "yuan",
         language="en",
     ),
+    Case(
+        "thousand-then-hundreds",
+        "The bureau handled 7 thousand 415 household registration matters.",
+        "7 thousand 415",
+        7_415,
+        language="en",
+    ),
     Case("multiple-zh", "电诈案件破案数同比增长2.4倍。", "2.4", 2.4, "other", True, "up"),
     Case(
         "multiple-en",
@@ -392,6 +399,27 @@ NOT_FIGURES = [
         language="en",
     ),
     Case("the-rest-is-no-number", "抓获12名嫌疑人，其余万名群众受到教育。", "余万", 10_000),
+    Case(
+        "page-views-furniture",
+        "Published: 2021-03-02   Views: 4817\n\nPolice solved 212 cases.",
+        "4817",
+        4817,
+        language="en",
+    ),
+    Case(
+        "emergency-number-of-a-command-centre",
+        "The 110 command center of the county took 9,120 calls.",
+        "110",
+        110,
+        language="en",
+    ),
+    Case(
+        "thousand-then-a-percent-is-two-figures",
+        "Accidents fell to 3 thousand, 415 fewer, down 12%.",
+        "3 thousand, 415",
+        3_415,
+        language="en",
+    ),
     Case(
         "run-together-not-one",
         "The police dispatched 412 905 people.",
