@@ -698,6 +698,55 @@ ABSTAIN = [
     ),
 ]
 
+# The measure as machine translations and pages word it (found by a blind held-out set; none of
+# these sentences is from it)
+UNSEEN_WORDING = [
+    Case(  # 投入警力
+        "For the marathon the county put in 2,400 police officers and auxiliary police.",
+        "2,400",
+        "police_deployed",
+    ),
+    Case(  # 办理业务 at a household-registration hall
+        "The exit-entry windows handled 58,300 businesses for the masses this year.",
+        "58,300",
+        "services_handled",
+    ),
+    Case(
+        "Stations worked overtime to issue 2,140 temporary identity cards.",
+        "2,140",
+        "services_handled",
+    ),
+    Case(  # a document seized is no service
+        "Officers seized 310 forged documents in the raid.",
+        "310",
+        None,
+    ),
+    Case(  # speed stated by its unit
+        "On the expressway ring the peak average reached 41.5 kilometres per hour.",
+        "41.5",
+        "traffic_speed",
+    ),
+    Case("高峰时段主干道通行速度达到每小时31.2公里。", "31.2", "traffic_speed", language="zh"),
+    Case(  # 打掉 after a count of suspects: the gangs' own count
+        "Police arrested 640 criminal suspects and destroyed 23 fraud-related gangs.",
+        "23",
+        "gangs_smashed",
+    ),
+    Case(  # ... but the members of a gang are people
+        "Police destroyed 23 gangs and caught 180 gang members.",
+        "180",
+        None,
+    ),
+    Case(  # 返还
+        "The centre returned 3.1 million yuan of defrauded money to victims.",
+        "3.1 million",
+        "funds_recovered",
+    ),
+    Case(  # theft and fraud together are no fraud alone
+        "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
+    ),
+]
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
 ALL += (
     BASELINE_OTHER
@@ -708,6 +757,7 @@ ALL += (
     + IMPLIED_BASELINE
     + REPORT_SCOPE
     + ABSTAIN
+    + UNSEEN_WORDING
 )
 
 
