@@ -742,6 +742,31 @@ UNSEEN_WORDING = [
         "3.1 million",
         "funds_recovered",
     ),
+    Case(  # the end of "from X to Y" measures what its start measures
+        "Burglary cases fell from 860 in the previous year to 712, a decrease of 148.",
+        "712",
+        "theft_cases",
+    ),
+    Case(  # ... and the difference beside them is against the previous year
+        "Burglary cases fell from 860 in the previous year to 712, a decrease of 148.",
+        "148",
+        "theft_cases",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a multiple after its level, the level's words said again between them
+        "为受害群众返还被骗资金860万元，返还金额同比增长1.6倍。",
+        "1.6",
+        "funds_recovered",
+        change=True,
+        language="zh",
+    ),
+    Case(  # ... and in English, after the level it multiplies
+        "Police caught 1,120 drunk drivers, up 1.8 times year-on-year.",
+        "1.8 times",
+        "traffic_violations",
+        change=True,
+    ),
     Case(  # theft and fraud together are no fraud alone
         "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
     ),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.figures.indicators import acts_against, named_anything
+from kit.figures.indicators import acts_against, named_anything, names_only
 from kit.figures.lists import JOINER as _JOINER
 from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
@@ -78,8 +78,10 @@ def _family(unit: str) -> str:
 def _compares(prev: Metric, m: Metric, between: str, compare: re.Pattern[str], cjk: bool) -> bool:
     """`m` is the comparison base or the difference of `prev`: close by, naming nothing else,
     in a unit of the same kind or a change in percent of a count."""
-    if len(between) > MAX_BETWEEN or named_anything(between) or _names_its_own(between, cjk):
+    if len(between) > MAX_BETWEEN or _names_its_own(between, cjk):
         return False
+    if named_anything(between) and not (m.change and names_only(between, prev.indicator or "")):
+        return False  # only a change may follow its level's own words again ("金额同比增长")
     if _JOINER.fullmatch(between) and prev.unit == m.unit:
         return False  # a list ("0.69%, 5.15%"): each figure has its own listed subject
     kin = _family(prev.unit) == _family(m.unit) or (m.change and m.unit == "percent")

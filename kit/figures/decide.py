@@ -56,6 +56,10 @@ def _in_original(phrase: str, shadow: str, original: str, sent: tuple[int, int])
     return original[at : at + len(phrase)] if at >= 0 else phrase
 
 
+#: topics whose words around a figure outweigh its measure's topic: a dispute-caused criminal
+#: case is the disputes', police deployed on the roads the traffic's
+_DOMAINS = frozenset({"disputes", "traffic"})
+
 _RATE_WORDS = re.compile(
     in_order(load("en")["unit"]["rate_words"] + load("zh")["context"]["rate_words"]), re.I
 )
@@ -158,8 +162,8 @@ def _read(document: Document) -> list[Metric]:
             unit, change, counted, c.clause_before, c.clause_after, before_in_sentence
         )
         topic = classify(counted, clause, c.sentence)
-        if key and topic == "other":
-            topic = indicator_topics()[key]
+        if key and topic not in _DOMAINS:
+            topic = indicator_topics()[key]  # the measure's own, over words like 群众, security
         if topic == "other" and names_no_topic(f"{counted} {clause}"):
             topic = theme_at(themes, m.start)  # the section's, else the report's own
         whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
@@ -207,7 +211,7 @@ def _read(document: Document) -> list[Metric]:
         its sentence so far says what kind ("电诈案件发案数、损失数……": fraud losses)."""
         key = indicator_of(metric.unit, metric.change, subject, "", context=sentence_before)
         topic = classify(subject, "", metric.sentence)
-        if key and topic == "other":
+        if key and topic not in _DOMAINS:
             topic = indicator_topics()[key]
         elif topic == "other":
             topic = metric.topic  # "provoking trouble" says no topic: the sentence's stays

@@ -123,6 +123,8 @@ def indicator_of(
     cases rose 466.2%", "resolved 120 cases"). `context`, where `sentence_before` is not given,
     is the sentence so far for `context` words and specialisations only (a listed subject).
     """
+    if unit == "other" and change:
+        unit = "percent"  # a multiple ("rose 2.4 times", 增长2.4倍) is a relative change too
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
     after = _LAST_NUMBER.split(clause_after)[0]
     passive = _PASSIVE.search(after)
@@ -242,6 +244,13 @@ def _named(text: str) -> frozenset[int]:
     if _any_what().search(text) is None:
         return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
     return frozenset(n for n, i in enumerate(indicators()) if i.what.search(text))
+
+
+def names_only(text: str, key: str) -> bool:
+    """Whether the measures `text` names include `key` ("酒驾醉驾4217起，……，同比上升": the words
+    between a level and its change name the level's own measure again)."""
+    named = _named(text)
+    return any(indicators()[n].key == key for n in named)
 
 
 def named_anything(text: str) -> bool:
