@@ -635,6 +635,22 @@ REPORT_SCOPE = [
         scope_name="城关派出所",
         language="zh",
     ),
+    Case(  # a station's clause of means ("依托…") leaves the station the subject after it
+        "城南派出所依托“和事佬”工作室，今年以来调解纠纷412起，调解成功率98.1%。",
+        "412",
+        "disputes_resolved",
+        scope="part",
+        scope_name="城南派出所",
+        language="zh",
+    ),
+    Case(
+        "城南派出所依托“和事佬”工作室，今年以来调解纠纷412起，调解成功率98.1%。",
+        "98.1%",
+        "dispute_resolution_rate",
+        scope="part",
+        scope_name="城南派出所",
+        language="zh",
+    ),
     Case(  # an English example place
         "For example, in Xincheng District, the number of thefts fell by 30%.",
         "30%",
@@ -804,6 +820,20 @@ def test_a_bare_change_in_a_report_reviewing_a_whole_year_is_year_on_year() -> N
     unknown = extract(Document(doc_id="t.txt", text=text, language="zh"))
     assert [m.baseline for m in annual] == ["yoy"]
     assert [m.baseline for m in unknown] == [None]
+
+
+#: (period, baseline): a span from January compares with the same span last year, as a whole
+#: year does; a quarter may compare with the quarter before, so it implies nothing
+PERIOD_BASELINES = [("jan-sep", "yoy"), ("jan-jun", "yoy"), ("q3", None), (None, None)]
+
+
+@pytest.mark.parametrize(("period", "baseline"), PERIOD_BASELINES)
+def test_a_bare_change_over_a_span_from_january_is_year_on_year(
+    period: str | None, baseline: str | None
+) -> None:
+    text = "今年以来，全县公安机关持续开展严打整治。城关镇、和平镇入室盗窃警情分别下降14.2%、9.6%。"
+    found = extract(Document(doc_id="t.txt", text=text, language="zh", period=period))
+    assert [m.baseline for m in found] == [baseline, baseline]
 
 
 NO_BASELINE = [

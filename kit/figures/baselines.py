@@ -86,7 +86,8 @@ def implied_baseline(
     last_mom = max((h.end() for h in mom.finditer(sentence_before)), default=-1)
     if last_mom > last_yoy:
         return "mom"  # "a decrease of 32 from the previous month, ... down 7.6%"
-    if last_yoy >= 0 or annual or document.period in _holidays():
+    to_date = (document.period or "").startswith("jan-")  # Jan–Sep against last Jan–Sep
+    if last_yoy >= 0 or annual or to_date or document.period in _holidays():
         return "yoy"
     return None
 

@@ -160,6 +160,7 @@ def _named_unit(words: list[str], unit: str) -> str | None:
 
 
 _LEAD_WORDS = re.compile(rf"^(?:{in_order(load('scope')['report']['zh_lead'])})+")
+_ZH_MEANS = re.compile(alternation(load("scope")["part"]["zh_means"]))
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 
@@ -170,7 +171,9 @@ def _holds_its_figures(after_unit: str) -> bool:
     something else ("胜利路派出所获评……，建成3个……" is the city's result)."""
     after_unit = _QUOTED.sub("", after_unit)  # a name in quotes ("第三批100个") is no figure
     first = _CLAUSE_BREAK.search(after_unit)
-    return first is None or bool(re.search(r"\d", after_unit[: first.start()]))
+    if first is None or re.search(r"\d", after_unit[: first.start()]):
+        return True
+    return _ZH_MEANS.match(after_unit) is not None  # "依托调解室，化解纠纷1386起"
 
 
 MIN_STATION_MENTIONS = 3  # a station named this often, first in the opening, is the report's
