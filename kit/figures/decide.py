@@ -20,7 +20,12 @@ from kit.figures.indicators import indicator_of
 from kit.figures.indicators import topics as indicator_topics
 from kit.figures.lists import spread
 from kit.figures.mentions import Mention, scan, signed
-from kit.figures.scope import ELSEWHERE, report_units, scope_of
+from kit.figures.scope import (
+    ELSEWHERE,
+    listed_scope,
+    report_units,
+    scope_of,
+)
 from kit.figures.structure import (
     CJK_CHAR,
     SENTENCE_CAP,
@@ -217,6 +222,11 @@ def _read(document: Document) -> list[Metric]:
             topic = metric.topic  # "provoking trouble" says no topic: the sentence's stays
         at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
         written = original[at : at + len(subject)] if at >= 0 else subject
+        listed = listed_scope(subject, document.region) if metric.scope != ELSEWHERE else None
+        if listed:  # "涪城区、游仙区盗窃警情分别下降": each listed place's figure
+            span = (max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
+            name = _in_original(listed.name or "", text, original, span) or None
+            metric = replace(metric, scope=listed.scope, scope_name=name)
         return replace(metric, counted=written, indicator=key, topic=topic)
 
     out = spread(out, sentence_of, text, sents, decide)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
+from kit.figures.scope import listed_place
 from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
@@ -77,6 +78,20 @@ def _shared_head(parts: list[str], cjk: bool) -> list[str]:
     return [*out, parts[-1]]
 
 
+def _places_share_measure(parts: list[str], cjk: bool) -> list[str]:
+    """Places or units listed before one measure share it: "涪城区、游仙区盗窃警情" ->
+    涪城区盗窃警情, 游仙区盗窃警情 (each figure then the place's, a part of the area)."""
+    if not cjk:
+        return parts
+    places = [listed_place(part) for part in parts]
+    if any(place is None for place in places):
+        return parts
+    rests = [place[1] for place in places if place]
+    if any(rests[:-1]) or not rests[-1]:
+        return parts
+    return [f"{place[0]}{rests[-1]}" for place in places if place]
+
+
 def _subjects(head: str, cjk: bool) -> list[str]:
     """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
     verbs = list((_ZH_VERB if cjk else _EN_VERB).finditer(head))
@@ -91,7 +106,7 @@ def _subjects(head: str, cjk: bool) -> list[str]:
     parts = [p.strip() for p in _SUBJECT_SPLIT.split(listed) if p and p.strip()]
     comparison = _list_words()[3 if cjk else 2]
     parts = [p for p in parts if not comparison.match(p)]  # "compared with last year"
-    return _shared_head(parts, cjk) if len(parts) >= 2 else []
+    return _shared_head(_places_share_measure(parts, cjk), cjk) if len(parts) >= 2 else []
 
 
 def _is_pronoun(counted: str) -> bool:

@@ -149,6 +149,36 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
     return name if _holds_its_figures(before[at:]) else None
 
 
+@cache
+def _zh_place() -> re.Pattern[str]:
+    units = alternation(load("scope")["part"]["zh_unit"])
+    return re.compile(
+        rf"^(?P<name>[\u4e00-\u9fff]{{1,8}}?(?:{units}))"
+        r"(?:\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff ]{1,9}\))?(?P<rest>.*)$"  # 武陵區(qū): pinyin
+    )
+
+
+def listed_place(subject: str) -> tuple[str, str] | None:
+    """(the unit, the words after it) of a listed subject that opens with a named unit
+    ("游仙区盗窃警情" -> 游仙区, 盗窃警情; "洛龙大队辖区事故起数"), else None ("刑事案件",
+    "各分局", "城区")."""
+    hit = _zh_place().match(subject.strip())
+    if hit is None or _patterns().zh_generic.match(hit["name"]):
+        return None
+    return hit["name"], hit["rest"]
+
+
+def listed_scope(subject: str, region: str | None) -> Scope | None:
+    """The scope a listed subject opening with a unit gives its figure: that part, or the area
+    where the unit is the report's own `region`; None for a subject naming no unit."""
+    place = listed_place(subject)
+    if place is None:
+        return None
+    if any(s in place[0] for s in _region_spellings(region)):
+        return Scope(AREA)
+    return Scope(PART, place[0])
+
+
 def _named_unit(words: list[str], unit: str) -> str | None:
     """ "The Chengbei District Branch" -> "Chengbei District Branch": leading generic words
     (The, Municipal, Police) go; a unit with no name of its own left ("The City Police
