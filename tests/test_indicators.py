@@ -823,6 +823,19 @@ UNSEEN_WORDING = [
         language="zh",
         region="Yuhang",
     ),
+    Case(  # inline pinyin inside the measure's words (a converted page) hides none of them
+        "全年整治擁(yōng)堵點(diǎn)位58處(chù)，新增車(chē)道9條。",
+        "58",
+        "congestion",
+        language="zh",
+    ),
+    Case(
+        "全市破獲(huò)刑事案件5120起，同比上升3.4%。",
+        "3.4%",
+        "criminal_cases_solved",
+        language="zh",
+    ),
+    Case("高峰平均車(chē)速提高到每小時(shí)31.6公里。", "31.6", "traffic_speed", language="zh"),
     Case(  # theft and fraud together are no fraud alone
         "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
     ),
@@ -860,6 +873,13 @@ def test_a_bare_change_in_a_report_reviewing_a_whole_year_is_year_on_year() -> N
     unknown = extract(Document(doc_id="t.txt", text=text, language="zh"))
     assert [m.baseline for m in annual] == ["yoy"]
     assert [m.baseline for m in unknown] == [None]
+
+
+def test_what_a_figure_counts_is_written_as_the_page_writes_it_pinyin_and_all() -> None:
+    """The words are read without inline pinyin; `counted` quotes the page as written."""
+    text = "全年整治擁(yōng)堵點(diǎn)位58處(chù)。"
+    (m,) = extract(Document(doc_id="t.txt", text=text, language="zh"))
+    assert m.counted == "全年整治擁(yōng)堵點(diǎn)位" and m.counted in text
 
 
 #: (period, baseline): a span from January compares with the same span last year, as a whole

@@ -20,6 +20,27 @@ _LIST_COMMA_BEFORE = re.compile(r"、\s*$")
 _ZH_MAGNITUDE_LEAD = re.compile(r"^\s*[万萬亿億]?[余多餘]?")
 _WHITESPACE = re.compile(r"\s+")
 _ZH_NOUN_END = re.compile(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]")
+#: inline pinyin a converted page writes after a character (擁(yōng)堵, 破獲(huò)): no word of it
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff ]{1,9}\)")
+
+
+def plain(text: str) -> str:
+    """`text` without inline pinyin, for matching vocabulary: "擁(yōng)堵指數(shù)" -> 擁堵指數."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
+def find_plain(phrase: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where `phrase`, read without inline pinyin, stands in `text[start:end]` as written
+    (pinyin and all), or None."""
+    kept: list[int] = []  # the positions of the text that are no pinyin
+    for hit in _PINYIN.finditer(text, start, end):
+        kept += range(start, hit.start())
+        start = hit.end()
+    kept += range(start, end)
+    at = "".join(text[i] for i in kept).find(phrase)
+    if at < 0 or not phrase:
+        return None
+    return kept[at], kept[at + len(phrase) - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -143,7 +164,7 @@ _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?
 
 def counted(m: Mention, c: Context, unit: str) -> str:
     zh = vocab()
-    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
+    after = _ZH_MAGNITUDE_LEAD.sub("", plain(c.after))
     if unit == "count":
         mw = zh.measure_after.match(after)
         tail = after[mw.end() :] if mw else ""
@@ -151,7 +172,7 @@ def counted(m: Mention, c: Context, unit: str) -> str:
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
         if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
             return noun
-    clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
+    clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", plain(c.before)))
     for clause in reversed(clauses[-2:]):
         clause = _ZH_TRAILING_FIGURE.sub("", clause)
         phrase = zh.trail.sub("", zh.baseline_words.sub("", zh.trail.sub("", clause)))

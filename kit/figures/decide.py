@@ -58,7 +58,10 @@ def _in_original(phrase: str, shadow: str, original: str, sent: tuple[int, int])
     if shadow is original or not phrase:
         return phrase
     at = shadow.find(phrase, sent[0], sent[1])
-    return original[at : at + len(phrase)] if at >= 0 else phrase
+    if at >= 0:
+        return original[at : at + len(phrase)]
+    span = chinese.find_plain(phrase, shadow, sent[0], sent[1]) if "(" in shadow else None
+    return original[span[0] : span[1]] if span else phrase  # read without its inline pinyin
 
 
 #: topics whose words around a figure outweigh its measure's topic: a dispute-caused criminal
@@ -163,10 +166,11 @@ def _read(document: Document) -> list[Metric]:
         value, rule, conf, note = repair.bounded(value, unit, rule, conf, note)
         clause = f"{c.clause_before} {c.clause_after}"
         before_in_sentence = text[sent[0] : m.start]
+        p = chinese.plain if has_cjk else str  # words read without inline pinyin (擁(yōng)堵)
         key = indicator_of(
-            unit, change, counted, c.clause_before, c.clause_after, before_in_sentence
+            unit, change, p(counted), p(c.clause_before), p(c.clause_after), p(before_in_sentence)
         )
-        topic = classify(counted, clause, c.sentence)
+        topic = classify(p(counted), p(clause), p(c.sentence))
         if key and topic not in _DOMAINS:
             topic = indicator_topics()[key]  # the measure's own, over words like 群众, security
         if topic == "other" and names_no_topic(f"{counted} {clause}"):
@@ -214,8 +218,9 @@ def _read(document: Document) -> list[Metric]:
     def decide(metric: Metric, subject: str, sentence_before: str) -> Metric:
         """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts;
         its sentence so far says what kind ("电诈案件发案数、损失数……": fraud losses)."""
-        key = indicator_of(metric.unit, metric.change, subject, "", context=sentence_before)
-        topic = classify(subject, "", metric.sentence)
+        p = chinese.plain if has_cjk else str
+        key = indicator_of(metric.unit, metric.change, p(subject), "", context=p(sentence_before))
+        topic = classify(p(subject), "", p(metric.sentence))
         if key and topic not in _DOMAINS:
             topic = indicator_topics()[key]
         elif topic == "other":
