@@ -836,6 +836,14 @@ UNSEEN_WORDING = [
         language="zh",
     ),
     Case("高峰平均車(chē)速提高到每小時(shí)31.6公里。", "31.6", "traffic_speed", language="zh"),
+    Case(  # a benchmark compares with the figure before it in its own unit, past a change
+        "The congestion index fell to 1.61, down 3.2% year-on-year, lower than the "
+        "provincial average of 1.72.",
+        "1.72",
+        "congestion",
+        scope="elsewhere",
+        scope_name="the provincial average",
+    ),
     Case(  # theft and fraud together are no fraud alone
         "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
     ),

@@ -108,7 +108,7 @@ def reject(m: Mention, c: Context) -> str | None:
         return None
     if zh.time_after.match(a):
         return "date or duration"
-    if not zh.measure_after.match(a):
+    if not zh.measure_after.match(a) and not _index_value(m, c):
         return "no measure word"
     small = m.script == "cjk" and m.value < 10 and not m.qualifier
     if small and (m.value < 2 or not _result_verb_in(c.clause_before)):
@@ -190,7 +190,17 @@ def unit(m: Mention, c: Context) -> str:
         return "yuan"
     if zh.other_after.match(after):
         return "other"
+    if _index_value(m, c) and not zh.measure_after.match(after):
+        return "other"  # 拥堵指数由1.68降至1.52: an index's values, no counts
     return "count"
+
+
+_INDEX = re.compile(alternation(load("zh")["index_words"]))
+
+
+def _index_value(m: Mention, c: Context) -> bool:
+    """A fraction in a clause naming an index is the index's value: "拥堵指数由1.68降至1.52"."""
+    return not float(m.value).is_integer() and bool(_INDEX.search(plain(c.clause_before)))
 
 
 __all__: list[str] = []  # everything here serves its own package

@@ -319,8 +319,13 @@ def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Met
     for i, m in enumerate(out):
         if m.scope != ELSEWHERE or m.indicator is not None or i == 0:
             continue
-        prev = out[i - 1]
-        if sentence_of[i] == sentence_of[i - 1] and prev.unit == m.unit and prev.indicator:
+        # the nearest figure before it in its sentence in its unit: "the index fell to 1.57,
+        # down 4.9%, lower than the average of 1.66" compares 1.66 with 1.57
+        j = i - 1
+        while j > 0 and sentence_of[j] == sentence_of[i] and out[j].unit != m.unit:
+            j -= 1
+        prev = out[j]
+        if sentence_of[i] == sentence_of[j] and prev.unit == m.unit and prev.indicator:
             out[i] = replace(m, indicator=prev.indicator, topic=prev.topic)
     return out
 
