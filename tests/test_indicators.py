@@ -153,6 +153,33 @@ SCOPE = [
     ),
 ]
 BASELINE_OTHER = [
+    Case(  # a gap in points above a benchmark is a change against it, of the rate before it
+        "全市破案率达到45.2%，高于全省平均水平3.6个百分点。",
+        "3.6个百分点",
+        "case_solving_rate",
+        change=True,
+        direction="up",
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "调解成功率为96.1%，低于全市平均水平0.8个百分点。",
+        "0.8个百分点",
+        "dispute_resolution_rate",
+        change=True,
+        direction="down",
+        baseline="other",
+        language="zh",
+    ),
+    Case(  # ... while a benchmark's own level in percent stays a level, elsewhere
+        "电诈损失率为0.21%，低于全省0.3%的平均水平。",
+        "0.3%",
+        "fraud_losses",
+        scope="elsewhere",
+        scope_name="全省",
+        change=False,
+        language="zh",
+    ),
     Case(
         "The average speed rose by 12% compared with before the reconstruction.",
         "12%",

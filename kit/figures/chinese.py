@@ -148,6 +148,8 @@ def qualifier(m: Mention, c: Context) -> str | None:
 def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
     zh = vocab()
     hit = tail(zh.dir_before, c.clause_before)
+    if not hit and m.unit == "pp" and (gap := _GAP.search(c.clause_before)):
+        return True, "up" if gap["up"] else "down", None  # "高于全省平均水平4.5个百分点"
     if not hit:
         return False, None, None
     word = hit.group("dir") or hit.group("dir2")
@@ -157,6 +159,13 @@ def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
     baseline = "yoy" if zh.yoy.search(around) else "mom" if zh.mom.search(around) else None
     return True, direction, baseline
 
+
+_CHANGE = load("zh")["change"]
+#: a gap in points after "higher / lower than" a benchmark, in its own clause
+_GAP = re.compile(
+    rf"(?:(?P<up>{alternation(_CHANGE['gap_up'])})|{alternation(_CHANGE['gap_down'])})"
+    r"[^，。；,;]{0,16}$"
+)
 
 # "12 fewer than last year": a count compared with a period is a change
 _ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
