@@ -871,6 +871,31 @@ UNSEEN_WORDING = [
         scope="elsewhere",
         scope_name="the provincial average",
     ),
+    Case(  # a comparison base stated in English words, then the difference and the change
+        'The "two robberies" police reports were 1,210, compared with 1,655 in the same period '
+        "last year, a decrease of 445, down 26.9%.",
+        "445",
+        "theft_cases",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a crime in quotes before "police reports" names the reports' kind
+        'The "two robberies" police reports were 1,210, compared with 1,655 in the same period '
+        "last year, a decrease of 445, down 26.9%.",
+        "26.9%",
+        "theft_cases",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # "Among them" goes on with the sentence before: its year-on-year holds
+        "In the first quarter the city received 52,310 police reports, down 6.2% year-on-year. "
+        "Among them, theft reports were 4,120 and fraud reports were 2,260, down 18.3% and 9.7% "
+        "respectively.",
+        "9.7%",
+        "fraud_cases",
+        change=True,
+        baseline="yoy",
+    ),
     Case(  # theft and fraud together are no fraud alone
         "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
     ),

@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from kit.figures import chinese, english
-from kit.figures.structure import Context
+from kit.figures.structure import Context, full_sentence_start
 from kit.lexicon import alternation, load
 from kit.schema import Document
 
@@ -67,6 +67,22 @@ def _annual_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def annual_opening(opening: str) -> bool:
     """Whether a report's opening says it reviews a whole year ("2023年，全市……", "In 2023")."""
     return any(p.search(opening) for p in _annual_patterns())
+
+
+@cache
+def _parts_opening() -> re.Pattern[str]:
+    en, zh = load("en")["context"]["parts_of"], load("zh")["context"]["parts_of"]
+    return re.compile(rf"\s*(?:(?i:{alternation(en)})\b|{alternation(zh)})")
+
+
+def opening_of(text: str, sentence_start: int) -> int:
+    """Where the sentence a bare change reads for its baseline begins: a sentence that opens with
+    "Among them" / "其中" goes on with the one before it ("… down 4.1% year-on-year. Among
+    them, criminal police reports … down 13.6%")."""
+    opened = full_sentence_start(text, sentence_start)
+    if opened > 0 and _parts_opening().match(text, opened):
+        return full_sentence_start(text, opened - 1)
+    return opened
 
 
 def implied_baseline(

@@ -21,6 +21,7 @@ from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
 MAX_BETWEEN = 30  # characters between a figure and the one it compares with
+MAX_BETWEEN_EN = 50  # ... in English, whose words are longer ("in the same period last year, a")
 MAX_OTHER_CHARS = 4  # Chinese characters there beside comparison words ("比2017年春运同期")
 MAX_OTHER_WORDS = 2  # English words there beside comparison words
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -78,7 +79,7 @@ def _family(unit: str) -> str:
 def _compares(prev: Metric, m: Metric, between: str, compare: re.Pattern[str], cjk: bool) -> bool:
     """`m` is the comparison base or the difference of `prev`: close by, naming nothing else,
     in a unit of the same kind or a change in percent of a count."""
-    if len(between) > MAX_BETWEEN or _names_its_own(between, cjk):
+    if len(between) > (MAX_BETWEEN if cjk else MAX_BETWEEN_EN) or _names_its_own(between, cjk):
         return False
     if named_anything(between) and not (m.change and names_only(between, prev.indicator or "")):
         return False  # only a change may follow its level's own words again ("金额同比增长")

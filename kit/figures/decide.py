@@ -30,7 +30,6 @@ from kit.figures.structure import (
     CJK_CHAR,
     SENTENCE_CAP,
     clip,
-    full_sentence_start,
     inside,
     language_segments,
     quoted_spans,
@@ -179,7 +178,7 @@ def _read(document: Document) -> list[Metric]:
         if baseline is None and change:
             baseline = baselines.other_baseline(c, bool(cjk_here))
         if baseline is None and change:
-            opened = full_sentence_start(text, sent[0])  # "…, down 12.5% year on year; 41 …"
+            opened = baselines.opening_of(text, sent[0])  # "…, down 12.5% year on year; 41 …"
             baseline = baselines.implied_baseline(
                 text[opened : m.start], bool(cjk_here), document, annual
             )

@@ -188,7 +188,8 @@ def indicator_of(
     # the near text names nothing: the measure named last before the figure, and of several
     # named in one phrase ("“两抢”类警情") the most specific (the first in file order)
     last = max(where for where, _, _ in from_sentence)
-    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - NEAR_CHARS]
+    phrase = NEAR_CHARS if _CJK.search(sentence_before) else NEAR_CHARS_EN
+    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - phrase]
     chosen = min(closest, key=lambda item: item[0])[1]
     if _acts_elsewhere(chosen, near):
         return None  # "……刑事警情1.1万起，破获8000起": solved, so no count of reports
@@ -216,6 +217,8 @@ def _in_context(ind: Indicator, what_text: str, around: str) -> bool:
 
 PHRASE_CHARS = 12  # the words before a measure named in the sentence that may rule it out
 NEAR_CHARS = 6  # measures named this close to the last one are one phrase ("“两抢”类警情")
+NEAR_CHARS_EN = 18  # ... in English ('the "two robberies" police reports')
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _last_end(pattern: re.Pattern[str], text: str) -> int:
