@@ -896,8 +896,16 @@ UNSEEN_WORDING = [
         change=True,
         baseline="yoy",
     ),
-    Case(  # theft and fraud together are no fraud alone
-        "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", None, language="zh"
+    Case(  # theft and fraud together are no fraud alone: property crime, a kind of criminal case
+        "盗窃、诈骗等侵财类案件同比下降12.4%。", "12.4%", "criminal_cases_filed", language="zh"
+    ),
+    Case("全年共立刑事案件9230起，同比下降5.1%。", "9230", "criminal_cases_filed", language="zh"),
+    Case(  # assets sealed, seized and frozen are confiscated, no money returned to victims
+        "查封扣押冻结涉黑涉恶资产2.3亿元。", "2.3亿", None, language="zh"
+    ),
+    Case("Police sealed and confiscated assets worth 86 million yuan.", "86 million", None),
+    Case(  # losses averted are no losses
+        "成功避免群众被骗约6500万元。", "6500万", None, language="zh"
     ),
 ]
 
