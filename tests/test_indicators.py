@@ -289,6 +289,24 @@ LISTS = [
 #: fraud as one kind in a list of crimes is not fraud alone; a share of a count is its rate;
 #: a comma inside quotes ends no clause; "The X District Branch" is X's
 MIXED_AND_SHARES = [
+    Case(  # a share of a total measures nothing of its own
+        "从警情类型看，盗窃、诈骗、纠纷类警情分别占41.2%、22.5%、18.3%。",
+        "22.5%",
+        None,
+        language="zh",
+    ),
+    Case("Online applications accounted for 64.5% of all vehicle services.", "64.5%", None),
+    Case(  # ... but a rate named beside it is that rate
+        "全市破案率为41.3%，其中命案破案率占比100%。", "100%", "case_solving_rate", language="zh"
+    ),
+    Case(  # units' shares said "respectively" after their counts: each unit's
+        "其中，城东分局破获盗窃案件120起，城西分局破获盗窃案件85起，分别占全市总数的31.6%和22.4%。",
+        "22.4%",
+        None,
+        scope="part",
+        scope_name="城西分局",
+        language="zh",
+    ),
     Case(
         'In the autumn campaign police cracked 77 cases of "theft, robbery and fraud".',
         "77",

@@ -125,6 +125,10 @@ def indicator_of(
     """
     if unit == "other" and change:
         unit = "percent"  # a multiple ("rose 2.4 times", 增长2.4倍) is a relative change too
+    if unit == "percent" and not change:
+        clause = clause_before or _CLAUSE.split(context)[-1]  # a listed share: its clause so far
+        if _SHARE.search(clause) and not _RATE.search(clause):
+            return None  # "邻里纠纷分别占38.6%": a share of a total, no measure of its own
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
     after = _LAST_NUMBER.split(clause_after)[0]
     passive = _PASSIVE.search(after)
@@ -301,6 +305,9 @@ _INVOLVING = re.compile(
 )
 _SHARE_ZH = re.compile(rf"\s*的?(?:{in_order(_WORDS['zh_share_acts'])})")
 _PEOPLE = re.compile(in_order(_WORDS["people"]), re.I)
+_SHARE = re.compile(in_order(_WORDS["share"]), re.I)
+_RATE = re.compile(r"率|\brates?\b", re.I)
+_CLAUSE = re.compile(r"[，,；;。]")
 _PASSIVE = re.compile(rf"\b(?:{in_order(_WORDS['passive'])})\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
 _LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")

@@ -200,6 +200,10 @@ def _list(
             out[k] = replace(
                 out[k], indicator=level.indicator, topic=level.topic, counted=level.counted
             )
+    elif said and (levels := _levels_before(out, i, n, sentence_of)) and _all_parts(levels):
+        # "临渭分局破获58起，华州分局破获31起，分别占全市总数的27.2%和14.6%": each unit's share
+        for k, level in zip(range(i, j + 1), levels, strict=True):
+            out[k] = replace(out[k], scope=level.scope, scope_name=level.scope_name)
     elif _is_pronoun(first.counted) or (carried and subjects):
         # "They" refers to what was just counted: its topic, never a guessed measure
         before = out[i - 1].topic if i > 0 else "other"
@@ -212,6 +216,12 @@ def _list(
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
+
+
+def _all_parts(levels: Sequence[Metric]) -> bool:
+    """Whether the figures are each a different named unit's (the parts a list goes over)."""
+    names = {m.scope_name for m in levels if m.scope == "part"}
+    return len(names) == len(levels)
 
 
 def _levels_before(
