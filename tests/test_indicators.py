@@ -289,6 +289,17 @@ LISTS = [
 #: fraud as one kind in a list of crimes is not fraud alone; a share of a count is its rate;
 #: a comma inside quotes ends no clause; "The X District Branch" is X's
 MIXED_AND_SHARES = [
+    Case(  # a note in brackets between the noun and its number
+        "全市共发生道路交通事故（一般程序）412起，同比下降8.2%。",
+        "412",
+        "traffic_accidents",
+        language="zh",
+    ),
+    Case(  # a number in quotes is a name: the words before it still describe the figure
+        'The dispute-type "110" police reports fell 12.1% in the county.',
+        "12.1%",
+        "disputes_found",
+    ),
     Case(  # a share of a total measures nothing of its own
         "从警情类型看，盗窃、诈骗、纠纷类警情分别占41.2%、22.5%、18.3%。",
         "22.5%",

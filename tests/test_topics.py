@@ -100,6 +100,10 @@ MEASURE_TOPICS = [
     ("为受害群众返还被骗资金860万元。", "860万", "crackdown"),
     ("The public security police situation fell 6.1% in the city.", "6.1%", "crackdown"),
     ("因矛盾纠纷引发的刑事案件同比下降18.2%。", "18.2%", "disputes"),
+    # words of a topic as reports write them
+    ("全年成功预防民转刑案件18起。", "18", "disputes"),
+    ("The bureau set up 64 temporary police service stations along the route.", "64", "prevention"),
+    ("派出所帮助走失儿童回家25人。", "25", "service"),
 ]
 
 

@@ -310,7 +310,8 @@ _RATE = re.compile(r"率|\brates?\b", re.I)
 _CLAUSE = re.compile(r"[，,；;。]")
 _PASSIVE = re.compile(rf"\b(?:{in_order(_WORDS['passive'])})\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
-_LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
+# a number in quotes is a name ('the dispute-type "110" police reports'), no figure before
+_LAST_NUMBER = re.compile(r"(?<![\"“])\d[\d,.]*\s*(?:%|percent|percentage points?)?(?![\d\"”])")
 
 
 __all__ = [
