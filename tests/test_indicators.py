@@ -289,6 +289,22 @@ LISTS = [
 #: fraud as one kind in a list of crimes is not fraud alone; a share of a count is its rate;
 #: a comma inside quotes ends no clause; "The X District Branch" is X's
 MIXED_AND_SHARES = [
+    Case(  # a change in people said before "year-on-year": the clause names what fell
+        "In Xishan District the death toll fell by 7 people year-on-year.",
+        "7",
+        "traffic_deaths",
+        scope="part",
+        scope_name="Xishan District",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # a scenic area inside the city is a part of it
+        "During the festival, the Xiangshan Park scenic area received 860,000 visitors.",
+        "860,000",
+        None,
+        scope="part",
+        scope_name="Xiangshan Park scenic area",
+    ),
     Case(  # a note in brackets between the noun and its number
         "全市共发生道路交通事故（一般程序）412起，同比下降8.2%。",
         "412",
