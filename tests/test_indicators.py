@@ -305,6 +305,39 @@ MIXED_AND_SHARES = [
         scope="part",
         scope_name="Xiangshan Park scenic area",
     ),
+    Case(  # provinces listed before their counts in a national report: each a part, and the
+        # noun written once after the last count names what each counts
+        "The public security organs of Hunan, Hubei and Sichuan solved 1,320, 1,105 and 986 "
+        "cases respectively.",
+        "1,320",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Hunan",
+        region="China",
+    ),
+    Case(
+        "The public security organs of Hunan, Hubei and Sichuan solved 1,320, 1,105 and 986 "
+        "cases respectively.",
+        "1,105",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Hubei",
+        region="China",
+    ),
+    Case(  # a province as the subject in a national report
+        "Yunnan police arrested 2,310 suspects.",
+        "2,310",
+        "suspects_arrested",
+        scope="part",
+        scope_name="Yunnan",
+        region="China",
+    ),
+    Case(  # ... but the report's own province is its area
+        "Yunnan police arrested 2,310 suspects.",
+        "2,310",
+        "suspects_arrested",
+        region="Yunnan",
+    ),
     Case(  # a note in brackets between the noun and its number
         "全市共发生道路交通事故（一般程序）412起，同比下降8.2%。",
         "412",

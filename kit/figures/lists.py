@@ -41,6 +41,7 @@ _EN_VERB = re.compile(
     rf"(?:{in_order(_EN['verbs'])})",
     re.I,
 )
+_EN_ACT = re.compile(rf"\s+(?:{in_order(_EN['acts'])})\b", re.I)
 _ZH_VERB = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['verbs'])})")
 _LEAD = re.compile(rf"^(?:\s*(?:{in_order(_EN['lead'] + _ZH['lead'])})[\s,，]*)+", re.I)
 
@@ -92,9 +93,9 @@ def _places_share_measure(parts: list[str], cjk: bool) -> list[str]:
     return [f"{place[0]}{rests[-1]}" for place in places if place]
 
 
-def _subjects(head: str, cjk: bool) -> list[str]:
+def _subjects(head: str, cjk: bool, verb: re.Pattern[str] | None = None) -> list[str]:
     """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
-    verbs = list((_ZH_VERB if cjk else _EN_VERB).finditer(head))
+    verbs = list((verb or (_ZH_VERB if cjk else _EN_VERB)).finditer(head))
     if not verbs:
         return []
     verb = verbs[-1]  # the verb of the list, not one of an earlier clause
@@ -107,6 +108,25 @@ def _subjects(head: str, cjk: bool) -> list[str]:
     comparison = _list_words()[3 if cjk else 2]
     parts = [p for p in parts if not comparison.match(p)]  # "compared with last year"
     return _shared_head(_places_share_measure(parts, cjk), cjk) if len(parts) >= 2 else []
+
+
+def _with_act_and_noun(subjects: list[str], last: Metric, head: str, text: str) -> list[str]:
+    """ "A, B and C cracked 2,164, 1,873 and 1,502 cases": each subject with the list's verb and
+    the noun written once after its last count ("A cracked cases"), so each figure reads what
+    it counts; unchanged where no noun follows the last count."""
+    noun = last.counted.strip()
+    if not noun or not text[last.end :].lstrip().startswith(noun):
+        return subjects
+    verbs = list(_EN_ACT.finditer(head))
+    verb = head[verbs[-1].start() :].strip() if verbs else ""
+    names = [_PROPER_TAIL.search(subject) for subject in subjects]  # "the organs of Guangdong"
+    subjects = [
+        name.group() if name else subject for name, subject in zip(names, subjects, strict=True)
+    ]
+    return [f"{subject} {verb} {noun}" for subject in subjects]
+
+
+_PROPER_TAIL = re.compile(r"(?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*$")
 
 
 def _is_pronoun(counted: str) -> bool:
@@ -191,6 +211,10 @@ def _list(
     if gapped:
         subjects = []  # "accidents fell by 12.4% and deaths by 20%": each names its own
     coordinated = bool(_COORDINATED.search(text[s0 : first.start]))
+    if not cjk and n > 1 and not first.change and _family(first.unit) != "rate":
+        acted = _subjects(text[s0 : first.start], cjk, _EN_ACT)  # "A, B and C cracked 12, 9 and 5"
+        if len(acted) == n:
+            subjects = _with_act_and_noun(acted, out[j], text[s0 : first.start], text)
     if subjects and len(subjects) == n and (said or carried or (n > 1 and coordinated)):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject, text[s0 : out[k].start])

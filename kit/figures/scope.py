@@ -106,6 +106,32 @@ def _region_spellings(region: str | None) -> tuple[str, ...]:
     return (region, *entry.get("en", []), *entry.get("zh", []))
 
 
+_EN_NAME = re.compile(r"\b[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\b")
+
+
+@cache
+def _places_inside(region: str | None) -> frozenset[str]:
+    """The English names of the known places inside the report's `region` (`lexicon/regions.toml`
+    and its `parent` links): every province and city of a national report ("China"), the cities
+    of a province's."""
+    if not region:
+        return frozenset()
+    regions = load("regions")
+
+    def inside(name: str) -> bool:
+        for _ in range(4):  # district -> city -> province
+            parent = regions.get(name, {}).get("parent")
+            if parent is None:
+                return region == "China"
+            if parent == region:
+                return True
+            name = parent
+        return False
+
+    names = [n for n in regions if n != region and inside(n)]
+    return frozenset(names + [en for n in names for en in regions[n].get("en", [])])
+
+
 def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
     """The comparison place right before a level: "than the national (" -> "the national"."""
     if unit == "pp":
@@ -143,6 +169,9 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             if unit_name is None or any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
+        for hit in _EN_NAME.finditer(before, max(at, 0)):
+            if hit.group() in _places_inside(region):  # "Henan public security organs captured"
+                name, at = hit.group(), hit.end()
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
         return None
@@ -170,10 +199,14 @@ def listed_place(subject: str) -> tuple[str, str] | None:
 
 def listed_scope(subject: str, region: str | None) -> Scope | None:
     """The scope a listed subject opening with a unit gives its figure: that part, or the area
-    where the unit is the report's own `region`; None for a subject naming no unit."""
+    where the unit is the report's own `region`; None for a subject naming no unit. An English
+    subject names a known place inside the region ("the organs of Guangdong cracked cases")."""
     place = listed_place(subject)
     if place is None:
-        return None
+        inside = [
+            h.group() for h in _EN_NAME.finditer(subject) if h.group() in _places_inside(region)
+        ]
+        return Scope(PART, inside[-1]) if inside else None
     if any(s in place[0] for s in _region_spellings(region)):
         return Scope(AREA)
     return Scope(PART, place[0])
