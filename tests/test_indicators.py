@@ -338,6 +338,14 @@ MIXED_AND_SHARES = [
         "suspects_arrested",
         region="Yunnan",
     ),
+    Case(  # subjects named after the list: "respectively in cases and suspects"
+        "Police cracked 3,400 fraud cases and caught 2,100 suspects, up 8.2% and 5.6% "
+        "year-on-year respectively in cases and suspects.",
+        "5.6%",
+        "fraud_suspects_arrested",
+        change=True,
+        baseline="yoy",
+    ),
     Case(  # a note in brackets between the noun and its number
         "全市共发生道路交通事故（一般程序）412起，同比下降8.2%。",
         "412",

@@ -110,6 +110,15 @@ def _subjects(head: str, cjk: bool, verb: re.Pattern[str] | None = None) -> list
     return _shared_head(_places_share_measure(parts, cjk), cjk) if len(parts) >= 2 else []
 
 
+#: subjects named after a list: "up 12.7% and 18.4% year-on-year respectively in cases and
+#: suspects"
+_SUBJECTS_AFTER = re.compile(
+    r"\s*(?:year-on-year\s+|month-on-month\s+)?respectively\s+(?:in|for)\s+"
+    r"(?P<subjects>[A-Za-z][\w\s-]*?(?:,\s*|\s+and\s+)[\w\s-]+?)\s*(?=[,.;]|$)",
+    re.I,
+)
+
+
 def _with_act_and_noun(subjects: list[str], last: Metric, head: str, text: str) -> list[str]:
     """ "A, B and C cracked 2,164, 1,873 and 1,502 cases": each subject with the list's verb and
     the noun written once after its last count ("A cracked cases"), so each figure reads what
@@ -215,6 +224,9 @@ def _list(
         acted = _subjects(text[s0 : first.start], cjk, _EN_ACT)  # "A, B and C cracked 12, 9 and 5"
         if len(acted) == n:
             subjects = _with_act_and_noun(acted, out[j], text[s0 : first.start], text)
+    after = _SUBJECTS_AFTER.match(text, out[j].end, s1) if n > 1 and not cjk else None
+    if after and len(named := _SUBJECT_SPLIT.split(after["subjects"].strip())) == n:
+        subjects, said = named, True  # "up 12.7% and 18.4% respectively in cases and suspects"
     if subjects and len(subjects) == n and (said or carried or (n > 1 and coordinated)):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject, text[s0 : out[k].start])
