@@ -346,6 +346,13 @@ MIXED_AND_SHARES = [
         change=True,
         baseline="yoy",
     ),
+    Case(  # both ends of 由X降至Y are levels of the measure before them
+        "全年“两抢”警情由上年的112起降至86起，入室盗窃警情下降12.1%。",
+        "112",
+        "theft_cases",
+        change=False,
+        language="zh",
+    ),
     Case(  # a note in brackets between the noun and its number
         "全市共发生道路交通事故（一般程序）412起，同比下降8.2%。",
         "412",

@@ -169,6 +169,7 @@ _GAP = re.compile(
 
 # "12 fewer than last year": a count compared with a period is a change
 _ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
+_CHANGE_VERB = re.compile(alternation(_CHANGE["up"] + _CHANGE["down"]))
 #: a note in brackets between a noun and its number: "道路交通事故（一般程序）1326起"
 _TRAILING_NOTE = re.compile(r"[（(][^（）()\d]{1,12}[）)]$")
 _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
@@ -182,7 +183,8 @@ def counted(m: Mention, c: Context, unit: str) -> str:
         tail = after[mw.end() :] if mw else ""
         tail = _WHITESPACE.sub("", tail)
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
-        if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
+        # "542起574人": the next figure, no noun; "由97起降至61起": a change of it, no noun
+        if len(noun) >= 2 and not noun[0].isdigit() and not _CHANGE_VERB.match(noun):
             return noun
     before = _TRAILING_NOTE.sub("", _WHITESPACE.sub("", plain(c.before)))  # 事故（一般程序）1326起
     clauses = _ZH_CLAUSE.split(before)
