@@ -169,8 +169,9 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             if unit_name is None or any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
-        for hit in _EN_NAME.finditer(before, max(at, 0)):
-            if hit.group() in _places_inside(region):  # "Henan public security organs captured"
+        places = _places_inside(region)
+        for hit in _EN_NAME.finditer(before, max(at, 0)) if places else ():
+            if hit.group() in places:  # "Henan public security organs captured"
                 name, at = hit.group(), hit.end()
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
