@@ -332,6 +332,21 @@ MIXED_AND_SHARES = [
         scope_name="Yunnan",
         region="China",
     ),
+    Case(
+        "Guangdong's police solved 1,200 cases.",
+        "1,200",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Guangdong",
+        region="China",
+    ),
+    Case(  # a place merely named is no subject: the nation's figure
+        "The Ministry held a press conference in Beijing on the 21st to announce that police "
+        "cracked 21,000 cases.",
+        "21,000",
+        "criminal_cases_solved",
+        region="China",
+    ),
     Case(  # ... but the report's own province is its area
         "Yunnan police arrested 2,310 suspects.",
         "2,310",

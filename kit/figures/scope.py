@@ -106,7 +106,9 @@ def _region_spellings(region: str | None) -> tuple[str, ...]:
     return (region, *entry.get("en", []), *entry.get("zh", []))
 
 
-_EN_NAME = re.compile(r"\b[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\b")
+_PLACE_AFTER = re.compile(rf"(?:\s+|(?=')){alternation(load('scope')['part']['en_place_after'])}\b")
+_PLACE_BEFORE = re.compile(rf"\b(?:{alternation(load('scope')['part']['en_place_before'])})\s+$")
+_EN_NAME = re.compile(r"\b[A-Z][a-z]+(?:'[a-z]{2,})?(?:\s+[A-Z][a-z]+(?:'[a-z]{2,})?){0,2}\b")
 
 
 @cache
@@ -171,7 +173,10 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             name, at = unit_name, hit.end()
         places = _places_inside(region)
         for hit in _EN_NAME.finditer(before, max(at, 0)) if places else ():
-            if hit.group() in places:  # "Henan public security organs captured"
+            subject = _PLACE_AFTER.match(before, hit.end()) or _PLACE_BEFORE.search(
+                before, 0, hit.start()
+            )
+            if hit.group() in places and subject:  # "Henan public security organs captured"
                 name, at = hit.group(), hit.end()
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
