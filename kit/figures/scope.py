@@ -106,7 +106,9 @@ def _region_spellings(region: str | None) -> tuple[str, ...]:
     return (region, *entry.get("en", []), *entry.get("zh", []))
 
 
-_PLACE_AFTER = re.compile(rf"(?:\s+|(?=')){alternation(load('scope')['part']['en_place_after'])}\b")
+_PLACE_AFTER = re.compile(
+    rf"(?:\s+|(?='))(?:{alternation(load('scope')['part']['en_place_after'])})\b"
+)
 _PLACE_BEFORE = re.compile(rf"\b(?:{alternation(load('scope')['part']['en_place_before'])})\s+$")
 _EN_NAME = re.compile(r"\b[A-Z][a-z]+(?:'[a-z]{2,})?(?:\s+[A-Z][a-z]+(?:'[a-z]{2,})?){0,2}\b")
 
