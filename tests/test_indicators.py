@@ -942,6 +942,27 @@ UNSEEN_WORDING = [
         scope_name="城關大隊",
         language="zh",
     ),
+    Case(  # units listed before an act and their counts: each unit's count of what follows
+        "城关派出所、西关派出所分别化解矛盾纠纷320起、215起。",
+        "320",
+        "disputes_resolved",
+        scope="part",
+        scope_name="城关派出所",
+        language="zh",
+    ),
+    Case(
+        "城关派出所、西关派出所分别化解矛盾纠纷320起、215起。",
+        "215",
+        "disputes_resolved",
+        scope="part",
+        scope_name="西关派出所",
+        language="zh",
+    ),
+    Case(  # the two ends of a span said the other way round ("fell to X from Y")
+        "The number of drunk drivers fell to 860 from 1,120 in the previous year.",
+        "1,120",
+        "traffic_violations",
+    ),
     Case(  # ... but the report's own region listed is the area
         "余杭区、临平街道盗窃警情分别下降9.5%、4.2%。",
         "9.5%",

@@ -42,6 +42,8 @@ _EN_VERB = re.compile(
     re.I,
 )
 _EN_ACT = re.compile(rf"\s+(?:{in_order(_EN['acts'])})\b", re.I)
+_ZH_ACT = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['acts'])})")
+_ZH_LEAD = re.compile(rf"^(?:{in_order(_ZH['verb_lead'])})+")
 _ZH_VERB = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['verbs'])})")
 _LEAD = re.compile(rf"^(?:\s*(?:{in_order(_EN['lead'] + _ZH['lead'])})[\s,，]*)+", re.I)
 
@@ -119,6 +121,17 @@ _SUBJECTS_AFTER = re.compile(
 )
 
 
+def _units_before_act(head: str, n: int) -> list[str]:
+    """ "城关派出所、西关派出所分别化解矛盾纠纷": each of `n` listed units with the act and what it
+    acts on ("城关派出所化解矛盾纠纷"), else []."""
+    units = _subjects(head, True, _ZH_ACT)
+    if len(units) != n or not all(listed_place(unit) for unit in units):
+        return []
+    act = list(_ZH_ACT.finditer(head))[-1]
+    phrase = _ZH_LEAD.sub("", head[act.start() :]).strip()
+    return [f"{unit}{phrase}" for unit in units]
+
+
 def _with_act_and_noun(subjects: list[str], last: Metric, head: str, text: str) -> list[str]:
     """ "A, B and C cracked 2,164, 1,873 and 1,502 cases": each subject with the list's verb and
     the noun written once after its last count ("A cracked cases"), so each figure reads what
@@ -174,8 +187,14 @@ def spread(
 
 
 def _joined(between: str) -> bool:
-    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by")."""
-    return bool(JOINER.fullmatch(between) or _GAPPED.fullmatch(between))
+    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by"),
+    or a Chinese count's measure word and a joiner ("320起、215起")."""
+    return bool(
+        JOINER.fullmatch(between) or _GAPPED.fullmatch(between) or _MEASURED.fullmatch(between)
+    )
+
+
+_MEASURED = re.compile(rf"(?:{alternation(load('zh')['measure'])})(?:[、和及与與]|、和)")
 
 
 def _family(unit: str) -> str:
@@ -224,6 +243,9 @@ def _list(
         acted = _subjects(text[s0 : first.start], cjk, _EN_ACT)  # "A, B and C cracked 12, 9 and 5"
         if len(acted) == n:
             subjects = _with_act_and_noun(acted, out[j], text[s0 : first.start], text)
+    if cjk and n > 1 and not first.change and _family(first.unit) != "rate":
+        units = _units_before_act(text[s0 : first.start], n)
+        subjects = units or subjects
     after = _SUBJECTS_AFTER.match(text, out[j].end, s1) if n > 1 and not cjk else None
     if after and len(named := _SUBJECT_SPLIT.split(after["subjects"].strip())) == n:
         subjects, said = named, True  # "up 12.7% and 18.4% respectively in cases and suspects"
