@@ -958,6 +958,13 @@ UNSEEN_WORDING = [
         scope_name="西关派出所",
         language="zh",
     ),
+    Case(  # "from a year earlier" is year-on-year
+        "Police destroyed 1,200 drug gangs, up 15% from a year earlier.",
+        "15%",
+        "gangs_smashed",
+        change=True,
+        baseline="yoy",
+    ),
     Case(  # the two ends of a span said the other way round ("fell to X from Y")
         "The number of drunk drivers fell to 860 from 1,120 in the previous year.",
         "1,120",
