@@ -192,8 +192,8 @@ def indicator_of(
     # the near text names nothing: the measure named last before the figure, and of several
     # named in one phrase ("“两抢”类警情") the most specific (the first in file order)
     last = max(where for where, _, _ in from_sentence)
-    phrase = NEAR_CHARS if _CJK.search(sentence_before) else NEAR_CHARS_EN
-    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - phrase]
+    reach = NEAR_CHARS if _CJK.search(sentence_before) else NEAR_CHARS_EN
+    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - reach]
     chosen = min(closest, key=lambda item: item[0])[1]
     if _acts_elsewhere(chosen, near):
         return None  # "……刑事警情1.1万起，破获8000起": solved, so no count of reports

@@ -95,9 +95,10 @@ def _places_share_measure(parts: list[str], cjk: bool) -> list[str]:
     return [f"{place[0]}{rests[-1]}" for place in places if place]
 
 
-def _subjects(head: str, cjk: bool, verb: re.Pattern[str] | None = None) -> list[str]:
-    """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
-    verbs = list((verb or (_ZH_VERB if cjk else _EN_VERB)).finditer(head))
+def _subjects(head: str, cjk: bool, ends: re.Pattern[str] | None = None) -> list[str]:
+    """The subjects listed before the verb of `head` ("A, B and C fell by"; `ends`: other words
+    that end the list, such as the acts of counts), else []."""
+    verbs = list((ends or (_ZH_VERB if cjk else _EN_VERB)).finditer(head))
     if not verbs:
         return []
     verb = verbs[-1]  # the verb of the list, not one of an earlier clause
