@@ -223,6 +223,12 @@ def test_chinese_sentence_broken_by_page_layout_keeps_its_noun() -> None:
     assert "警务室" in m.counted
 
 
+def test_a_count_after_a_list_comma_is_a_figure_when_a_count_stands_before_it() -> None:
+    """ "三个集体、28名民警": a list of counts, each with its noun; no list of bare numbers."""
+    found = extract(_doc("全年共有两个中队、31名民警受到市级表彰。", "zh"))
+    assert [m.value for m in found if m.value == 31] == [31]
+
+
 def test_sentences_split_in_both_languages() -> None:
     text = "First sentence. Second one; third!\n化解率为99.7%。下一句"
     parts = [text[s:e].strip() for s, e in sentence_spans(text)]

@@ -6,7 +6,12 @@ Two sets, one scorer, run exactly as the README shows it on the figures `kit` ex
 - the development set (22 real reports, learned from as patterns, never sentence by sentence),
   at issue 19's bars for what each figure measures: topic >= 0.92, change >= 0.97, baseline
   >= 0.92, scope >= 0.95, indicator precision >= 0.95 and recall >= 0.85, and its figures found
-  at recall and precision >= 0.97.
+  at recall and precision >= 0.97;
+- the blind held-out set (16 reports written and annotated without the kit, English 200-207 and
+  Chinese 300-307, never tuned on: it stands in for the real reports the team never sees), each
+  part and the whole at the bars it reached, a little under, and never under issue 19's unseen
+  bars (F1 >= 0.95, indicator precision >= 0.92 and recall >= 0.8, topic and baseline >= 0.9,
+  scope >= 0.95).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from kit.figures import extract
 from kit.load.corpus import load_corpus
@@ -26,6 +33,8 @@ DEV = (
     ROOT / "evaluation" / "gold" / "dev" / "gold.jsonl",
     ROOT / "evaluation" / "gold" / "dev" / "docs",
 )
+BLIND = ROOT / "evaluation" / "gold" / "blind"
+BLIND_DOCS = BLIND / "docs"
 SEED_BARS = {
     "recall": 0.97,
     "precision": 0.97,
@@ -44,6 +53,52 @@ DEV_BARS = {
     "scope_acc": 0.95,
     "indicator_precision": 0.95,
     "indicator_recall": 0.85,
+}
+
+#: the blind set, each part and the whole, at what it reached (a little under)
+BLIND_BARS = {
+    "gold-blinden.jsonl": {
+        "f1": 0.95,
+        "recall": 0.96,
+        "precision": 0.94,
+        "topic_acc": 0.97,
+        "change_acc": 0.98,
+        "baseline_acc": 0.97,
+        "scope_acc": 0.97,
+        "indicator_precision": 0.96,
+        "indicator_recall": 0.96,
+    },
+    "gold-blindzh.jsonl": {
+        "f1": 0.98,
+        "recall": 0.98,
+        "precision": 0.98,
+        "topic_acc": 0.95,
+        "change_acc": 0.98,
+        "baseline_acc": 0.97,
+        "scope_acc": 0.97,
+        "indicator_precision": 0.96,
+        "indicator_recall": 0.96,
+    },
+    "gold.jsonl": {
+        "f1": 0.97,
+        "recall": 0.98,
+        "precision": 0.96,
+        "topic_acc": 0.96,
+        "change_acc": 0.98,
+        "baseline_acc": 0.97,
+        "scope_acc": 0.97,
+        "indicator_precision": 0.96,
+        "indicator_recall": 0.96,
+    },
+}
+#: issue 19's bars for real reports never seen: no blind bar may be set under them
+UNSEEN_BARS = {
+    "f1": 0.95,
+    "indicator_precision": 0.92,
+    "indicator_recall": 0.8,
+    "topic_acc": 0.9,
+    "baseline_acc": 0.9,
+    "scope_acc": 0.95,
 }
 
 
@@ -86,3 +141,18 @@ def test_shared_gold_meets_the_bars(tmp_path: Path) -> None:
 def test_development_set_meets_the_bars_of_what_each_figure_measures(tmp_path: Path) -> None:
     headline = _score(*DEV, DEV_BARS, tmp_path)
     assert "indicator_precision=" in headline and "scope_acc=" in headline, headline
+
+
+@pytest.mark.parametrize("gold", sorted(BLIND_BARS))
+def test_blind_held_out_set_meets_its_bars(gold: str, tmp_path: Path) -> None:
+    bars = BLIND_BARS[gold]
+    assert all(bars[name] >= bar for name, bar in UNSEEN_BARS.items()), bars
+    headline = _score(BLIND / gold, BLIND_DOCS, bars, tmp_path)
+    assert "indicator_recall=" in headline, headline
+
+
+def test_the_blind_set_is_its_two_parts() -> None:
+    """gold.jsonl and meta.jsonl are the concatenations of the parts, in order."""
+    for whole, parts in (("gold.jsonl", "gold-blind"), ("meta.jsonl", "meta-blind")):
+        joined = "".join((BLIND / f"{parts}{p}.jsonl").read_text("utf-8") for p in ("en", "zh"))
+        assert (BLIND / whole).read_text("utf-8") == joined, whole

@@ -90,3 +90,28 @@ def test_a_figure_naming_no_topic_takes_its_sections(text: str, surface: str, to
     language = "en" if text.isascii() else "zh"
     found = {m.text: m for m in extract(Document(doc_id="t.txt", text=text, language=language))}
     assert found[surface].topic == topic
+
+
+#: (text, surface, topic): a figure whose measure is known takes its measure's topic over common
+#: words beside it (群众 is service's, "security" prevention's), but not over the words of a
+#: domain (a criminal case caused by a dispute is the disputes')
+MEASURE_TOPICS = [
+    ("群众被骗损失同比下降23.5%。", "23.5%", "crackdown"),
+    ("为受害群众返还被骗资金860万元。", "860万", "crackdown"),
+    ("The public security police situation fell 6.1% in the city.", "6.1%", "crackdown"),
+    ("因矛盾纠纷引发的刑事案件同比下降18.2%。", "18.2%", "disputes"),
+    # words of a topic as reports write them
+    ("全年成功预防民转刑案件18起。", "18", "disputes"),
+    ("The bureau set up 64 temporary police service stations along the route.", "64", "prevention"),
+    ("派出所帮助走失儿童回家25人。", "25", "service"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "topic"), MEASURE_TOPICS)
+def test_a_figure_with_a_measure_takes_its_topic(text: str, surface: str, topic: str) -> None:
+    from kit.figures import extract
+    from kit.schema import Document
+
+    language = "en" if text.isascii() else "zh"
+    found = {m.text: m for m in extract(Document(doc_id="t.txt", text=text, language=language))}
+    assert found[surface].topic == topic

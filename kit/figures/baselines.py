@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from kit.figures import chinese, english
-from kit.figures.structure import Context
+from kit.figures.structure import Context, full_sentence_start
 from kit.lexicon import alternation, load
 from kit.schema import Document
 
@@ -69,6 +69,22 @@ def annual_opening(opening: str) -> bool:
     return any(p.search(opening) for p in _annual_patterns())
 
 
+@cache
+def _parts_opening() -> re.Pattern[str]:
+    en, zh = load("en")["context"]["parts_of"], load("zh")["context"]["parts_of"]
+    return re.compile(rf"\s*(?:(?i:{alternation(en)})\b|{alternation(zh)})")
+
+
+def opening_of(text: str, sentence_start: int) -> int:
+    """Where the sentence a bare change reads for its baseline begins: a sentence that opens with
+    "Among them" / "其中" goes on with the one before it ("… down 4.1% year-on-year. Among
+    them, criminal police reports … down 13.6%")."""
+    opened = full_sentence_start(text, sentence_start)
+    if opened > 0 and _parts_opening().match(text, opened):
+        return full_sentence_start(text, opened - 1)
+    return opened
+
+
 def implied_baseline(
     sentence_before: str, cjk: bool, document: Document, annual: bool = False
 ) -> str | None:
@@ -86,7 +102,8 @@ def implied_baseline(
     last_mom = max((h.end() for h in mom.finditer(sentence_before)), default=-1)
     if last_mom > last_yoy:
         return "mom"  # "a decrease of 32 from the previous month, ... down 7.6%"
-    if last_yoy >= 0 or annual or document.period in _holidays():
+    to_date = (document.period or "").startswith("jan-")  # Jan–Sep against last Jan–Sep
+    if last_yoy >= 0 or annual or to_date or document.period in _holidays():
         return "yoy"
     return None
 

@@ -16,10 +16,32 @@ from kit.lexicon import alternation, in_order, load
 _PLUS_BEFORE = re.compile(r"[+＋]\s*$")
 _PLUS_AFTER = re.compile(r"^[+＋]")
 _LIST_COMMA_AFTER = re.compile(r"^\s*、")
-_LIST_COMMA_BEFORE = re.compile(r"、\s*$")
+# a list of bare numbers ("1、3、5名"), not a list of counts ("三个集体、28名民警")
+_LIST_COMMA_BEFORE = re.compile(r"[\d０-９零〇一二两三四五六七八九十]\s*、\s*$")
 _ZH_MAGNITUDE_LEAD = re.compile(r"^\s*[万萬亿億]?[余多餘]?")
 _WHITESPACE = re.compile(r"\s+")
 _ZH_NOUN_END = re.compile(r"[，。；、,;：:！？（(）)\s“”\"以和及与與]")
+#: inline pinyin a converted page writes after a character (擁(yōng)堵, 破獲(huò)): no word of it
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff ]{1,9}\)")
+
+
+def plain(text: str) -> str:
+    """`text` without inline pinyin, for matching vocabulary: "擁(yōng)堵指數(shù)" -> 擁堵指數."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
+def find_plain(phrase: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where `phrase`, read without inline pinyin, stands in `text[start:end]` as written
+    (pinyin and all), or None."""
+    kept: list[int] = []  # the positions of the text that are no pinyin
+    for hit in _PINYIN.finditer(text, start, end):
+        kept += range(start, hit.start())
+        start = hit.end()
+    kept += range(start, end)
+    at = "".join(text[i] for i in kept).find(phrase)
+    if at < 0 or not phrase:
+        return None
+    return kept[at], kept[at + len(phrase) - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -87,7 +109,7 @@ def reject(m: Mention, c: Context) -> str | None:
         return None
     if zh.time_after.match(a):
         return "date or duration"
-    if not zh.measure_after.match(a):
+    if not zh.measure_after.match(a) and not _index_value(m, c):
         return "no measure word"
     small = m.script == "cjk" and m.value < 10 and not m.qualifier
     if small and (m.value < 2 or not _result_verb_in(c.clause_before)):
@@ -126,6 +148,8 @@ def qualifier(m: Mention, c: Context) -> str | None:
 def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
     zh = vocab()
     hit = tail(zh.dir_before, c.clause_before)
+    if not hit and m.unit == "pp" and (gap := _GAP.search(c.clause_before)):
+        return True, "up" if gap["up"] else "down", None  # "高于全省平均水平4.5个百分点"
     if not hit:
         return False, None, None
     word = hit.group("dir") or hit.group("dir2")
@@ -136,22 +160,34 @@ def change(m: Mention, c: Context) -> tuple[bool, str | None, str | None]:
     return True, direction, baseline
 
 
+_CHANGE = load("zh")["change"]
+#: a gap in points after "higher / lower than" a benchmark, in its own clause
+_GAP = re.compile(
+    rf"(?:(?P<up>{alternation(_CHANGE['gap_up'])})|{alternation(_CHANGE['gap_down'])})"
+    r"[^，。；,;]{0,16}$"
+)
+
 # "12 fewer than last year": a count compared with a period is a change
 _ZH_CLAUSE = re.compile(r"[，。；、;：:！？（）()]|(?<!\d),|,(?!\d)")
+_CHANGE_VERB = re.compile(alternation(_CHANGE["up"] + _CHANGE["down"]))
+#: a note in brackets between a noun and its number: "道路交通事故（一般程序）1326起"
+_TRAILING_NOTE = re.compile(r"[（(][^（）()\d]{1,12}[）)]$")
 _ZH_TRAILING_FIGURE = re.compile(r"[\d.,]+[十百千万萬亿億]?[余多餘]?(?:个百分点|%|\w)?$")
 
 
 def counted(m: Mention, c: Context, unit: str) -> str:
     zh = vocab()
-    after = _ZH_MAGNITUDE_LEAD.sub("", c.after)
+    after = _ZH_MAGNITUDE_LEAD.sub("", plain(c.after))
     if unit == "count":
         mw = zh.measure_after.match(after)
         tail = after[mw.end() :] if mw else ""
         tail = _WHITESPACE.sub("", tail)
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
-        if len(noun) >= 2 and not noun[0].isdigit():  # "542起574人": the next figure, no noun
+        # "542起574人": the next figure, no noun; "由97起降至61起": a change of it, no noun
+        if len(noun) >= 2 and not noun[0].isdigit() and not _CHANGE_VERB.match(noun):
             return noun
-    clauses = _ZH_CLAUSE.split(_WHITESPACE.sub("", c.before))
+    before = _TRAILING_NOTE.sub("", _WHITESPACE.sub("", plain(c.before)))  # 事故（一般程序）1326起
+    clauses = _ZH_CLAUSE.split(before)
     for clause in reversed(clauses[-2:]):
         clause = _ZH_TRAILING_FIGURE.sub("", clause)
         phrase = zh.trail.sub("", zh.baseline_words.sub("", zh.trail.sub("", clause)))
@@ -169,7 +205,17 @@ def unit(m: Mention, c: Context) -> str:
         return "yuan"
     if zh.other_after.match(after):
         return "other"
+    if _index_value(m, c) and not zh.measure_after.match(after):
+        return "other"  # 拥堵指数由1.68降至1.52: an index's values, no counts
     return "count"
+
+
+_INDEX = re.compile(alternation(load("zh")["index_words"]))
+
+
+def _index_value(m: Mention, c: Context) -> bool:
+    """A fraction in a clause naming an index is the index's value: "拥堵指数由1.68降至1.52"."""
+    return not float(m.value).is_integer() and bool(_INDEX.search(plain(c.clause_before)))
 
 
 __all__: list[str] = []  # everything here serves its own package

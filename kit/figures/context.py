@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from kit.figures.indicators import acts_against, named_anything
+from kit.figures.indicators import acts_against, named_anything, names_only
 from kit.figures.lists import JOINER as _JOINER
 from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
 MAX_BETWEEN = 30  # characters between a figure and the one it compares with
+MAX_BETWEEN_EN = 50  # ... in English, whose words are longer ("in the same period last year, a")
 MAX_OTHER_CHARS = 4  # Chinese characters there beside comparison words ("比2017年春运同期")
 MAX_OTHER_WORDS = 2  # English words there beside comparison words
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -78,8 +79,10 @@ def _family(unit: str) -> str:
 def _compares(prev: Metric, m: Metric, between: str, compare: re.Pattern[str], cjk: bool) -> bool:
     """`m` is the comparison base or the difference of `prev`: close by, naming nothing else,
     in a unit of the same kind or a change in percent of a count."""
-    if len(between) > MAX_BETWEEN or named_anything(between) or _names_its_own(between, cjk):
+    if len(between) > (MAX_BETWEEN if cjk else MAX_BETWEEN_EN) or _names_its_own(between, cjk):
         return False
+    if named_anything(between) and not (m.change and names_only(between, prev.indicator or "")):
+        return False  # only a change may follow its level's own words again ("金额同比增长")
     if _JOINER.fullmatch(between) and prev.unit == m.unit:
         return False  # a list ("0.69%, 5.15%"): each figure has its own listed subject
     kin = _family(prev.unit) == _family(m.unit) or (m.change and m.unit == "percent")

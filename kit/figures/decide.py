@@ -20,12 +20,16 @@ from kit.figures.indicators import indicator_of
 from kit.figures.indicators import topics as indicator_topics
 from kit.figures.lists import spread
 from kit.figures.mentions import Mention, scan, signed
-from kit.figures.scope import ELSEWHERE, report_units, scope_of
+from kit.figures.scope import (
+    ELSEWHERE,
+    listed_scope,
+    report_units,
+    scope_of,
+)
 from kit.figures.structure import (
     CJK_CHAR,
     SENTENCE_CAP,
     clip,
-    full_sentence_start,
     inside,
     language_segments,
     quoted_spans,
@@ -53,8 +57,15 @@ def _in_original(phrase: str, shadow: str, original: str, sent: tuple[int, int])
     if shadow is original or not phrase:
         return phrase
     at = shadow.find(phrase, sent[0], sent[1])
-    return original[at : at + len(phrase)] if at >= 0 else phrase
+    if at >= 0:
+        return original[at : at + len(phrase)]
+    span = chinese.find_plain(phrase, shadow, sent[0], sent[1]) if "(" in shadow else None
+    return original[span[0] : span[1]] if span else phrase  # read without its inline pinyin
 
+
+#: topics whose words around a figure outweigh its measure's topic: a dispute-caused criminal
+#: case is the disputes', police deployed on the roads the traffic's
+_DOMAINS = frozenset({"disputes", "traffic"})
 
 _RATE_WORDS = re.compile(
     in_order(load("en")["unit"]["rate_words"] + load("zh")["context"]["rate_words"]), re.I
@@ -154,19 +165,20 @@ def _read(document: Document) -> list[Metric]:
         value, rule, conf, note = repair.bounded(value, unit, rule, conf, note)
         clause = f"{c.clause_before} {c.clause_after}"
         before_in_sentence = text[sent[0] : m.start]
+        p = chinese.plain if has_cjk else str  # words read without inline pinyin (擁(yōng)堵)
         key = indicator_of(
-            unit, change, counted, c.clause_before, c.clause_after, before_in_sentence
+            unit, change, p(counted), p(c.clause_before), p(c.clause_after), p(before_in_sentence)
         )
-        topic = classify(counted, clause, c.sentence)
-        if key and topic == "other":
-            topic = indicator_topics()[key]
+        topic = classify(p(counted), p(clause), p(c.sentence))
+        if key and topic not in _DOMAINS:
+            topic = indicator_topics()[key]  # the measure's own, over words like 群众, security
         if topic == "other" and names_no_topic(f"{counted} {clause}"):
             topic = theme_at(themes, m.start)  # the section's, else the report's own
         whose = scope_of(before_in_sentence, unit, document.region, bool(cjk_here), report)
         if baseline is None and change:
             baseline = baselines.other_baseline(c, bool(cjk_here))
         if baseline is None and change:
-            opened = full_sentence_start(text, sent[0])  # "…, down 12.5% year on year; 41 …"
+            opened = baselines.opening_of(text, sent[0])  # "…, down 12.5% year on year; 41 …"
             baseline = baselines.implied_baseline(
                 text[opened : m.start], bool(cjk_here), document, annual
             )
@@ -205,14 +217,20 @@ def _read(document: Document) -> list[Metric]:
     def decide(metric: Metric, subject: str, sentence_before: str) -> Metric:
         """The figure re-read with `subject` (a listed subject, in the shadow) as what it counts;
         its sentence so far says what kind ("电诈案件发案数、损失数……": fraud losses)."""
-        key = indicator_of(metric.unit, metric.change, subject, "", context=sentence_before)
-        topic = classify(subject, "", metric.sentence)
-        if key and topic == "other":
+        p = chinese.plain if has_cjk else str
+        key = indicator_of(metric.unit, metric.change, p(subject), "", context=p(sentence_before))
+        topic = classify(p(subject), "", p(metric.sentence))
+        if key and topic not in _DOMAINS:
             topic = indicator_topics()[key]
         elif topic == "other":
             topic = metric.topic  # "provoking trouble" says no topic: the sentence's stays
         at = text.find(subject, max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
         written = original[at : at + len(subject)] if at >= 0 else subject
+        listed = listed_scope(subject, document.region) if metric.scope != ELSEWHERE else None
+        if listed:  # "涪城区、游仙区盗窃警情分别下降": each listed place's figure
+            span = (max(0, metric.start - 2 * SENTENCE_CAP), metric.start)
+            name = _in_original(listed.name or "", text, original, span) or None
+            metric = replace(metric, scope=listed.scope, scope_name=name)
         return replace(metric, counted=written, indicator=key, topic=topic)
 
     out = spread(out, sentence_of, text, sents, decide)
@@ -300,8 +318,13 @@ def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Met
     for i, m in enumerate(out):
         if m.scope != ELSEWHERE or m.indicator is not None or i == 0:
             continue
-        prev = out[i - 1]
-        if sentence_of[i] == sentence_of[i - 1] and prev.unit == m.unit and prev.indicator:
+        # the nearest figure before it in its sentence in its unit: "the index fell to 1.57,
+        # down 4.9%, lower than the average of 1.66" compares 1.66 with 1.57
+        j = i - 1
+        while j > 0 and sentence_of[j] == sentence_of[i] and out[j].unit != m.unit:
+            j -= 1
+        prev = out[j]
+        if sentence_of[i] == sentence_of[j] and prev.unit == m.unit and prev.indicator:
             out[i] = replace(m, indicator=prev.indicator, topic=prev.topic)
     return out
 

@@ -349,7 +349,16 @@ def unit(m: Mention, c: Context) -> str:
         return "yuan"
     if en.other_after.match(c.after):
         return "other"
+    if (
+        not float(m.value).is_integer()
+        and _INDEX.search(c.sentence)
+        and not en.count_unit.match(c.after)
+    ):
+        return "other"  # "the congestion index fell to 1.57": an index's value, no count
     return "count"
+
+
+_INDEX = re.compile(rf"\b(?:{in_order(_EN['unit']['index'])})\b", re.I)
 
 
 __all__: list[str] = []  # everything here serves its own package

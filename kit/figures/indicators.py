@@ -123,6 +123,12 @@ def indicator_of(
     cases rose 466.2%", "resolved 120 cases"). `context`, where `sentence_before` is not given,
     is the sentence so far for `context` words and specialisations only (a listed subject).
     """
+    if unit == "other" and change:
+        unit = "percent"  # a multiple ("rose 2.4 times", 增长2.4倍) is a relative change too
+    if unit == "percent" and not change:
+        clause = clause_before or _CLAUSE.split(context)[-1]  # a listed share: its clause so far
+        if _SHARE.search(clause) and not _RATE.search(clause):
+            return None  # "邻里纠纷分别占38.6%": a share of a total, no measure of its own
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
     after = _LAST_NUMBER.split(clause_after)[0]
     passive = _PASSIVE.search(after)
@@ -186,7 +192,8 @@ def indicator_of(
     # the near text names nothing: the measure named last before the figure, and of several
     # named in one phrase ("“两抢”类警情") the most specific (the first in file order)
     last = max(where for where, _, _ in from_sentence)
-    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - NEAR_CHARS]
+    reach = NEAR_CHARS if _CJK.search(sentence_before) else NEAR_CHARS_EN
+    closest = [(order, ind) for where, order, ind in from_sentence if where >= last - reach]
     chosen = min(closest, key=lambda item: item[0])[1]
     if _acts_elsewhere(chosen, near):
         return None  # "……刑事警情1.1万起，破获8000起": solved, so no count of reports
@@ -214,6 +221,8 @@ def _in_context(ind: Indicator, what_text: str, around: str) -> bool:
 
 PHRASE_CHARS = 12  # the words before a measure named in the sentence that may rule it out
 NEAR_CHARS = 6  # measures named this close to the last one are one phrase ("“两抢”类警情")
+NEAR_CHARS_EN = 18  # ... in English ('the "two robberies" police reports')
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _last_end(pattern: re.Pattern[str], text: str) -> int:
@@ -242,6 +251,13 @@ def _named(text: str) -> frozenset[int]:
     if _any_what().search(text) is None:
         return frozenset()  # most figures name no measure at all (teams, equipment, publicity)
     return frozenset(n for n, i in enumerate(indicators()) if i.what.search(text))
+
+
+def names_only(text: str, key: str) -> bool:
+    """Whether the measures `text` names include `key` ("酒驾醉驾4217起，……，同比上升": the words
+    between a level and its change name the level's own measure again)."""
+    named = _named(text)
+    return any(indicators()[n].key == key for n in named)
 
 
 def named_anything(text: str) -> bool:
@@ -289,9 +305,13 @@ _INVOLVING = re.compile(
 )
 _SHARE_ZH = re.compile(rf"\s*的?(?:{in_order(_WORDS['zh_share_acts'])})")
 _PEOPLE = re.compile(in_order(_WORDS["people"]), re.I)
+_SHARE = re.compile(in_order(_WORDS["share"]), re.I)
+_RATE = re.compile(r"率|\brates?\b", re.I)
+_CLAUSE = re.compile(r"[，,；;。]")
 _PASSIVE = re.compile(rf"\b(?:{in_order(_WORDS['passive'])})\b.*", re.I)
 _SHARE_OF = re.compile(r"\s*of\b", re.I)
-_LAST_NUMBER = re.compile(r"\d[\d,.]*\s*(?:%|percent|percentage points?)?")
+# a number in quotes is a name ('the dispute-type "110" police reports'), no figure before
+_LAST_NUMBER = re.compile(r"(?<![\"“])\d[\d,.]*\s*(?:%|percent|percentage points?)?(?![\d\"”])")
 
 
 __all__ = [

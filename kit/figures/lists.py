@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
+from kit.figures.scope import listed_place
 from kit.lexicon import alternation, in_order, load
 from kit.schema import Metric
 
@@ -40,6 +41,9 @@ _EN_VERB = re.compile(
     rf"(?:{in_order(_EN['verbs'])})",
     re.I,
 )
+_EN_ACT = re.compile(rf"\s+(?:{in_order(_EN['acts'])})\b", re.I)
+_ZH_ACT = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['acts'])})")
+_ZH_LEAD = re.compile(rf"^(?:{in_order(_ZH['verb_lead'])})+")
 _ZH_VERB = re.compile(rf"(?:{in_order(_ZH['verb_lead'])})*(?:{in_order(_ZH['verbs'])})")
 _LEAD = re.compile(rf"^(?:\s*(?:{in_order(_EN['lead'] + _ZH['lead'])})[\s,，]*)+", re.I)
 
@@ -77,9 +81,24 @@ def _shared_head(parts: list[str], cjk: bool) -> list[str]:
     return [*out, parts[-1]]
 
 
-def _subjects(head: str, cjk: bool) -> list[str]:
-    """The subjects listed before the verb of `head` ("A, B and C fell by"), else []."""
-    verbs = list((_ZH_VERB if cjk else _EN_VERB).finditer(head))
+def _places_share_measure(parts: list[str], cjk: bool) -> list[str]:
+    """Places or units listed before one measure share it: "涪城区、游仙区盗窃警情" ->
+    涪城区盗窃警情, 游仙区盗窃警情 (each figure then the place's, a part of the area)."""
+    if not cjk:
+        return parts
+    places = [listed_place(part) for part in parts]
+    if any(place is None for place in places):
+        return parts
+    rests = [place[1] for place in places if place]
+    if any(rests[:-1]) or not rests[-1]:
+        return parts
+    return [f"{place[0]}{rests[-1]}" for place in places if place]
+
+
+def _subjects(head: str, cjk: bool, ends: re.Pattern[str] | None = None) -> list[str]:
+    """The subjects listed before the verb of `head` ("A, B and C fell by"; `ends`: other words
+    that end the list, such as the acts of counts), else []."""
+    verbs = list((ends or (_ZH_VERB if cjk else _EN_VERB)).finditer(head))
     if not verbs:
         return []
     verb = verbs[-1]  # the verb of the list, not one of an earlier clause
@@ -91,7 +110,46 @@ def _subjects(head: str, cjk: bool) -> list[str]:
     parts = [p.strip() for p in _SUBJECT_SPLIT.split(listed) if p and p.strip()]
     comparison = _list_words()[3 if cjk else 2]
     parts = [p for p in parts if not comparison.match(p)]  # "compared with last year"
-    return _shared_head(parts, cjk) if len(parts) >= 2 else []
+    return _shared_head(_places_share_measure(parts, cjk), cjk) if len(parts) >= 2 else []
+
+
+#: subjects named after a list: "up 12.7% and 18.4% year-on-year respectively in cases and
+#: suspects"
+_SUBJECTS_AFTER = re.compile(
+    r"\s*(?:year-on-year\s+|month-on-month\s+)?respectively\s+(?:in|for)\s+"
+    r"(?P<subjects>[A-Za-z][\w\s-]*?(?:,\s*|\s+and\s+)[\w\s-]+?)\s*(?=[,.;]|$)",
+    re.I,
+)
+
+
+def _units_before_act(head: str, n: int) -> list[str]:
+    """ "城关派出所、西关派出所分别化解矛盾纠纷": each of `n` listed units with the act and what it
+    acts on ("城关派出所化解矛盾纠纷"), else []."""
+    units = _subjects(head, True, _ZH_ACT)
+    if len(units) != n or not all(listed_place(unit) for unit in units):
+        return []
+    act = list(_ZH_ACT.finditer(head))[-1]
+    phrase = _ZH_LEAD.sub("", head[act.start() :]).strip()
+    return [f"{unit}{phrase}" for unit in units]
+
+
+def _with_act_and_noun(subjects: list[str], last: Metric, head: str, text: str) -> list[str]:
+    """ "A, B and C cracked 2,164, 1,873 and 1,502 cases": each subject with the list's verb and
+    the noun written once after its last count ("A cracked cases"), so each figure reads what
+    it counts; unchanged where no noun follows the last count."""
+    noun = last.counted.strip()
+    if not noun or not text[last.end :].lstrip().startswith(noun):
+        return subjects
+    verbs = list(_EN_ACT.finditer(head))
+    verb = head[verbs[-1].start() :].strip() if verbs else ""
+    names = [_PROPER_TAIL.search(subject) for subject in subjects]  # "the organs of Guangdong"
+    subjects = [
+        name.group() if name else subject for name, subject in zip(names, subjects, strict=True)
+    ]
+    return [f"{subject} {verb} {noun}" for subject in subjects]
+
+
+_PROPER_TAIL = re.compile(r"(?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*$")
 
 
 def _is_pronoun(counted: str) -> bool:
@@ -130,8 +188,14 @@ def spread(
 
 
 def _joined(between: str) -> bool:
-    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by")."""
-    return bool(JOINER.fullmatch(between) or _GAPPED.fullmatch(between))
+    """Whether two figures are members of one list: a joiner, or a gapped verb ("and deaths by"),
+    or a Chinese count's measure word and a joiner ("320起、215起")."""
+    return bool(
+        JOINER.fullmatch(between) or _GAPPED.fullmatch(between) or _MEASURED.fullmatch(between)
+    )
+
+
+_MEASURED = re.compile(rf"(?:{alternation(load('zh')['measure'])})(?:[、和及与與]|、和)")
 
 
 def _family(unit: str) -> str:
@@ -176,6 +240,16 @@ def _list(
     if gapped:
         subjects = []  # "accidents fell by 12.4% and deaths by 20%": each names its own
     coordinated = bool(_COORDINATED.search(text[s0 : first.start]))
+    if not cjk and n > 1 and not first.change and _family(first.unit) != "rate":
+        acted = _subjects(text[s0 : first.start], cjk, _EN_ACT)  # "A, B and C cracked 12, 9 and 5"
+        if len(acted) == n:
+            subjects = _with_act_and_noun(acted, out[j], text[s0 : first.start], text)
+    if cjk and n > 1 and not first.change and _family(first.unit) != "rate":
+        units = _units_before_act(text[s0 : first.start], n)
+        subjects = units or subjects
+    after = _SUBJECTS_AFTER.match(text, out[j].end, s1) if n > 1 and not cjk else None
+    if after and len(named := _SUBJECT_SPLIT.split(after["subjects"].strip())) == n:
+        subjects, said = named, True  # "up 12.7% and 18.4% respectively in cases and suspects"
     if subjects and len(subjects) == n and (said or carried or (n > 1 and coordinated)):
         for k, subject in zip(range(i, j + 1), subjects, strict=True):
             out[k] = decide(out[k], subject, text[s0 : out[k].start])
@@ -185,6 +259,10 @@ def _list(
             out[k] = replace(
                 out[k], indicator=level.indicator, topic=level.topic, counted=level.counted
             )
+    elif said and (levels := _levels_before(out, i, n, sentence_of)) and _all_parts(levels):
+        # "临渭分局破获58起，华州分局破获31起，分别占全市总数的27.2%和14.6%": each unit's share
+        for k, level in zip(range(i, j + 1), levels, strict=True):
+            out[k] = replace(out[k], scope=level.scope, scope_name=level.scope_name)
     elif _is_pronoun(first.counted) or (carried and subjects):
         # "They" refers to what was just counted: its topic, never a guessed measure
         before = out[i - 1].topic if i > 0 else "other"
@@ -197,6 +275,12 @@ def _list(
                 confidence=min(out[k].confidence, 0.45),
                 note=_note(out[k].note, "the subject is not stated; read the sentence before"),
             )
+
+
+def _all_parts(levels: Sequence[Metric]) -> bool:
+    """Whether the figures are each a different named unit's (the parts a list goes over)."""
+    names = {m.scope_name for m in levels if m.scope == "part"}
+    return len(names) == len(levels)
 
 
 def _levels_before(

@@ -106,6 +106,36 @@ def _region_spellings(region: str | None) -> tuple[str, ...]:
     return (region, *entry.get("en", []), *entry.get("zh", []))
 
 
+_PLACE_AFTER = re.compile(
+    rf"(?:\s+|(?='))(?:{alternation(load('scope')['part']['en_place_after'])})\b"
+)
+_PLACE_BEFORE = re.compile(rf"\b(?:{alternation(load('scope')['part']['en_place_before'])})\s+$")
+_EN_NAME = re.compile(r"\b[A-Z][a-z]+(?:'[a-z]{2,})?(?:\s+[A-Z][a-z]+(?:'[a-z]{2,})?){0,2}\b")
+
+
+@cache
+def _places_inside(region: str | None) -> frozenset[str]:
+    """The English names of the known places inside the report's `region` (`lexicon/regions.toml`
+    and its `parent` links): every province and city of a national report ("China"), the cities
+    of a province's."""
+    if not region:
+        return frozenset()
+    regions = load("regions")
+
+    def inside(name: str) -> bool:
+        for _ in range(4):  # district -> city -> province
+            parent = regions.get(name, {}).get("parent")
+            if parent is None:
+                return region == "China"
+            if parent == region:
+                return True
+            name = parent
+        return False
+
+    names = [n for n in regions if n != region and inside(n)]
+    return frozenset(names + [en for n in names for en in regions[n].get("en", [])])
+
+
 def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
     """The comparison place right before a level: "than the national (" -> "the national"."""
     if unit == "pp":
@@ -143,10 +173,51 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             if unit_name is None or any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
+        places = _places_inside(region)
+        for hit in _EN_NAME.finditer(before, max(at, 0)) if places else ():
+            subject = _PLACE_AFTER.match(before, hit.end()) or _PLACE_BEFORE.search(
+                before, 0, hit.start()
+            )
+            if hit.group() in places and subject:  # "Henan public security organs captured"
+                name, at = hit.group(), hit.end()
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
         return None
     return name if _holds_its_figures(before[at:]) else None
+
+
+@cache
+def _zh_place() -> re.Pattern[str]:
+    units = alternation(load("scope")["part"]["zh_unit"])
+    return re.compile(
+        rf"^(?P<name>[\u4e00-\u9fff]{{1,8}}?(?:{units}))"
+        r"(?:\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff ]{1,9}\))?(?P<rest>.*)$"  # 武陵區(qū): pinyin
+    )
+
+
+def listed_place(subject: str) -> tuple[str, str] | None:
+    """(the unit, the words after it) of a listed subject that opens with a named unit
+    ("游仙区盗窃警情" -> 游仙区, 盗窃警情; "洛龙大队辖区事故起数"), else None ("刑事案件",
+    "各分局", "城区")."""
+    hit = _zh_place().match(subject.strip())
+    if hit is None or _patterns().zh_generic.match(hit["name"]):
+        return None
+    return hit["name"], hit["rest"]
+
+
+def listed_scope(subject: str, region: str | None) -> Scope | None:
+    """The scope a listed subject opening with a unit gives its figure: that part, or the area
+    where the unit is the report's own `region`; None for a subject naming no unit. An English
+    subject names a known place inside the region ("the organs of Guangdong cracked cases")."""
+    place = listed_place(subject)
+    if place is None:
+        inside = [
+            h.group() for h in _EN_NAME.finditer(subject) if h.group() in _places_inside(region)
+        ]
+        return Scope(PART, inside[-1]) if inside else None
+    if any(s in place[0] for s in _region_spellings(region)):
+        return Scope(AREA)
+    return Scope(PART, place[0])
 
 
 def _named_unit(words: list[str], unit: str) -> str | None:
@@ -160,6 +231,7 @@ def _named_unit(words: list[str], unit: str) -> str | None:
 
 
 _LEAD_WORDS = re.compile(rf"^(?:{in_order(load('scope')['report']['zh_lead'])})+")
+_ZH_MEANS = re.compile(alternation(load("scope")["part"]["zh_means"]))
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 
@@ -170,7 +242,9 @@ def _holds_its_figures(after_unit: str) -> bool:
     something else ("胜利路派出所获评……，建成3个……" is the city's result)."""
     after_unit = _QUOTED.sub("", after_unit)  # a name in quotes ("第三批100个") is no figure
     first = _CLAUSE_BREAK.search(after_unit)
-    return first is None or bool(re.search(r"\d", after_unit[: first.start()]))
+    if first is None or re.search(r"\d", after_unit[: first.start()]):
+        return True
+    return _ZH_MEANS.match(after_unit) is not None  # "依托调解室，化解纠纷1386起"
 
 
 MIN_STATION_MENTIONS = 3  # a station named this often, first in the opening, is the report's

@@ -279,13 +279,20 @@ def _broken_group(m: re.Match) -> dict | None:
 
 
 _COMPOUND = re.compile(
-    r"(?P<a>\d(?<![\w.,]\d)\d{0,3}(?:\.\d{1,4})?)\s+(?P<m1>billion|million)\s+(?:and\s+)?"
-    r"(?P<b>\d{1,3})\s+(?P<m2>million|thousand)\b"
+    r"(?P<a>\d(?<![\w.,]\d)\d{0,3}(?:\.\d{1,4})?)\s+(?P<m1>billion|million|thousand)\s+(?:and\s+)?"
+    r"(?:(?P<b>\d{1,3})\s+(?P<m2>million|thousand)\b"
+    # "5 thousand 930" (5千930): the hundreds read out after the thousands, no multiplier after
+    r"|(?P<c>\d{3})(?![\d.,]\d|\s*(?:%|％|percent|per cent|hundred|thousand|million|billion)))"
 )
 
 
 def _compound(m: re.Match) -> dict | None:
-    """ "2 million 400 thousand" is 2,400,000 (240万 read out digit group by digit group)."""
+    """ "2 million 400 thousand" is 2,400,000 (240万 read out digit group by digit group);
+    "5 thousand 930" is 5,930."""
+    if m["c"] is not None:
+        if m["m1"] != "thousand" or "." in m["a"]:
+            return None  # "2 million 400" names no magnitude for its rest
+        return dict(unit="count", value=float(int(m["a"]) * 1000 + int(m["c"])))
     high, low = _MULTIPLIERS[m["m1"]], _MULTIPLIERS[m["m2"]]
     rest = int(m["b"]) * low
     if low >= high or rest >= high:
@@ -454,7 +461,9 @@ EN_PATTERNS: tuple[Rule, ...] = (
         _COMPOUND,
         _compound,
         None,
-        literal_then(("illion",), re.compile(r"(?:billion|million)\s+(?:and\s+)?\d")),
+        literal_then(
+            ("illion", "thousand"), re.compile(r"(?:billion|million|thousand)\s+(?:and\s+)?\d")
+        ),
     ),
     (_TIMES, _times, None, any_literal("times", "fold")),
     (_LATIN, _latin, None, None),
