@@ -35,6 +35,7 @@ from kit.figures.structure import (
     quoted_spans,
     section_themes,
     sentence_spans,
+    tail,
     theme_at,
     window,
 )
@@ -100,7 +101,9 @@ def _mentions(
         return
     for start, end, lang in segments:
         for m in scan(text[start:end], lang):
-            yield replace(m, start=m.start + start, end=m.end + start), lang == "zh"
+            if start:  # the first run's spans are the text's already
+                m = replace(m, start=m.start + start, end=m.end + start)
+            yield m, lang == "zh"
 
 
 def _read(document: Document) -> list[Metric]:
@@ -149,7 +152,7 @@ def _read(document: Document) -> list[Metric]:
         if not change:
             baseline = None
         value, rule, conf, note = _check_percent(m, change, direction, c.clause_before)
-        if english.SLASH_BEFORE.search(c.before) and not rule:
+        if tail(english.SLASH_BEFORE, c.before, 3) and not rule:
             fix = repair.stray_slash(value)
             rule, conf, note = fix.rule, fix.confidence, fix.note
         if (

@@ -89,9 +89,11 @@ def vocab() -> _En:
         nearly_before=re.compile(rf"\b(?:{a(q['nearly_before'])})\s*$", I),
         least_before=re.compile(rf"\b(?:{a(q['at_least_before'])})\s*$", I),
         more_after=re.compile(rf"^\s*(?:{a(q['more_than_after'])})\b", I),
+        # `\b` first: the lookbehinds (all at the same position) run only at word starts
         dir_before=re.compile(
-            "".join(f"(?<!{verb} )" for verb in c["not_after"])
-            + rf"\b(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
+            r"\b"
+            + "".join(f"(?<!{verb} )" for verb in c["not_after"])
+            + rf"(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
             I,
         ),
         dir_after=re.compile(
@@ -120,12 +122,12 @@ def reject(m: Mention, c: Context) -> str | None:
         return None
     if en.ordinal_after.match(a):
         return "ordinal"
-    stray_slash = SLASH_BEFORE.search(b) and m.value >= 100
-    if (_DATE_SEP_BEFORE.search(b) or _DATE_SEP_AFTER.match(a)) and not stray_slash:
+    stray_slash = tail(SLASH_BEFORE, b, 3) and m.value >= 100
+    if (tail(_DATE_SEP_BEFORE, b, 3) or _DATE_SEP_AFTER.match(a)) and not stray_slash:
         return "date or code"
     if _PLUS_BEFORE.search(b) or _PLUS_DIGIT_AFTER.match(a):
         return "name (1+1+5)"
-    if _CALL_BEFORE.search(b):
+    if tail(_CALL_BEFORE, b, 3):
         return "code (a call like alert(1))"
     if tail(en.month_near, b) or en.month_after.match(a):
         return "date"

@@ -28,7 +28,9 @@ SENTENCE_CAP = 400  # a "sentence" longer than this (no punctuation) is clipped 
 _SENTENCE_END = re.compile(
     r"(?<=[.!?;])\s+(?=[\"'“A-Z(])|(?<=[a-z][.!?])(?=[A-Z][a-z])|[。！？；;]|\n+"
 )
-CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]|\s-\s")
+# every alternative opens with its character (the lookbehind after the comma), so the regex
+# engine skips straight to the characters that can end a clause
+CLAUSE_SEP = re.compile(r",(?<!\d,)|,(?!\d)|[，;；:：]|\s-\s")
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 

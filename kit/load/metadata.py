@@ -55,8 +55,8 @@ def _dated(day: str | None, year: int | None) -> str | None:
 
 def detect_language(text: str) -> str:
     """Language code: zh when CJK characters outnumber Latin letters, else en."""
-    if text.isascii():
-        return "en"  # no CJK character at all
+    if text.isascii() or _CJK_RE.search(text) is None:
+        return "en"  # no CJK character at all: no letters need counting
     cjk = _count(_CJK_RE, text)
     latin = _count(_LATIN_LETTER, text)  # counted by iteration: no list of every character
     return "zh" if cjk > latin else "en"
