@@ -46,7 +46,7 @@ def test_nation_scans_find_what_finditer_finds(text: str) -> None:
         (places._NATION_BODY, places._NATION_BODY_START),
         (places._NATION_AREA_EN, places._NATION_AREA_EN_START),
     ):
-        assert spans(finditer_at(pattern, starts, lower)) == spans(pattern.finditer(lower))
+        assert spans(places._matches_at(pattern, starts, lower)) == spans(pattern.finditer(lower))
 
 
 def test_a_match_needs_a_start_the_prefilter_names() -> None:
@@ -179,3 +179,73 @@ def test_prechecks_answer_as_their_regexes_on_random_text() -> None:
         probe = Probe(text)
         for regex, check in pairs:
             assert check(probe) == (regex.search(text) is not None), (regex.pattern, text)
+
+
+# ---- patterns rewritten to open with the character they consume (the same matches, faster) --
+
+CLAUSE_TEXTS = [
+    pytest.param("In 2023, 1,204 cases were solved; 98.6% of disputes", id="thousands-comma"),
+    pytest.param("全市共破获刑事案件1.2万起，抓获犯罪嫌疑人500人；其中：", id="zh-marks"),
+    pytest.param("accidents - deaths - injuries fell, 3,4 and 5", id="dashes-and-digits"),
+    pytest.param(",1 1, a,b ,", id="edges"),
+    pytest.param(" - - ", id="dash-runs"),
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_TEXTS)
+def test_clause_separator_splits_as_before(text: str) -> None:
+    import re
+
+    from kit.figures.structure import CLAUSE_SEP
+
+    before = re.compile(r"(?<!\d),|,(?!\d)|[，;；:：]|\s-\s")
+    assert spans(CLAUSE_SEP.finditer(text)) == spans(before.finditer(text))
+    assert CLAUSE_SEP.split(text) == before.split(text)
+
+
+PART_TEXTS = [
+    pytest.param("The Chengbei District Branch resolved 1,049 disputes", id="branch"),
+    pytest.param("Police of Yubei Public Security Sub-bureau and Jiangbei District", id="two"),
+    pytest.param("xThe Road, _A Road, 1A Road and éAb Road", id="glued-before"),
+    pytest.param("Ab Cd Ef Gh Road; Ab  Cd\nRoad District of the city", id="four-words"),
+    pytest.param("the Elevated Road traffic on Renmin Road Safety Street", id="unless"),
+]
+
+
+@pytest.mark.parametrize("text", PART_TEXTS)
+def test_unit_names_found_as_before(text: str) -> None:
+    """`en_part` opens with its capital (a lookbehind for the word boundary after it)."""
+    import re
+
+    from kit.figures.scope import _patterns
+    from kit.lexicon import alternation, load
+
+    units = alternation(load("scope")["part"]["en_unit"])
+    before = re.compile(
+        rf"\b(?P<name>(?P<words>(?:[A-Z][a-z]+\s+){{1,3}})(?P<unit>{units}))\b(?!\s+of\b)"
+    )
+    new = _patterns().en_part
+    assert [m.groupdict() for m in new.finditer(text)] == [
+        m.groupdict() for m in before.finditer(text)
+    ]
+    assert spans(new.finditer(text)) == spans(before.finditer(text))
+
+
+EXAMPLE_TEXTS = [
+    pytest.param("For example, in Jinke Road District the flow rose", True, id="capital"),
+    pytest.param("e.g. Chengbei District solved", True, id="abbreviation"),
+    pytest.param("FOR \u0131NSTANCE, Yubei District", True, id="dotless-i-folds-to-i"),
+    pytest.param("for the example of Chengbei District", False, id="no-marker"),
+]
+
+
+@pytest.mark.parametrize(("text", "found"), EXAMPLE_TEXTS)
+def test_example_marker_test_passes_wherever_the_pattern_matches(text: str, found: bool) -> None:
+    """The plain-text test that skips `en_example` passes on every text it matches in."""
+    from kit.figures.scope import _FOLDS, _patterns
+
+    pat = _patterns()
+    assert pat.en_markers is not None
+    assert bool(pat.en_example.search(text)) is found
+    if found:
+        assert any(w in text.translate(_FOLDS).lower() for w in pat.en_markers)

@@ -50,6 +50,24 @@ class _Patterns:
     zh_bureau: re.Pattern[str]
     en_bureau: re.Pattern[str]
     zh_unit_end: re.Pattern[str]
+    en_markers: tuple[str, ...] | None  # en_example's markers as plain text, if all are
+
+
+# characters that an ASCII letter matches under re.IGNORECASE besides its two cases
+# (the `re` docs): folded before a plain-text test of words matched case-insensitively
+_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_META = re.compile(r"\\.|[.^$*+?{}\[\]|()]")
+
+
+def _plain(words: list[str]) -> tuple[str, ...] | None:
+    """`words` (regex alternatives) as lower-case plain text, or None if any is more than a
+    literal with escaped punctuation: a cheap test that must pass wherever one can match."""
+    out = []
+    for word in words:
+        if any(len(m) == 1 or m[1].isalnum() for m in _META.findall(word)):
+            return None
+        out.append(re.sub(r"\\(.)", r"\1", word).translate(_FOLDS).lower())
+    return tuple(out)
 
 
 @cache
@@ -69,8 +87,11 @@ def _patterns() -> _Patterns:
             rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))(?=[\u4e00-\u9fff])"
         ),
         zh_generic=re.compile(a(p["zh_generic"])),
+        # `\b` before the first capital written as a lookbehind after it: the regex engine
+        # skips to capitals instead of trying every position of the sentence
         en_part=re.compile(
-            rf"\b(?P<name>(?P<words>(?:[A-Z][a-z]+\s+){{1,3}})(?P<unit>{a(p['en_unit'])}))"
+            r"(?P<name>(?P<words>[A-Z](?<!\w[A-Z])[a-z]+\s+(?:[A-Z][a-z]+\s+){0,2})"
+            rf"(?P<unit>{a(p['en_unit'])}))"
             r"\b(?!\s+of\b)"
         ),
         en_generic=frozenset(p["en_generic"]),
@@ -94,6 +115,7 @@ def _patterns() -> _Patterns:
         zh_bureau=re.compile(rf"[\u4e00-\u9fff]{{2,14}}?(?:{a(r['zh_bureau'])})"),
         en_bureau=re.compile(rf"(?:[A-Z][a-z]+\s+){{1,4}}(?:{a(r['en_bureau'])})"),
         zh_unit_end=re.compile(rf"(?:{a(p['zh_unit'])})$"),
+        en_markers=_plain(x["en_marker"]),
     )
 
 
@@ -306,7 +328,14 @@ def scope_of(
     if unit_name and not _own(unit_name, report):
         return Scope(PART, unit_name)
     pat = _patterns()
-    examples = list((pat.zh_example if cjk else pat.en_example).finditer(sentence_before))
+    if cjk:
+        examples = list(pat.zh_example.finditer(sentence_before))
+    elif pat.en_markers is not None and not any(
+        w in sentence_before.translate(_FOLDS).lower() for w in pat.en_markers
+    ):
+        examples = []  # no marker ("for example") in the sentence so far: no example
+    else:
+        examples = list(pat.en_example.finditer(sentence_before))
     if examples:
         return Scope(PART, examples[-1].group("name"))  # "如在金科路华夏西路路口……提升14.8%"
     if unit_name is None and report.station:
