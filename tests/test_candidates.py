@@ -235,6 +235,8 @@ EXAMPLE_TEXTS = [
     pytest.param("For example, in Jinke Road District the flow rose", True, id="capital"),
     pytest.param("e.g. Chengbei District solved", True, id="abbreviation"),
     pytest.param("FOR \u0131NSTANCE, Yubei District", True, id="dotless-i-folds-to-i"),
+    pytest.param("FOR \u0130NSTANCE, Yubei District", True, id="dotted-capital-i"),
+    pytest.param("FOR INSTANCE, Yubei \u212aounty", False, id="kelvin-sign-is-no-marker"),
     pytest.param("for the example of Chengbei District", False, id="no-marker"),
 ]
 
@@ -242,10 +244,10 @@ EXAMPLE_TEXTS = [
 @pytest.mark.parametrize(("text", "found"), EXAMPLE_TEXTS)
 def test_example_marker_test_passes_wherever_the_pattern_matches(text: str, found: bool) -> None:
     """The plain-text test that skips `en_example` passes on every text it matches in."""
-    from kit.figures.scope import _FOLDS, _patterns
+    from kit.figures.scope import _may_hold, _patterns
 
     pat = _patterns()
     assert pat.en_markers is not None
     assert bool(pat.en_example.search(text)) is found
     if found:
-        assert any(w in text.translate(_FOLDS).lower() for w in pat.en_markers)
+        assert _may_hold(text, pat.en_markers)

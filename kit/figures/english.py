@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from kit.figures.ends import opening
 from kit.figures.mentions import Mention
 from kit.figures.structure import CLAUSE_SEP, Context, tail
 from kit.lexicon import alternation, in_order, load
@@ -75,23 +76,32 @@ def vocab() -> _En:
     q, c, r = lex["qualifier"], lex["change"], lex["reject"]
     a = alternation
     I = re.IGNORECASE  # noqa: E741
+    o = opening  # a lookahead of an alternation's first characters: its positions tried fast
     direction = a(c["up"] + c["down"])
     between = a(c["between"])
     return _En(
         ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
-        reject_before=re.compile(rf"(?<![\w])(?:{a(r['before'])})\s*$"),
+        reject_before=re.compile(rf"(?<![\w]){o(a(r['before']))}(?:{a(r['before'])})\s*$"),
         duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z-])"),
-        month_near=re.compile(rf"\b(?:{a(r['months'])})\.?\s+$"),
+        month_near=re.compile(rf"\b{o(a(r['months']))}(?:{a(r['months'])})\.?\s+$"),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
         plan_noun=re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{a(r['plan_nouns'])})\b(?!-)", I),
         count_unit=re.compile(rf"^\s*(?:[\w-]+\s+)?(?:{a(r['count_units'])})\b", I),
-        more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$", I),
-        nearly_before=re.compile(rf"\b(?:{a(q['nearly_before'])})\s*$", I),
-        least_before=re.compile(rf"\b(?:{a(q['at_least_before'])})\s*$", I),
+        more_before=re.compile(
+            rf"{o(a(q['more_than_before']))}(?:{a(q['more_than_before'])})\s*$", I
+        ),
+        nearly_before=re.compile(
+            rf"\b{o(a(q['nearly_before']))}(?:{a(q['nearly_before'])})\s*$", I
+        ),
+        least_before=re.compile(
+            rf"\b{o(a(q['at_least_before']))}(?:{a(q['at_least_before'])})\s*$", I
+        ),
         more_after=re.compile(rf"^\s*(?:{a(q['more_than_after'])})\b", I),
-        # `\b` first: the lookbehinds (all at the same position) run only at word starts
+        # `\b` and the first letters first: the lookbehinds (all at one position) run only at
+        # the start of a word that may be a direction word
         dir_before=re.compile(
             r"\b"
+            + o(direction)
             + "".join(f"(?<!{verb} )" for verb in c["not_after"])
             + rf"(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
             I,
@@ -106,8 +116,8 @@ def vocab() -> _En:
         yuan_after=re.compile(rf"^\s*(?:{a(lex['unit']['yuan'])})\b", I),
         yuan_before=re.compile(rf"(?:{a([re.escape(w) for w in lex['unit']['yuan_before']])})\s*$"),
         phone_after=re.compile(rf"^\s*(?:{a(r['phone_after'])})\b", I),
-        phone_before=re.compile(rf"\b(?:{a(r['phone_before'])})\s*$", I),
-        plan_clause=re.compile(rf"\b(?:{a(r['plan_words'])})\b", I),
+        phone_before=re.compile(rf"\b{o(a(r['phone_before']))}(?:{a(r['phone_before'])})\s*$", I),
+        plan_clause=re.compile(rf"\b{o(a(r['plan_words']))}(?:{a(r['plan_words'])})\b", I),
         other_after=re.compile(rf"^\s*(?:{a(lex['unit']['other'])})(?![\w])", I),
         stop=frozenset(lex["counted"]["stop"]),
         trail=re.compile(rf"(?:\s|^)(?:{a(lex['counted']['trail'])})\s*$", I),

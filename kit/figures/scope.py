@@ -70,6 +70,17 @@ def _plain(words: list[str]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+# what `str.lower` leaves of the characters in `_FOLDS` (İ becomes i and a combining dot)
+_FOLDED_LEFT = ("\u0131", "\u017f", "\u0307")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive pattern made of `words` (`_plain`) may match in `text`: one of
+    them is in it, or a character that folds to a letter leaves the plain test unsure."""
+    low = text.lower()
+    return any(w in low for w in words) or any(c in low for c in _FOLDED_LEFT)
+
+
 @cache
 def _patterns() -> _Patterns:
     lex = load("scope")
@@ -330,9 +341,7 @@ def scope_of(
     pat = _patterns()
     if cjk:
         examples = list(pat.zh_example.finditer(sentence_before))
-    elif pat.en_markers is not None and not any(
-        w in sentence_before.translate(_FOLDS).lower() for w in pat.en_markers
-    ):
+    elif pat.en_markers is not None and not _may_hold(sentence_before, pat.en_markers):
         examples = []  # no marker ("for example") in the sentence so far: no example
     else:
         examples = list(pat.en_example.finditer(sentence_before))

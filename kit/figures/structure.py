@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kit.figures.ends import last_chars
 from kit.figures.topics import theme
 from kit.load.candidates import finditer_at
 
@@ -91,9 +92,24 @@ def tail(pattern: re.Pattern[str], text: str, span: int = 40) -> re.Match[str] |
 
     Lookbehinds and word boundaries still see the characters before the window, so the result
     is the same as a full search for any match shorter than `span`; the cost no longer grows
-    with the window.
+    with the window. A text whose last character no match can end with is never searched
+    (`kit.figures.ends`).
     """
+    chars = _ENDS.get(id(pattern))  # by id: a pattern's hash reads its whole compiled code
+    if chars is None:
+        chars = _ENDS[id(pattern)] = last_chars(pattern) or _ANY_END
+    if chars is not _ANY_END:
+        last = text[-1:]
+        if last.isspace():
+            last = text.rstrip()[-1:]
+        if last not in chars:
+            return None  # no match ends with this character
     return pattern.search(text, max(0, len(text) - span))
+
+
+# id of a pattern (compiled once, kept for the process) -> `last_chars`, or _ANY_END
+_ENDS: dict[int, frozenset[str]] = {}
+_ANY_END: frozenset[str] = frozenset()
 
 
 # ---- quoted names ----------------------------------------------------------------------------
