@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kit.figures.ends import opening
 from kit.figures.mentions import Mention
 from kit.figures.structure import CLAUSE_SEP, Context, tail
 from kit.lexicon import alternation, in_order, load
+from kit.lexicon.prefilter import opening
 
 YEAR_RANGE = range(1949, 2101)
 PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])

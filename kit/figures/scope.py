@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kit.lexicon import alternation, in_order, load
+from kit.lexicon.prefilter import may_hold
 
 AREA, PART, ELSEWHERE = "area", "part", "elsewhere"
 
@@ -176,11 +177,11 @@ def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
     pat = _patterns()
     tail = before[-60:]
     if cjk:
-        hit = pat.zh_elsewhere.search(tail)
+        hit = pat.zh_elsewhere.search(tail) if may_hold(pat.zh_elsewhere, tail) else None
         if hit and pat.zh_compare.search(before[: len(before) - len(tail) + hit.start()]):
             return hit.group("name")
         return None
-    hit = pat.en_elsewhere.search(tail)
+    hit = pat.en_elsewhere.search(tail) if may_hold(pat.en_elsewhere, tail) else None
     if hit and pat.en_compare.search(before[: len(before) - len(tail) + hit.start()]):
         return hit.group("name")
     return None

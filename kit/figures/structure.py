@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kit.figures.ends import last_chars
 from kit.figures.topics import theme
+from kit.lexicon.prefilter import last_chars
 from kit.load.candidates import finditer_at
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def tail(pattern: re.Pattern[str], text: str, span: int = 40) -> re.Match[str] |
     Lookbehinds and word boundaries still see the characters before the window, so the result
     is the same as a full search for any match shorter than `span`; the cost no longer grows
     with the window. A text whose last character no match can end with is never searched
-    (`kit.figures.ends`).
+    (`kit.lexicon.prefilter`).
     """
     chars = _ENDS.get(id(pattern))  # by id: a pattern's hash reads its whole compiled code
     if chars is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from kit.lexicon import load as load_lexicon
+from kit.lexicon.prefilter import may_hold
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _EN_MONTHS = {
@@ -213,8 +214,13 @@ def _most(named: list[_Named], counts: dict[str, int]) -> str:
 
 def _first_ytd(spans: tuple[re.Pattern[str], ...], head: str) -> str | None:
     """The first year-to-date span the opening names, as jan-<mon>."""
+    lowered = head.lower()
     found = [
-        (m.start(), month) for p in spans for m in p.finditer(head) if (month := _ytd_month(m))
+        (m.start(), month)
+        for p in spans
+        if may_hold(p, head, lowered)  # a pattern holding none of its words is not run
+        for m in p.finditer(head)
+        if (month := _ytd_month(m))
     ]
     return _ytd_name(min(found)[1]) if found else None
 

@@ -1,13 +1,16 @@
-"""The characters an end-anchored pattern's match can end with, to skip a search that cannot
-match.
+"""Cheap tests a vocabulary pattern's match must pass, read once from the pattern's own parse, so
+that a search that cannot match is never run.
 
-The rules read the words right before a figure with patterns like `\\b(?:more than|over)\\s*$`.
-Such a match ends the text, trailing spaces aside, so the last non-space character of the text
-must be one the pattern can end with ("n" or "r" here). `last_chars` reads that set from the
-pattern's own parse (once per pattern); a text whose last character is not in it is answered
-"no match" without running the regex engine over its window. Where the set cannot be told
-exactly (a `\\w`, a `.`, a back-reference, a pattern not anchored at its end) the answer is None
-and the pattern always runs.
+- `last_chars`: the rules read the words right before a figure with end-anchored patterns like
+  `\\b(?:more than|over)\\s*$`; such a match ends the text, trailing spaces aside, so the last
+  non-space character must be one the pattern can end with ("n" or "r" here).
+- `opening`: a lookahead of the characters a word alternation can start with, placed before it,
+  drops a position on one character test instead of trying every word there.
+- `required`: words one of which every match holds ("january", " the end of the "): a text
+  holding none of them is answered "no match" by substring tests.
+
+Where a set cannot be told exactly (a `\\w`, a `.`, a back-reference, an inline flag, a pattern
+not anchored at its end) the answer is None (or "") and the pattern always runs.
 """
 
 from __future__ import annotations
@@ -104,6 +107,86 @@ def _first(items: list) -> tuple[set[str], bool]:
         if not empty:
             return out, False
     return out, True
+
+
+MIN_WORD = 2  # a required "word" shorter than this (a CJK character counts 2) tells little
+
+
+def _weight(word: str) -> int:
+    return sum(1 if c.isascii() else 2 for c in word)
+
+
+@cache
+def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` holds (lower-cased under re.IGNORECASE), or
+    None where none can be told or the best are shorter than `MIN_WORD`."""
+    try:
+        words = _required(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except (_Unknown, re.error, AttributeError, TypeError, ValueError):
+        return None
+    if not words or min(map(_weight, words)) < MIN_WORD:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        if not all(c.isascii() or _uncased(c) for w in words for c in w):
+            return None  # non-ASCII case folding is not listed here
+        return tuple(sorted({w.lower() for w in words}))
+    return tuple(sorted(words))
+
+
+def _uncased(char: str) -> bool:
+    """A CJK ideograph or CJK punctuation: no case, nothing folds to it."""
+    return "\u3400" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f"
+
+
+# what `str.lower` leaves of the characters an ASCII letter matches under re.IGNORECASE besides
+# its two cases (İ becomes i and a combining dot; the Kelvin sign becomes k)
+_FOLDED_LEFT = ("\u0131", "\u017f", "\u0307")
+
+
+def may_hold(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> bool:
+    """False only where `pattern` certainly has no match in `text` (`lowered`: `text.lower()`,
+    when the caller has it)."""
+    words = required(pattern)
+    if words is None:
+        return True
+    if not pattern.flags & re.IGNORECASE:
+        return any(w in text for w in words)
+    low = text.lower() if lowered is None else lowered
+    return any(w in low for w in words) or any(c in low for c in _FOLDED_LEFT)
+
+
+def _required(items: list) -> set[str] | None:
+    """The best set of words one of which a match of the sequence `items` holds, or None: each
+    run of literals is a candidate, as is each element that must match (a group, a branch whose
+    every alternative holds a word); the set whose shortest word is longest wins."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(words: set[str] | None) -> None:
+        nonlocal best
+        if words and (best is None or min(map(_weight, words)) > min(map(_weight, best))):
+            best = words
+
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is None or op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not (add_flags or del_flags):
+                consider(_required(list(sub)))
+        elif op is sre.BRANCH:
+            alternatives = [_required(list(alt)) for alt in av[1]]
+            if all(alternatives):
+                consider(set().union(*alternatives))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required(list(av[2])))
+    return best
 
 
 def may_end(pattern: re.Pattern[str], text: str) -> bool:

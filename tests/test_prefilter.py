@@ -1,5 +1,6 @@
-"""A search skipped by the last character (`kit.figures.ends`) answers as the search would, and a
-lookahead of first characters changes no match: on the seeds' real text and named rows."""
+"""The prefilters of `kit.lexicon.prefilter` answer as the searches they skip: a window's last
+character, a lookahead of first characters, words a match must hold; on the seeds' real text
+and named rows."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kit.figures import chinese, english
-from kit.figures.ends import last_chars, opening
 from kit.figures.structure import tail
+from kit.lexicon.prefilter import last_chars, may_hold, opening, required
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -102,3 +103,47 @@ def test_lookahead_keeps_every_match() -> None:
             assert [m.span() for m in pattern.finditer(text)] == [
                 m.span() for m in without.finditer(text)
             ], text
+
+
+REQUIRED = [
+    pytest.param(r"\bfrom January to (?P<m>[A-Z][a-z]+)", re.I, ("from january to ",), id="run"),
+    pytest.param(r"(?:as of|by) the end of (?:May|June)", re.I, (" the end of ",), id="longest"),
+    pytest.param(r"ab|cd", 0, ("ab", "cd"), id="branch-union"),
+    pytest.param(r"x(?:abc|de)+y", 0, ("abc", "de"), id="repeat-at-least-once"),
+    pytest.param(r"(?<![\d年])1\s*-\s*\d月", re.I, ("月",), id="cjk-under-ignorecase"),
+    pytest.param(r"(?:ab)?x", 0, None, id="optional-tells-nothing"),
+    pytest.param(r"a|bc", 0, None, id="one-letter-too-weak"),
+    pytest.param(r"(?i:abc)", 0, None, id="inline-flag-unknown"),
+]
+
+
+@pytest.mark.parametrize(("source", "flags", "words"), REQUIRED)
+def test_required(source: str, flags: int, words: tuple[str, ...] | None) -> None:
+    assert required(re.compile(source, flags)) == words
+
+
+def _held_patterns() -> list:
+    from kit.figures.scope import _patterns
+    from kit.load.periods import _ytd
+
+    pat = _patterns()
+    found = [*_ytd()[0], pat.en_elsewhere, pat.zh_elsewhere]
+    return [pytest.param(p, id=p.pattern[:30]) for p in found]
+
+
+@pytest.mark.parametrize("pattern", _held_patterns())
+def test_may_hold_never_hides_a_match(pattern: re.Pattern[str]) -> None:
+    """Wherever the pattern matches (in the seeds' windows and rows written to match), the test
+    passes: it only ever skips searches that find nothing."""
+    assert required(pattern) is not None
+    rows = [
+        "From January to September, accidents fell",
+        "1至9月，全市共破获刑事案件",
+        "截至今年6月底",
+        "lower than the NATIONAL average of",
+        "高于全国平均水平",
+        "AS OF THE END OF THE \u0131rst quarter",  # a dotless i folds to i
+    ]
+    for text in [*WINDOWS, *rows]:
+        if pattern.search(text):
+            assert may_hold(pattern, text), text
