@@ -12,7 +12,7 @@ from functools import cache
 from kit.figures.mentions import Mention
 from kit.figures.structure import CLAUSE_SEP, Context, tail
 from kit.lexicon import alternation, in_order, load
-from kit.lexicon.prefilter import opening
+from kit.lexicon.prefilter import may_end, opening
 
 YEAR_RANGE = range(1949, 2101)
 PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])
@@ -263,6 +263,7 @@ def _parts_of() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(load('en')['context']['parts_of'])})\s*$", re.I)
 
 
+_UNIT_WORD_LEAD = re.compile(r"^\s*(?:yuan|RMB|kg|tons?)\b", re.I)
 _CLASSIFIERS = frozenset(_EN["counted"]["classifiers"])
 _WORD = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|[A-Za-z][\w'-]*")
 
@@ -275,7 +276,7 @@ def counted(m: Mention, c: Context, unit: str) -> str:
     if unit in ("count", "yuan", "other") or of_phrase:
         words: list[str] = []
         rest = c.after
-        rest = re.sub(r"^\s*(?:yuan|RMB|kg|tons?)\b", "", rest, flags=re.I)
+        rest = _UNIT_WORD_LEAD.sub("", rest)
         pos = 0
         used_of = False
         while len(words) < 7:
@@ -330,7 +331,9 @@ _VERB_AND = re.compile(rf"\b(?:{in_order(_EN['counted']['verb_and'])})\s+\w+ed\s
 def _phrase_before(phrase: str) -> str:
     """The noun phrase ending a clause, without its trailing verb and prepositions."""
     en = vocab()
-    phrase = _TRAILING_NUMBER.sub("", phrase)
+    last = phrase.rstrip()[-1:]
+    if last and (last in ".,%" or last.isdecimal()):  # where _TRAILING_NUMBER can match
+        phrase = _TRAILING_NUMBER.sub("", phrase)
     for _ in range(6):
         hit = tail(en.trail, phrase)
         if hit is None:
@@ -342,7 +345,7 @@ def _phrase_before(phrase: str) -> str:
         phrase = after_figure
     # "53 cases were detected and criminal suspects 10458": the noun after the last verb
     phrase = _VERB_AND.split(phrase)[-1] or phrase
-    rate = _RATE_PHRASE.search(phrase)
+    rate = _RATE_PHRASE.search(phrase) if may_end(_RATE_PHRASE, phrase) else None
     if rate:
         phrase = rate.group(1)
     tokens = phrase.split()[-8:]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kit.figures.topics import theme
-from kit.lexicon.prefilter import last_chars
+from kit.lexicon.prefilter import may_end
 from kit.load.candidates import finditer_at
 
 if TYPE_CHECKING:
@@ -95,21 +95,9 @@ def tail(pattern: re.Pattern[str], text: str, span: int = 40) -> re.Match[str] |
     with the window. A text whose last character no match can end with is never searched
     (`kit.lexicon.prefilter`).
     """
-    chars = _ENDS.get(id(pattern))  # by id: a pattern's hash reads its whole compiled code
-    if chars is None:
-        chars = _ENDS[id(pattern)] = last_chars(pattern) or _ANY_END
-    if chars is not _ANY_END:
-        last = text[-1:]
-        if last.isspace():
-            last = text.rstrip()[-1:]
-        if last not in chars:
-            return None  # no match ends with this character
+    if not may_end(pattern, text):
+        return None  # no match ends with the window's last character
     return pattern.search(text, max(0, len(text) - span))
-
-
-# id of a pattern (compiled once, kept for the process) -> `last_chars`, or _ANY_END
-_ENDS: dict[int, frozenset[str]] = {}
-_ANY_END: frozenset[str] = frozenset()
 
 
 # ---- quoted names ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def _is_cjk(word: str) -> bool:
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
 
 
 def expand(word: str) -> list[str]:
@@ -108,7 +109,7 @@ def _scores(text: str, cap: float = WEIGHTS["decisive"], floor: float = 0.0) -> 
                 i = at + n
                 break
     if _CJK.search(text):
-        squashed = re.sub(r"\s+", "", text)
+        squashed = _SPACES.sub("", text)
         i = 0
         while i < len(squashed):
             for word, topic, weight in zh.get(squashed[i], ()):

@@ -146,13 +146,22 @@ _FOLDED_LEFT = ("\u0131", "\u017f", "\u0307")
 def may_hold(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> bool:
     """False only where `pattern` certainly has no match in `text` (`lowered`: `text.lower()`,
     when the caller has it)."""
-    words = required(pattern)
+    entry = _HELD.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        words = required(pattern)
+        entry = _HELD[id(pattern)] = (pattern, words, bool(pattern.flags & re.IGNORECASE))
+    _, words, caseless = entry
     if words is None:
         return True
-    if not pattern.flags & re.IGNORECASE:
+    if not caseless:
         return any(w in text for w in words)
     low = text.lower() if lowered is None else lowered
     return any(w in low for w in words) or any(c in low for c in _FOLDED_LEFT)
+
+
+# id of a pattern -> (the pattern, its `required` words, re.IGNORECASE): looked up by id, as a
+# pattern's hash reads its whole compiled code; the pattern kept to tell a reused id
+_HELD: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None, bool]] = {}
 
 
 def _required(items: list) -> set[str] | None:
@@ -190,12 +199,23 @@ def _required(items: list) -> set[str] | None:
 
 
 def may_end(pattern: re.Pattern[str], text: str) -> bool:
-    """False only where `pattern` (end-anchored) certainly has no match in `text`."""
-    chars = last_chars(pattern)
+    """False only where `pattern` (end-anchored) certainly has no match in `text`: the last
+    non-space character of `text` is none a match can end with (`last_chars`)."""
+    entry = _ENDS.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        entry = _ENDS[id(pattern)] = (pattern, last_chars(pattern))
+    chars = entry[1]
     if chars is None:
         return True
-    core = text.rstrip()
-    return bool(core) and core[-1] in chars
+    last = text[-1:]
+    if last.isspace():
+        last = text.rstrip()[-1:]
+    return last in chars  # "" (nothing but spaces) is in no set
+
+
+# id of a pattern -> (the pattern, its `last_chars`): looked up by id, as a pattern's hash reads
+# its whole compiled code; the pattern is kept so that a reused id is told apart
+_ENDS: dict[int, tuple[re.Pattern[str], _Chars | None]] = {}
 
 
 def _last(items: list) -> tuple[set[str], bool]:
