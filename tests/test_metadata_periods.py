@@ -150,3 +150,23 @@ def test_the_page_date_of_a_web_page_dates_the_report() -> None:
     assert infer_metadata(text)["year"] is None
     holiday = "During the May Day holiday, the Xining police handled 300 calls."
     assert infer_metadata(holiday, published="2024-05-06")["year"] == 2024
+
+
+DATE_SPAN_TEXTS = [
+    pytest.param("From June 6 to September 25, the city's police handled", id="en-from"),
+    pytest.param("During the campaign (May 1st - July 31st) accidents fell", id="en-ordinals"),
+    pytest.param("6月6日至9月25日，全市公安机关", id="zh"),
+    pytest.param("10月1日-7日国庆期间", id="zh-same-month"),
+    pytest.param("On June 6, 2023 to report; 6月 and 日 apart", id="near-misses"),
+    pytest.param("Version 2 - Final", id="no-month"),
+]
+
+
+@pytest.mark.parametrize("text", DATE_SPAN_TEXTS)
+def test_date_span_prefilter_finds_what_the_search_finds(text: str) -> None:
+    """The day span is searched only where its words stand: the same match as a plain search."""
+    from kit.load.periods import _DATE_SPAN, _date_span
+
+    plain = _DATE_SPAN.search(text, 0, 2000)
+    found = _date_span(text, 2000)
+    assert (found and found.groupdict()) == (plain and plain.groupdict())

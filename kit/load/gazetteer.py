@@ -54,6 +54,14 @@ class Gazetteer:
     surnames: frozenset[str]
     surname_keys: frozenset[str] = frozenset()
     _by_code: dict[str, list[str]] = field(default_factory=dict)
+    _en_prefixes: frozenset[str] = frozenset()
+
+    def en_prefixes(self) -> frozenset[str]:
+        """Every prefix of an English key (built on first use): a capitalised word whose key
+        starts none starts no place name, alone or joined with the words after it."""
+        if not self._en_prefixes:
+            self._en_prefixes = frozenset(k[:j] for k in self.en for j in range(1, len(k) + 1))
+        return self._en_prefixes
 
     def spellings_of(self, code: str) -> list[str]:
         """Every Chinese spelling of a place (built on first use)."""

@@ -148,6 +148,8 @@ _DATE_SPAN = re.compile(
     r"(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
     r"|(?P<zm1>\d{1,2})月(?P<zd1>\d{1,2})日\s*(?:至|到|[-—–~～])\s*(?:(?P<zm2>\d{1,2})月)?(?P<zd2>\d{1,2})日"
 )
+# what every English match of _DATE_SPAN holds: its first day, "to" and the second month's capital
+_DATE_SPAN_EN_NEEDS = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:to|until|till|-)\s+[A-Z]")
 
 
 #: a holiday is counted in the opening of a long text only
@@ -173,7 +175,7 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
         if other in found:
             del found[name]
     parts = [n for n in found.values() if n.kind == "part"]
-    if _SUMMARY_CUE.search(title) and not (_first_ytd(spans, title) or in_title & set(at)):
+    if _summary(title) and not (_first_ytd(spans, title) or in_title & set(at)):
         # a yearly summary's title ("2023年工作总结"): a half or a quarter in its opening is a
         # step of the year's story, not the report's span
         ytd, parts = None, []
@@ -194,9 +196,9 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
             named = [n for n in named if _PLAN_SPAN.search(head) or _YEAR_SPAN.search(head)]
             if named:
                 return _plan(named[0], head)
-        elif named and not _SUMMARY_CUE.search(head):
+        elif named and not _summary(head):
             return _with_dates(kind, head, text)
-    annual_head = bool(_SUMMARY_CUE.search(head))
+    annual_head = _summary(head)
     repeated = [n for n in holidays if counts.get(n.name, 0) >= 2]
     if repeated and not annual_head:
         return _with_dates(_most(repeated, counts), head, text)
@@ -206,6 +208,20 @@ def find_period(head: str, title: str, text: str, published: str | None) -> Peri
             name = _ytd_name(month - 1)
             return Period(name, f"{published[:4]}-01-01", _month_end(int(published[:4]), month - 1))
     return Period("annual")
+
+
+def _summary(text: str) -> bool:
+    """`_SUMMARY_CUE` in `text`, searched only where one of its words is (`may_hold`)."""
+    return may_hold(_SUMMARY_CUE, text) and _SUMMARY_CUE.search(text) is not None
+
+
+def _date_span(text: str, end: int | None = None) -> re.Match[str] | None:
+    """`_DATE_SPAN.search(text, 0, end)`, run only where one of its two forms can match: a day
+    number before "to"/"until"/"-" and a capitalised month (English), or 月 and 日 (Chinese)."""
+    window = text if end is None else text[:end]
+    if ("月" in window and "日" in window) or _DATE_SPAN_EN_NEEDS.search(window):
+        return _DATE_SPAN.search(text, 0, len(window))
+    return None
 
 
 def _most(named: list[_Named], counts: dict[str, int]) -> str:
@@ -268,7 +284,7 @@ def _plan(named: _Named, head: str) -> Period:
 
 def _with_dates(name: str, head: str, text: str) -> Period:
     """The period with the day span the opening states ("from June 6 to September 25")."""
-    m = _DATE_SPAN.search(text, 0, 2000) or _DATE_SPAN.search(head)
+    m = _date_span(text, 2000) or _date_span(head)
     if m is None:
         return Period(name)
     if m["m1"]:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -287,20 +286,25 @@ def _inside(text: str, start: int, found: str, not_in: tuple[str, ...]) -> bool:
     return False
 
 
+def _joined(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Words a and b (start, end, key) are one name's parts ("Inner Mongolia", "Hai An")."""
+    return b[0] - a[1] <= 2 and text[a[1] : b[0]].isspace()
+
+
 def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
     out = []
     words = [(m.start(), m.end(), norm_en(m.group())) for m in _EN_WORD.finditer(text)]
-    # joined[i]: word i and the next are one name's parts ("Inner Mongolia", "Hai An")
-    joined = [b[0] - a[1] <= 2 and text[a[1] : b[0]].isspace() for a, b in pairwise(words)] + [
-        False
-    ]
+    prefixes = gaz.en_prefixes()
     i = 0
     while i < len(words):
         found = None
         key = words[i][2]
+        if key not in prefixes:
+            i += 1  # no place name starts with this word
+            continue
         keys = [key]
         for n in (1, 2):
-            if i + n < len(words) and joined[i + n - 1]:
+            if i + n < len(words) and _joined(text, words[i + n - 1], words[i + n]):
                 keys.append(keys[-1] + words[i + n][2])
             else:
                 break
