@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kit.lexicon import in_order, load
+from kit.lexicon.prefilter import may_hold
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def indicator_of(
             return None  # "邻里纠纷分别占38.6%": a share of a total, no measure of its own
     own_clause = _LAST_NUMBER.split(clause_before)[-1]  # not the words of the figure before
     after = _LAST_NUMBER.split(clause_after)[0]
-    passive = _PASSIVE.search(after)
+    passive = _PASSIVE.search(after) if may_hold(_PASSIVE, after) else None
     own_after = passive.group() if passive else ""  # "12 cases of wire fraud were cracked"
     if unit == "percent" and not change and _SHARE_OF.match(after):
         own_after = after  # a share says what it is after it: "92% of disputes resolved"
@@ -169,10 +170,12 @@ def indicator_of(
                 continue
             if ind.what_in_sentence == "generic" and not generic:
                 continue  # the figure's own words name something: no measure from afar
-            where = _last_end(ind.what, sentence_before)
+            where = (
+                _last_end(ind.what, sentence_before) if may_hold(ind.what, sentence_before) else -1
+            )
             if where < 0:
                 continue
-        if ind.exclude is not None and ind.exclude.search(near):
+        if ind.exclude is not None and may_hold(ind.exclude, near) and ind.exclude.search(near):
             continue
         if where >= 0 and ind.exclude is not None:
             phrase = sentence_before[max(0, where - PHRASE_CHARS) : where]
@@ -181,7 +184,7 @@ def indicator_of(
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         # the near text names nothing: the act may stand with the measure's words earlier on
         acted = near if where < 0 or not generic else f"{near} | {sentence_before}"
-        if needs_act and not ind.act.search(acted):  # type: ignore[union-attr]
+        if needs_act and not (may_hold(ind.act, acted) and ind.act.search(acted)):  # type: ignore[arg-type, union-attr]
             continue
         if where >= 0 and (not named or ind.what_in_sentence == "generic"):
             from_sentence.append((where, order, ind))
