@@ -251,3 +251,27 @@ def test_example_marker_test_passes_wherever_the_pattern_matches(text: str, foun
     assert bool(pat.en_example.search(text)) is found
     if found:
         assert _may_hold(text, pat.en_markers)
+
+
+QUOTED_TEXTS = [
+    pytest.param('10 cases of "theft, robbery and fraud" were cracked', id="straight"),
+    pytest.param('a"b" and "c"d and " e " and "f"', id="glued-and-spaced"),
+    pytest.param("“盗窃”类警情共接报16234起，《条例》和「平安」", id="cjk-marks"),
+    pytest.param('"unclosed, then "closed" later', id="unclosed"),
+    pytest.param("‘one’ and ‘two’", id="single"),
+]
+
+
+@pytest.mark.parametrize("text", QUOTED_TEXTS)
+def test_quoted_names_found_as_before(text: str) -> None:
+    """`_QUOTED` opens with its mark (the lookbehind after it): the same spans as before."""
+    import re
+
+    from kit.figures.structure import _QUOTED, quoted_spans
+
+    before = re.compile(
+        r"(?<![\w])\"(?=\S)[^\"\n.;!?。；]{1,80}?(?<=\S)\"(?![\w])"
+        r"|“[^“”\n]{1,45}”|「[^「」\n]{1,45}」|『[^『』\n]{1,45}』|《[^《》\n]{1,60}》|‘[^‘’\n]{1,30}’"
+    )
+    assert quoted_spans(text) == [m.span() for m in before.finditer(text)]
+    assert _QUOTED.pattern != before.pattern

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from kit.figures.topics import theme
 from kit.lexicon.prefilter import may_end
-from kit.load.candidates import finditer_at
 
 if TYPE_CHECKING:
     from kit.figures.mentions import Mention
@@ -102,19 +101,16 @@ def tail(pattern: re.Pattern[str], text: str, span: int = 40) -> re.Match[str] |
 
 # ---- quoted names ----------------------------------------------------------------------------
 
+# every alternative opens with its quotation mark (the first one's lookbehind placed after it),
+# so the regex engine skips straight to the marks
 _QUOTED = re.compile(
-    r"(?<![\w])\"(?=\S)[^\"\n.;!?。；]{1,80}?(?<=\S)\"(?![\w])"
+    r"\"(?<![\w]\")(?=\S)[^\"\n.;!?。；]{1,80}?(?<=\S)\"(?![\w])"
     r"|“[^“”\n]{1,45}”|「[^「」\n]{1,45}」|『[^『』\n]{1,45}』|《[^《》\n]{1,60}》|‘[^‘’\n]{1,30}’"
 )
 
 
-# where a quotation can open: _QUOTED starts with a lookbehind, which leaves the regex engine no
-# character to skip to
-_QUOTE_OPEN = re.compile(r"[\"“「『《‘]")
-
-
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in finditer_at(_QUOTED, _QUOTE_OPEN, text)]
+    return [m.span() for m in _QUOTED.finditer(text)]
 
 
 def inside(spans: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> bool:
