@@ -68,6 +68,7 @@ SENTENCE_TEXTS = [
     pytest.param('fell; Next year. "Quoted" e.g. U.S. A; b;; c?!D', id="semicolons-and-quotes"),
     pytest.param("no mark at all", id="none"),
     pytest.param(".A", id="empty-match-at-one"),
+    pytest.param('ends. (Note) and; "Quoted".\t\n“Next” x.Ab.\nCd', id="quotes-parens-tabs"),
 ]
 
 
@@ -86,7 +87,7 @@ def test_sentence_ends_match_on_random_mixes_of_marks() -> None:
 
     rnd = random.Random(19)
     for _ in range(20000):
-        text = "".join(rnd.choice("aB.!?; \n。！？；X1") for _ in range(rnd.randint(0, 12)))
+        text = "".join(rnd.choice('aB.!?; \n。！？；X1"“(') for _ in range(rnd.randint(0, 12)))
         assert spans(_sentence_ends(text)) == spans(_SENTENCE_END.finditer(text)), text
 
 

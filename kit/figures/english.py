@@ -12,7 +12,7 @@ from functools import cache
 from kit.figures.mentions import Mention
 from kit.figures.structure import CLAUSE_SEP, Context, tail
 from kit.lexicon import alternation, in_order, load
-from kit.lexicon.prefilter import may_end, opening
+from kit.lexicon.prefilter import may_end, may_hold, opening
 
 YEAR_RANGE = range(1949, 2101)
 PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])
@@ -161,8 +161,12 @@ def reject(m: Mention, c: Context) -> str | None:
         and _SENTENCE_OPEN_BEFORE.search(b)
     ):
         return "list enumerator"
-    phone = en.phone_after.match(a) or tail(en.phone_before, b)
-    if m.unit == "count" and m.value in PHONE_NUMBERS and not m.qualifier and phone:
+    if (
+        m.unit == "count"
+        and m.value in PHONE_NUMBERS
+        and not m.qualifier
+        and (en.phone_after.match(a) or tail(en.phone_before, b))
+    ):
         return "telephone number"
     if _year_after_in(m, b):
         return "year"
@@ -339,12 +343,15 @@ def _phrase_before(phrase: str) -> str:
         if hit is None:
             break
         phrase = phrase[: hit.start()].rstrip(" ,")
-    phrase = _TRAILING_QUALIFIER.sub("", phrase).strip()
+    if may_end(_TRAILING_QUALIFIER, phrase):
+        phrase = _TRAILING_QUALIFIER.sub("", phrase)
+    phrase = phrase.strip()
     after_figure = _FIGURE.split(phrase)[-1].strip()
     if after_figure:
         phrase = after_figure
     # "53 cases were detected and criminal suspects 10458": the noun after the last verb
-    phrase = _VERB_AND.split(phrase)[-1] or phrase
+    if may_hold(_VERB_AND, phrase):
+        phrase = _VERB_AND.split(phrase)[-1] or phrase
     rate = _RATE_PHRASE.search(phrase) if may_end(_RATE_PHRASE, phrase) else None
     if rate:
         phrase = rate.group(1)
