@@ -8,7 +8,6 @@ sentence, the text before and after it in that sentence, and its clause on eithe
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,22 +47,27 @@ def _broken_line(text: str, m: re.Match) -> bool:
     )
 
 
-# _SENTENCE_END in two finditers the regex engine runs in C: its alternatives that consume a
-# character, each opening with it (the lookbehind after the first space), and the empty match
-# of a full stop glued to the next sentence, tried only after a stop before a capital. No
-# position holds both kinds (one needs a space, a mark or a newline there, the other a capital),
-# so together, in order, they are `_SENTENCE_END.finditer`.
-_MARKED_END = re.compile(r"\s(?<=[.!?;]\s)\s*(?=[\"'“A-Z(])|[。！？；;]|\n+")
-_GLUED_STOP = re.compile(r"[.!?](?=[A-Z][a-z])")
-_GLUED_END = re.compile(r"(?<=[a-z][.!?])(?=[A-Z][a-z])")
+# every match of _SENTENCE_END starts at one of these marks or just after one of .!?;
+_SENTENCE_MARK_AT = re.compile(r"[.!?;。！？；\n]")
 
 
 def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
-    """`_SENTENCE_END.finditer(text)`, as two scans the regex engine can skip through."""
-    glued = [m for c in _GLUED_STOP.finditer(text) if (m := _GLUED_END.match(text, c.end()))]
-    if not glued:
-        return _MARKED_END.finditer(text)
-    return heapq.merge(_MARKED_END.finditer(text), glued, key=lambda m: m.start())
+    """`_SENTENCE_END.finditer(text)`, tried only at and just after the marks a sentence end
+    needs (its lookbehinds leave the regex engine no character to skip to)."""
+    pos = 0  # where the next match may start
+    search_from = 0
+    while mark := _SENTENCE_MARK_AT.search(text, search_from):
+        at = mark.start()
+        char = text[at]
+        for p in (at + 1,) if char in ".!?" else (at, at + 1) if char == ";" else (at,):
+            if p < pos:
+                continue
+            m = _SENTENCE_END.match(text, p)
+            if m:
+                yield m
+                # an empty match (before a capital) has no other match at its position
+                pos = m.end() if m.end() > p else p + 1
+        search_from = max(at + 1, pos - 1)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
