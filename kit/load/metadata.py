@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from kit.lexicon.prefilter import may_end, may_hold
 from kit.load.candidates import finditer_at
 from kit.load.decode import _CJK_RE, _LATIN_LETTER
 from kit.load.periods import find_period as _find_period
@@ -245,7 +246,9 @@ def _is_plan(line: str, m: re.Match[str], sentence: str) -> bool:
     clause = after[: clause_end.start()] if clause_end else after
     before = line[max(0, m.start() - 30) : m.start()]
     return bool(
-        _PLAN_AFTER.search(clause) or _PLAN_BEFORE.search(before) or _PLAN_SENTENCE.search(sentence)
+        _PLAN_AFTER.search(clause)
+        or (may_end(_PLAN_BEFORE, before) and _PLAN_BEFORE.search(before))
+        or (may_hold(_PLAN_SENTENCE, sentence) and _PLAN_SENTENCE.search(sentence))
     )
 
 
@@ -255,7 +258,7 @@ def _year_weight(line: str, m: re.Match[str], window: str, index: int, headline:
     if _DATE_AT.match(line, m.start()):
         return 0.0 if _published_cue_before(line, m.start()) else 0.5
     weight = 1.0
-    if _SUMMARY_CUE.search(window):
+    if may_hold(_SUMMARY_CUE, window) and _SUMMARY_CUE.search(window):
         weight += 3
     if index == 0:
         weight += 3
