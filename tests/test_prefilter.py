@@ -147,3 +147,40 @@ def test_may_hold_never_hides_a_match(pattern: re.Pattern[str]) -> None:
     for text in [*WINDOWS, *rows]:
         if pattern.search(text):
             assert may_hold(pattern, text), text
+
+
+LAST_PAIRS = [
+    pytest.param(r"\b(?:more than|over)\s*$", 0, {"an", "er"}, set(), id="words"),
+    pytest.param(
+        r"(?:by|a total of)(?:\s+(?:about|a))*\s*$",
+        0,
+        {"by", "of", "ut", "ya", "fa", "ta", "aa"},
+        set(),
+        id="spaces-looked-through",
+    ),
+    pytest.param(r"x?[,;]\s*$", 0, {"x,", "x;"}, {",", ";"}, id="one-character-match"),
+    pytest.param(r"(?:第|前)\s*$", 0, set(), {"第", "前"}, id="chinese-single"),
+    pytest.param(r"\w\s*$", 0, None, None, id="word-class-unknown"),
+]
+
+
+@pytest.mark.parametrize(("source", "flags", "pairs", "singles"), LAST_PAIRS)
+def test_last_pairs(
+    source: str, flags: int, pairs: set[str] | None, singles: set[str] | None
+) -> None:
+    from kit.lexicon.prefilter import last_pairs
+
+    found = last_pairs(re.compile(source, flags))
+    if pairs is None:
+        assert found is None
+    else:
+        assert found == (frozenset(pairs), frozenset(singles))
+
+
+def test_pairs_skip_a_window_ending_with_the_right_letter_only() -> None:
+    """ "made" ends in "e" like "decrease", but no direction word ends in "de"; "rose" does: the
+    pair test skips the first window and keeps the search in the second."""
+    en = english.vocab()
+    assert tail(en.dir_before, "the police made ", 80) is None
+    hit = tail(en.dir_before, "the number of cases rose ", 80)
+    assert hit is not None and hit.group("dir") == "rose"

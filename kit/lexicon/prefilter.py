@@ -201,22 +201,111 @@ def _required(items: list) -> set[str] | None:
 
 def may_end(pattern: re.Pattern[str], text: str) -> bool:
     """False only where `pattern` (end-anchored) certainly has no match in `text`: the last
-    non-space character of `text` is none a match can end with (`last_chars`)."""
+    non-space character of `text` is none a match can end with (`last_chars`), or the last two
+    are no pair a match can end with (`last_pairs`)."""
     entry = _ENDS.get(id(pattern))
     if entry is None or entry[0] is not pattern:
-        entry = _ENDS[id(pattern)] = (pattern, last_chars(pattern))
-    chars = entry[1]
+        entry = _ENDS[id(pattern)] = (pattern, last_chars(pattern), last_pairs(pattern))
+    chars, pairs = entry[1], entry[2]
     if chars is None:
         return True
     last = text[-1:]
     if last.isspace():
         last = text.rstrip()[-1:]
-    return last in chars  # "" (nothing but spaces) is in no set
+    if last not in chars:  # "" (nothing but spaces) is in no set
+        return False
+    if pairs is None or last in pairs[1]:
+        return True
+    before = text.rstrip()[:-1].rstrip()[-1:]  # the non-space character before the last
+    return before + last in pairs[0]
 
 
-# id of a pattern -> (the pattern, its `last_chars`): looked up by id, as a pattern's hash reads
-# its whole compiled code; the pattern is kept so that a reused id is told apart
-_ENDS: dict[int, tuple[re.Pattern[str], _Chars | None]] = {}
+# id of a pattern -> (the pattern, its `last_chars`, its `last_pairs`): looked up by id, as a
+# pattern's hash reads its whole compiled code; the pattern is kept to tell a reused id apart
+_ENDS: dict[int, tuple[re.Pattern[str], _Chars | None, tuple[_Chars, _Chars] | None]] = {}
+
+_PAIRS_MAX = 4096  # more pairs than this are not worth a set
+
+
+@cache
+def last_pairs(pattern: re.Pattern[str]) -> tuple[_Chars, _Chars] | None:
+    """The last two non-space characters an end-anchored match can end with (spaces between
+    them looked through), and the characters a match holding only one can be; or None."""
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        if not items or items[-1] != (sre.AT, sre.AT_END):
+            return None
+        ends = _ends(items[:-1], {""})
+    except (_Unknown, re.error, AttributeError, TypeError, ValueError):
+        return None
+    if "" in ends:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        if not all(c.isascii() for e in ends for c in e):
+            return None
+        ends = {"".join(t) for e in ends for t in _product([_cases(c) for c in e])}
+    pairs = frozenset(e for e in ends if len(e) == 2)
+    if len(pairs) > _PAIRS_MAX:
+        return None
+    return pairs, frozenset(e for e in ends if len(e) == 1)
+
+
+def _cases(char: str) -> set[str]:
+    return {char, char.lower(), char.upper(), *_FOLDS.get(char.lower(), "")}
+
+
+def _product(choices: list[set[str]]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for options in choices:
+        out = [(*t, c) for t in out for c in options]
+    return out
+
+
+def _ends(items: list, tails: set[str]) -> set[str]:
+    """`tails` (the non-space characters fixed at a match's end so far, up to two) extended by
+    what the sequence `items`, read from its end, can put before them."""
+    for op, av in reversed(items):
+        tails = _end_step(op, av, tails)
+    return tails
+
+
+def _prepend(chars: set[str], tails: set[str]) -> set[str]:
+    done = {t for t in tails if len(t) == 2}
+    return done | {c + t for t in tails if len(t) < 2 for c in chars}
+
+
+def _end_step(op, av, tails: set[str]) -> set[str]:
+    if op is sre.LITERAL:
+        ch = chr(av)
+        return tails if ch.isspace() else _prepend({ch}, tails)
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return tails
+    if op is sre.IN:
+        chars, space = _class(av)
+        return _prepend(chars, tails) | (tails if space else set())
+    if op is sre.BRANCH:
+        return set().union(*(_ends(list(alt), tails) for alt in av[1]))
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            raise _Unknown
+        return _ends(list(sub), tails)
+    if op is sre.ATOMIC_GROUP:
+        return _ends(list(av), tails)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        out = set(tails) if low == 0 else set()
+        current = tails
+        for n in range(1, max(low, 3) + 1):
+            if n > high:
+                return out
+            current = _ends(list(sub), current)
+            if n >= low:
+                out |= current
+        if high > max(low, 3) and _ends(list(sub), current) - out:
+            raise _Unknown  # not settled after three rounds (it always is for two characters)
+        return out
+    raise _Unknown
 
 
 def _last(items: list) -> tuple[set[str], bool]:
