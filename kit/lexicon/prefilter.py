@@ -381,4 +381,4 @@ def _class(items: list, keep_spaces: bool = False) -> tuple[set[str], bool]:
     return out, space
 
 
-__all__: list[str] = []  # everything here serves its own package
+__all__ = ["may_end", "may_hold", "opening"]
