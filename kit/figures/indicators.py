@@ -184,7 +184,7 @@ def indicator_of(
         needs_act = ind.act is not None and not (ind.act_unless_change and change)
         # the near text names nothing: the act may stand with the measure's words earlier on
         acted = near if where < 0 or not generic else f"{near} | {sentence_before}"
-        if needs_act and not (may_hold(ind.act, acted) and ind.act.search(acted)):  # type: ignore[arg-type, union-attr]
+        if needs_act and not (may_hold(ind.act, acted) and ind.act.search(acted)):  # type: ignore[union-attr]
             continue
         if where >= 0 and (not named or ind.what_in_sentence == "generic"):
             from_sentence.append((where, order, ind))

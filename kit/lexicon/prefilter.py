@@ -15,10 +15,14 @@ not anchored at its end) the answer is None (or "") and the pattern always runs.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import cache
-from re import _constants as sre  # the parse tree's opcodes (Python >= 3.11)
-from re import _parser
+from typing import Any
+
+# the regex parser and its opcodes (Python >= 3.11; private, so any surprise reads as "unknown")
+_parser: Any = importlib.import_module("re._parser")
+sre: Any = importlib.import_module("re._constants")
 
 _Chars = frozenset[str]
 # characters an ASCII letter matches under re.IGNORECASE besides its two cases (the `re` docs)
@@ -49,7 +53,7 @@ def last_chars(pattern: re.Pattern[str]) -> _Chars | None:
     if pattern.flags & re.IGNORECASE:
         if not all(c.isascii() for c in chars):
             return None  # non-ASCII case folding is not listed here
-        chars = frozenset(
+        return frozenset(
             f for c in chars for f in (c, c.lower(), c.upper(), *_FOLDS.get(c.lower(), ""))
         )
     return frozenset(chars)
