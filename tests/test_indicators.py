@@ -1043,6 +1043,73 @@ UNSEEN_WORDING = [
     Case(  # losses averted are no losses
         "成功避免群众被骗约6500万元。", "6500万", None, language="zh"
     ),
+    # round 2: wording of a second set of unseen reports, each row a sentence of our own
+    Case(  # a fraud victim dissuaded is no dispute: no resolution rate
+        "The anti-fraud centre called back potential victims, and the dissuasion success rate "
+        "was 96.4%.",
+        "96.4%",
+        None,
+    ),
+    Case("反诈中心劝阻成功率达到95.2%。", "95.2%", None, language="zh"),
+    Case(  # accounts frozen are counted as accounts, no money
+        "全年冻结涉诈银行账户1260个。", "1260", None, language="zh"
+    ),
+    Case(  # "organised crime" names the gang, no cases of one
+        "The city broke up 41 organised crime groups this year.",
+        "41",
+        "gangs_smashed",
+    ),
+    Case(  # cases of any crime said filed are cases filed
+        "The economic investigation brigade filed and investigated 318 economic crime cases.",
+        "318",
+        "criminal_cases_filed",
+    ),
+    Case("全年共立侵犯知识产权案件38起。", "38", "criminal_cases_filed", language="zh"),
+    Case(  # illegal fund-raising is an economic crime, no telecom fraud
+        "Police cracked 12 fund-raising fraud cases, and newly filed illegal fund-raising cases "
+        "fell 21.5% year-on-year.",
+        "21.5%",
+        "criminal_cases_filed",
+        change=True,
+        baseline="yoy",
+    ),
+    Case(  # 抓获人数 are the suspects caught
+        "破案数和抓获人数同比分别上升9.6%、12.3%。", "12.3%", "suspects_arrested", language="zh"
+    ),
+    Case(  # killing N people
+        "The county's roads saw 412 accidents, killing 57 people and injuring 203.",
+        "57",
+        "traffic_deaths",
+    ),
+    Case(  # fatigue driving is a traffic violation
+        "Traffic police investigated 1,830 fatigue driving and 96 drunk driving.",
+        "1,830",
+        "traffic_violations",
+    ),
+    Case("高速交警全年查处疲劳驾驶2.6万起。", "2.6万", "traffic_violations", language="zh"),
+    Case(  # police on duty are police deployed
+        "During the fair, an average of 2,600 police on duty each day kept order.",
+        "2,600",
+        "police_deployed",
+    ),
+    Case(  # 劝返 fraud suspects from abroad
+        "今年以来劝返境外涉诈人员63名。", "63", "fraud_suspects_arrested", language="zh"
+    ),
+    Case(  # long-standing petitions resolved
+        "民警深入走访，化解信访积案17件。", "17", "disputes_resolved", language="zh"
+    ),
+    Case(  # "cleaned up" and "sealed up" are phrasal verbs: no rise
+        "The cyber police cleaned up nearly 2,400 illegal accounts.",
+        "2,400",
+        None,
+        change=False,
+    ),
+    Case(
+        "Firefighters sealed up 27 workshops that failed to pass inspection.",
+        "27",
+        None,
+        change=False,
+    ),
 ]
 
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE

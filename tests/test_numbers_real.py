@@ -438,6 +438,28 @@ NOT_FIGURES = [
         3_415,
         language="en",
     ),
+    Case(  # a threshold that defines a class of accidents is no result
+        "accident-threshold",
+        "No road traffic accident with more than 5 deaths occurred during the holiday.",
+        "5",
+        5,
+        language="en",
+    ),
+    Case("accident-threshold-zh", "全年未发生一次死亡3人以上的道路交通事故。", "3", 3),
+    Case(
+        "emergency-number-as-a-subject",
+        "The county's 110 received 8,240 calls for help.",
+        "110",
+        110,
+        language="en",
+    ),
+    Case(
+        "anti-fraud-hotline-platform",
+        "Victims were warned through the 96110 anti-fraud early warning platform.",
+        "96110",
+        96110,
+        language="en",
+    ),
     Case(
         "run-together-not-one",
         "The police dispatched 412 905 people.",

@@ -104,6 +104,22 @@ MEASURE_TOPICS = [
     ("全年成功预防民转刑案件18起。", "18", "disputes"),
     ("The bureau set up 64 temporary police service stations along the route.", "64", "prevention"),
     ("派出所帮助走失儿童回家25人。", "25", "service"),
+    # round 2: grid policing, household visits, checks of people, vehicles and venues are
+    # prevention; fraud dissuasion is crackdown; tourists received are no topic's; expressway
+    # hazards are traffic
+    ("The county was divided into 214 police grids staffed by grid members.", "214", "prevention"),
+    ("全区划分基础网格520个。", "520", "prevention"),
+    ("社区民警走访入户3.1万户。", "3.1万", "prevention"),
+    ("巡逻民警盘查可疑车辆8600台次。", "8600", "prevention"),
+    (
+        "Police checked 1,420 hotels, Internet cafes and entertainment venues.",
+        "1,420",
+        "prevention",
+    ),
+    ("反诈民警劝阻潜在受害人2.6万人次。", "2.6万", "crackdown"),
+    ("The dissuasion success rate reached 97.1%.", "97.1%", "crackdown"),
+    ("假期全市景区和大型活动安保有序，各景区共接待游客42万人次。", "42万", "other"),
+    ("全年排查整治高速公路安全隐患路段41处。", "41", "traffic"),
 ]
 
 

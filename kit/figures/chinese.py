@@ -51,6 +51,7 @@ class _Zh:
     other_after: re.Pattern[str]
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
+    threshold_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
@@ -62,6 +63,9 @@ class _Zh:
     mom: re.Pattern[str]
     trail: re.Pattern[str]
     baseline_words: re.Pattern[str]
+
+
+_THRESHOLD_AFTER = re.compile(r"^\s*人(?:及)?以上")
 
 
 @cache
@@ -79,6 +83,7 @@ def vocab() -> _Zh:
         other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        threshold_before=re.compile(rf"(?:{a(lex['threshold_before'])})\s*$"),
         plan_clause=re.compile(a(lex["plan_words"])),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
@@ -103,6 +108,8 @@ def reject(m: Mention, c: Context) -> str | None:
         return "ordinal or rate base"
     if zh.plan_clause.search(c.clause_before):
         return "target or plan"
+    if tail(zh.threshold_before, b) and _THRESHOLD_AFTER.match(a):
+        return "threshold (a class of accidents)"
     if _PLUS_BEFORE.search(b) or _PLUS_AFTER.match(a):
         return "name"
     if m.unit in ("percent", "pp"):

@@ -44,6 +44,7 @@ _RATE_PHRASE = re.compile(
 class _En:
     ordinal_after: re.Pattern[str]
     reject_before: re.Pattern[str]
+    threshold_before: re.Pattern[str]
     duration_after: re.Pattern[str]
     month_near: re.Pattern[str]
     month_after: re.Pattern[str]
@@ -80,6 +81,7 @@ def vocab() -> _En:
     return _En(
         ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
         reject_before=re.compile(rf"(?<![\w])(?:{a(r['before'])})\s*$"),
+        threshold_before=re.compile(rf"\b(?:{a(r['threshold_before'])})\s*$", I),
         duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z-])"),
         month_near=re.compile(rf"\b(?:{a(r['months'])})\.?\s+$"),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
@@ -131,6 +133,8 @@ def reject(m: Mention, c: Context) -> str | None:
         return "date"
     if tail(en.reject_before, b):
         return "label or rate base"
+    if tail(en.threshold_before, b):
+        return "threshold (a class of events)"
     if en.plan_clause.search(c.clause_before):
         return "target or plan"
     if m.unit == "count" and en.duration_after.match(a):
