@@ -1110,6 +1110,71 @@ UNSEEN_WORDING = [
         None,
         change=False,
     ),
+    # whose figure: the gazetteer's places inside the report's region are its parts
+    Case(  # a measure's noun, then "in" and a place
+        "Among the prefectures, criminal cases filed in Anshun fell 9.1% year-on-year.",
+        "9.1%",
+        "criminal_cases_filed",
+        scope="part",
+        scope_name="Anshun",
+        region="Guizhou",
+    ),
+    Case(  # a place before "City" or its bureau's name is the subject
+        "Liupanshui City mediated 3,200 disputes.",
+        "3,200",
+        "disputes_resolved",
+        scope="part",
+        scope_name="Liupanshui",
+        region="Guizhou",
+    ),
+    Case(  # a town, named with an apostrophe or not
+        "Houjie Town fraud cases fell 33.5%.",
+        "33.5%",
+        "fraud_cases",
+        scope="part",
+        scope_name="Houjie Town",
+        region="Dongguan",
+    ),
+    Case(  # a place that opens the sentence holds its figures
+        "On the Hurong Expressway, the average speed rose 8% year-on-year.",
+        "8%",
+        "traffic_speed",
+        scope="part",
+        scope_name="Hurong Expressway",
+    ),
+    Case(  # a station whose clause opens with a word of means keeps the figures after it
+        "Huaxi Police Station relies on a joint mediation room, and resolved 418 disputes.",
+        "418",
+        "disputes_resolved",
+        scope="part",
+        scope_name="Huaxi Police Station",
+    ),
+    Case(  # one of a group of places ("and other scenic spots") is no part
+        "Xixi Lake, Qinghefang Street and other scenic spots received 52,000 tourists.",
+        "52,000",
+        None,
+    ),
+    Case(  # known places listed before their counts, written without 市
+        "其中六盘水、安顺两地打掉的犯罪团伙分别为12个、9个。",
+        "9",
+        "gangs_smashed",
+        scope="part",
+        scope_name="安顺",
+        language="zh",
+        region="Guizhou",
+    ),
+    Case(  # an autonomous prefecture (州) is a part
+        "黔东南州破获毒品案件同比上升12.5%。",
+        "12.5%",
+        "drug_cases_solved",
+        scope="part",
+        scope_name="黔东南州",
+        language="zh",
+        region="Guizhou",
+    ),
+    Case(  # 区间 is a road section, no district
+        "全年新增区间测速点位16个。", "16", None, language="zh"
+    ),
 ]
 
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
