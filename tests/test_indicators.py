@@ -1175,7 +1175,49 @@ UNSEEN_WORDING = [
     Case(  # 区间 is a road section, no district
         "全年新增区间测速点位16个。", "16", None, language="zh"
     ),
+    # baselines: a benchmark of a change's size is a change; ordinary days are no last year
+    Case(
+        "今年春节假期全市道路交通事故死亡人数同比下降9.5%，降幅高于全省平均水平(5.2%)。",
+        "5.2%",
+        "traffic_deaths",
+        scope="elsewhere",
+        scope_name="全省平均水平",
+        change=True,
+        direction="down",
+        baseline="yoy",
+        language="zh",
+    ),
+    Case(
+        "2017年，节日期间景区日均接待量比平日增长2.1倍。",
+        "2.1",
+        None,
+        change=True,
+        baseline="other",
+        language="zh",
+    ),
+    Case(
+        "In 2019, holiday traffic on the expressway rose 1.5 times compared with ordinary days.",
+        "1.5 times",
+        None,
+        change=True,
+        baseline="other",
+    ),
 ]
+
+
+def test_a_headline_change_takes_the_baseline_its_body_states() -> None:
+    """A title abbreviates: "thefts fell 14.2%" restated below as "a year-on-year decrease of
+    14.2%" in the same measure is year-on-year; a title change the body never restates keeps
+    no baseline."""
+    text = (
+        "First quarter: thefts fell 14.2%, frauds fell 9.9%\n"
+        "In the first quarter, the city recorded 1,203 theft cases, a year-on-year decrease of "
+        "14.2%."
+    )
+    found = extract(Document(doc_id="t.txt", text=text, language="en"))
+    title = [m for m in found if m.start < text.index("\n")]
+    assert [(m.text, m.baseline) for m in title] == [("14.2%", "yoy"), ("9.9%", None)]
+
 
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
 ALL += (
