@@ -1205,6 +1205,30 @@ UNSEEN_WORDING = [
 ]
 
 
+#: a title separates its phrases by spaces, and a part counted in people is no item of a total
+PHRASES_AND_PARTS = [
+    Case(
+        "全市经侦部门破获经济犯罪案件520余起 为群众挽回损失3.1亿元\n2022-01-18 来源:日报",
+        "520余",
+        "criminal_cases_solved",
+        language="zh",
+    ),
+    Case("全年办理户籍业务2.8万件，其中新生儿入户1960人。", "1960", None, language="zh"),
+    Case(  # the same measure word: the part is the total's
+        "全年查处交通违法行为12万起，其中酒后驾驶380起。",
+        "380",
+        "traffic_violations",
+        language="zh",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PHRASES_AND_PARTS, ids=str)
+def test_phrases_and_parts(case: Case) -> None:
+    m = _figure(case)
+    assert (m.indicator, m.scope) == (case.indicator, case.scope)
+
+
 def test_a_headline_change_takes_the_baseline_its_body_states() -> None:
     """A title abbreviates: "thefts fell 14.2%" restated below as "a year-on-year decrease of
     14.2%" in the same measure is year-on-year; a title change the body never restates keeps
