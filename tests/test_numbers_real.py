@@ -461,6 +461,13 @@ NOT_FIGURES = [
         language="en",
     ),
     Case(
+        "end-of-a-span-of-days",
+        "During the holiday from October 1 to 7, police received 9,420 calls.",
+        "7",
+        7,
+        language="en",
+    ),
+    Case(
         "run-together-not-one",
         "The police dispatched 412 905 people.",
         "412 905",

@@ -120,6 +120,19 @@ MEASURE_TOPICS = [
     ("The dissuasion success rate reached 97.1%.", "97.1%", "crackdown"),
     ("假期全市景区和大型活动安保有序，各景区共接待游客42万人次。", "42万", "other"),
     ("全年排查整治高速公路安全隐患路段41处。", "41", "traffic"),
+    ("The detachment set up 54 service stations at toll gates and rest areas.", "54", "prevention"),
+    (
+        "Grid members visited more than 9,000 households and found 130 hidden contradictions.",
+        "9,000",
+        "prevention",
+    ),
+    (
+        "Police helped more than 1,800 stranded drivers and passengers on the expressway.",
+        "1,800",
+        "service",
+    ),
+    ("劝阻潜在受害人3.6万人次，避免群众损失1.1亿元。", "1.1亿", "crackdown"),
+    ("“两客一危”车辆动态监控上线率、违法处理率均达100%。", "100%", "traffic"),
 ]
 
 

@@ -129,7 +129,7 @@ def reject(m: Mention, c: Context) -> str | None:
         return "name (1+1+5)"
     if _CALL_BEFORE.search(b):
         return "code (a call like alert(1))"
-    if tail(en.month_near, b) or en.month_after.match(a):
+    if tail(en.month_near, b) or en.month_after.match(a) or tail(_MONTH_RANGE, b):
         return "date"
     if tail(en.reject_before, b):
         return "label or rate base"
@@ -176,6 +176,13 @@ def reject(m: Mention, c: Context) -> str | None:
 
 
 _IN_YEAR_BEFORE = re.compile(rf"\b(?:{in_order(_EN['reject']['year_after'])})\s+$", re.IGNORECASE)
+
+
+# the end of a span of days: "from May 1 to 4"
+_MONTH_RANGE = re.compile(
+    rf"\b(?:{in_order(_EN['reject']['months'])})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"\s*(?:to|-|–|through|until)\s*$"
+)
 
 
 def _year_after_in(m: Mention, before: str) -> bool:
