@@ -108,7 +108,7 @@ def reject(m: Mention, c: Context) -> str | None:
         return "ordinal or rate base"
     if zh.plan_clause.search(c.clause_before):
         return "target or plan"
-    if tail(zh.threshold_before, b) and _THRESHOLD_AFTER.match(a):
+    if _THRESHOLD_AFTER.match(a) and tail(zh.threshold_before, b):
         return "threshold (a class of accidents)"
     if _PLUS_BEFORE.search(b) or _PLUS_AFTER.match(a):
         return "name"

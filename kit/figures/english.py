@@ -91,9 +91,11 @@ def vocab() -> _En:
         nearly_before=re.compile(rf"\b(?:{a(q['nearly_before'])})\s*$", I),
         least_before=re.compile(rf"\b(?:{a(q['at_least_before'])})\s*$", I),
         more_after=re.compile(rf"^\s*(?:{a(q['more_than_after'])})\b", I),
+        # the phrasal verbs' lookbehinds are tried only where a direction word starts
         dir_before=re.compile(
-            "".join(f"(?<!{verb} )" for verb in c["not_after"])
-            + rf"\b(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
+            rf"\b(?=(?:{direction})\b)"
+            + "".join(f"(?<!{verb} )" for verb in c["not_after"])
+            + rf"(?P<dir>{direction})(?:\s+(?:{between}))*\s*$",
             I,
         ),
         dir_after=re.compile(
@@ -129,11 +131,14 @@ def reject(m: Mention, c: Context) -> str | None:
         return "name (1+1+5)"
     if _CALL_BEFORE.search(b):
         return "code (a call like alert(1))"
-    if tail(en.month_near, b) or en.month_after.match(a) or tail(_MONTH_RANGE, b):
+    if tail(en.month_near, b) or en.month_after.match(a):
         return "date"
+    if b.rstrip().endswith(_RANGE_ENDS) and tail(_MONTH_RANGE, b):
+        return "date"  # "from May 1 to 4"
     if tail(en.reject_before, b):
         return "label or rate base"
-    if tail(en.threshold_before, b):
+    # every threshold ends in a qualifier ("with more than", "over", "at least"): checked first
+    if b.rstrip().endswith(_QUALIFIER_ENDS) and tail(en.threshold_before, b):
         return "threshold (a class of events)"
     if en.plan_clause.search(c.clause_before):
         return "target or plan"
@@ -178,6 +183,8 @@ def reject(m: Mention, c: Context) -> str | None:
 _IN_YEAR_BEFORE = re.compile(rf"\b(?:{in_order(_EN['reject']['year_after'])})\s+$", re.IGNORECASE)
 
 
+_RANGE_ENDS = ("to", "-", "–", "through", "until")
+_QUALIFIER_ENDS = ("than", "over", "least")
 # the end of a span of days: "from May 1 to 4"
 _MONTH_RANGE = re.compile(
     rf"\b(?:{in_order(_EN['reject']['months'])})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
