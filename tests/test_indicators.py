@@ -1195,6 +1195,27 @@ UNSEEN_WORDING = [
         baseline="other",
         language="zh",
     ),
+    # counts of items handled are work done, no plan structure; overloading is a violation
+    Case(
+        "This year the exit-entry hall handled 18,420 household registration items.",
+        "18,420",
+        "services_handled",
+    ),
+    Case(
+        "Police visited the homes of the elderly and handled 760 items.",
+        "760",
+        "services_handled",
+    ),
+    Case(
+        "Highway patrols checked 3,410 overloaded freight vehicles.",
+        "3,410",
+        "traffic_violations",
+    ),
+    Case(  # a year is never written split: "20 13" is a damaged 2,013
+        "Highway patrols checked 20 13 overloaded trucks.",
+        "20 13",
+        "traffic_violations",
+    ),
     Case(
         "In 2019, holiday traffic on the expressway rose 1.5 times compared with ordinary days.",
         "1.5 times",

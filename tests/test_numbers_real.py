@@ -467,6 +467,13 @@ NOT_FIGURES = [
         7,
         language="en",
     ),
+    Case(  # a few measures are structure, no result
+        "measures-of-a-plan",
+        "The bureau issued 12 measures to serve enterprises.",
+        "12",
+        12,
+        language="en",
+    ),
     Case(
         "run-together-not-one",
         "The police dispatched 412 905 people.",

@@ -16,6 +16,7 @@ from kit.lexicon import alternation, in_order, load
 YEAR_RANGE = range(1949, 2101)
 PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])
 _EN = load("en")
+PLAN_MAX = _EN["reject"]["plan_max"]
 
 SLASH_BEFORE = re.compile(r"\d/$")
 _DATE_SEP_BEFORE = re.compile(r"\d[-/.]$")
@@ -169,11 +170,12 @@ def reject(m: Mention, c: Context) -> str | None:
         and is_int
         and int(m.value) in YEAR_RANGE
         and "," not in m.text
+        and m.repaired != "split_digits"  # "checked 20 13 overloaded vehicles": no year is split
         and not en.count_unit.match(a)
         and not (tail(en.more_before, b) or tail(en.nearly_before, b))
     ):
         return "year"
-    if m.unit == "count" and en.plan_noun.match(a):
+    if m.unit == "count" and m.value < PLAN_MAX and en.plan_noun.match(a):
         return "plan structure"
     if _RATIO_AFTER.match(a):
         return "ratio"
