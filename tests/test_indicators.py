@@ -1211,8 +1211,8 @@ UNSEEN_WORDING = [
         "3,410",
         "traffic_violations",
     ),
-    Case(  # a year is never written split: "20 13" is a damaged 2,013
-        "Highway patrols checked 20 13 overloaded trucks.",
+    Case(  # a split number before its count's unit is a count: "20 13" is a damaged 2,013
+        "Highway patrols checked 20 13 overloaded goods vehicles.",
         "20 13",
         "traffic_violations",
     ),

@@ -467,6 +467,13 @@ NOT_FIGURES = [
         7,
         language="en",
     ),
+    Case(  # a damaged year stays a year where no count's unit follows
+        "split-year-heading",
+        "II. 20 14 Public Security Work Plan",
+        "20 14",
+        2014,
+        language="en",
+    ),
     Case(  # a few measures are structure, no result
         "measures-of-a-plan",
         "The bureau issued 12 measures to serve enterprises.",

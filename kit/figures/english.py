@@ -170,7 +170,7 @@ def reject(m: Mention, c: Context) -> str | None:
         and is_int
         and int(m.value) in YEAR_RANGE
         and "," not in m.text
-        and m.repaired != "split_digits"  # "checked 20 13 overloaded vehicles": no year is split
+        and not (m.repaired == "split_digits" and _COUNT_UNIT_FAR.match(a))
         and not en.count_unit.match(a)
         and not (tail(en.more_before, b) or tail(en.nearly_before, b))
     ):
@@ -185,6 +185,11 @@ def reject(m: Mention, c: Context) -> str | None:
 _IN_YEAR_BEFORE = re.compile(rf"\b(?:{in_order(_EN['reject']['year_after'])})\s+$", re.IGNORECASE)
 
 
+# "checked 20 13 overloaded freight vehicles": a split number before its count's unit (two
+# words may stand between) is a count; "20 14 Public Security Work Plan" stays a year
+_COUNT_UNIT_FAR = re.compile(
+    rf"^\s*(?:[\w-]+\s+){{0,2}}(?:{in_order(_EN['reject']['count_units'])})\b", re.I
+)
 _RANGE_ENDS = ("to", "-", "–", "through", "until")
 _QUALIFIER_ENDS = ("than", "over", "least")
 # the end of a span of days: "from May 1 to 4"
