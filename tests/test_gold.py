@@ -98,8 +98,8 @@ BLIND_BARS = {
 #: the second blind set, each part and the whole, at what it reached (a little under)
 BLIND2_BARS = {
     "gold-blind2en.jsonl": {
-        "f1": 0.97,
-        "recall": 0.96,
+        "f1": 0.98,
+        "recall": 0.98,
         "precision": 0.98,
         "topic_acc": 0.95,
         "change_acc": 0.98,
@@ -121,7 +121,7 @@ BLIND2_BARS = {
     },
     "gold.jsonl": {
         "f1": 0.98,
-        "recall": 0.97,
+        "recall": 0.98,
         "precision": 0.98,
         "topic_acc": 0.96,
         "change_acc": 0.98,
