@@ -25,6 +25,17 @@ def _one(text: str, language: str = "en"):
 
 # (sentence, value, unit, change, direction, baseline, qualifier, topic)
 FIGURES = [
+    # "an increase of N times" is a multiple, as "increased by N times"
+    (
+        "drug cases cracked rose sharply, an increase of 2.6 times year-on-year.",
+        2.6,
+        "other",
+        True,
+        "up",
+        "yoy",
+        None,
+        "crackdown",
+    ),
     ("smashing 9 gang-related organizations.", 9, "count", False, None, None, None, "crackdown"),
     (
         "the crime rate decreased by 9.3% year-on-year.",

@@ -104,6 +104,35 @@ MEASURE_TOPICS = [
     ("全年成功预防民转刑案件18起。", "18", "disputes"),
     ("The bureau set up 64 temporary police service stations along the route.", "64", "prevention"),
     ("派出所帮助走失儿童回家25人。", "25", "service"),
+    # round 2: grid policing, household visits, checks of people, vehicles and venues are
+    # prevention; fraud dissuasion is crackdown; tourists received are no topic's; expressway
+    # hazards are traffic
+    ("The county was divided into 214 police grids staffed by grid members.", "214", "prevention"),
+    ("全区划分基础网格520个。", "520", "prevention"),
+    ("社区民警走访入户3.1万户。", "3.1万", "prevention"),
+    ("巡逻民警盘查可疑车辆8600台次。", "8600", "prevention"),
+    (
+        "Police checked 1,420 hotels, Internet cafes and entertainment venues.",
+        "1,420",
+        "prevention",
+    ),
+    ("反诈民警劝阻潜在受害人2.6万人次。", "2.6万", "crackdown"),
+    ("The dissuasion success rate reached 97.1%.", "97.1%", "crackdown"),
+    ("假期全市景区和大型活动安保有序，各景区共接待游客42万人次。", "42万", "other"),
+    ("全年排查整治高速公路安全隐患路段41处。", "41", "traffic"),
+    ("The detachment set up 54 service stations at toll gates and rest areas.", "54", "prevention"),
+    (
+        "Grid members visited more than 9,000 households and found 130 hidden contradictions.",
+        "9,000",
+        "prevention",
+    ),
+    (
+        "Police helped more than 1,800 stranded drivers and passengers on the expressway.",
+        "1,800",
+        "service",
+    ),
+    ("劝阻潜在受害人3.6万人次，避免群众损失1.1亿元。", "1.1亿", "crackdown"),
+    ("“两客一危”车辆动态监控上线率、违法处理率均达100%。", "100%", "traffic"),
 ]
 
 

@@ -51,6 +51,7 @@ class _Zh:
     other_after: re.Pattern[str]
     time_after: re.Pattern[str]
     reject_before: re.Pattern[str]
+    threshold_before: re.Pattern[str]
     plan_clause: re.Pattern[str]
     nearly_before: re.Pattern[str]
     more_before: re.Pattern[str]
@@ -62,6 +63,9 @@ class _Zh:
     mom: re.Pattern[str]
     trail: re.Pattern[str]
     baseline_words: re.Pattern[str]
+
+
+_THRESHOLD_AFTER = re.compile(r"^\s*人(?:及)?以上")
 
 
 @cache
@@ -79,6 +83,7 @@ def vocab() -> _Zh:
         other_after=re.compile(rf"^\s*(?:{a(lex['other_units'])})"),
         time_after=re.compile(rf"^\s*(?:{a(lex['time_after'])})"),
         reject_before=re.compile(rf"(?:{a(lex['reject_before'])})\s*$"),
+        threshold_before=re.compile(rf"(?:{a(lex['threshold_before'])})\s*$"),
         plan_clause=re.compile(a(lex["plan_words"])),
         nearly_before=re.compile(rf"(?:{a(q['nearly_before'])})\s*$"),
         more_before=re.compile(rf"(?:{a(q['more_than_before'])})\s*$"),
@@ -103,6 +108,8 @@ def reject(m: Mention, c: Context) -> str | None:
         return "ordinal or rate base"
     if zh.plan_clause.search(c.clause_before):
         return "target or plan"
+    if _THRESHOLD_AFTER.match(a) and tail(zh.threshold_before, b):
+        return "threshold (a class of accidents)"
     if _PLUS_BEFORE.search(b) or _PLUS_AFTER.match(a):
         return "name"
     if m.unit in ("percent", "pp"):
@@ -180,13 +187,14 @@ def counted(m: Mention, c: Context, unit: str) -> str:
     after = _ZH_MAGNITUDE_LEAD.sub("", plain(c.after))
     if unit == "count":
         mw = zh.measure_after.match(after)
-        tail = after[mw.end() :] if mw else ""
+        tail = _PHRASE_SPACE.sub("，", after)[mw.end() :] if mw else ""
         tail = _WHITESPACE.sub("", tail)
         noun = _ZH_NOUN_END.split(tail, maxsplit=1)[0][:16]
         # "542起574人": the next figure, no noun; "由97起降至61起": a change of it, no noun
         if len(noun) >= 2 and not noun[0].isdigit() and not _CHANGE_VERB.match(noun):
             return noun
-    before = _TRAILING_NOTE.sub("", _WHITESPACE.sub("", plain(c.before)))  # 事故（一般程序）1326起
+    before = _PHRASE_SPACE.sub("，", plain(c.before))  # a title's phrases: "680余起 为群众挽回"
+    before = _TRAILING_NOTE.sub("", _WHITESPACE.sub("", before))  # 事故（一般程序）1326起
     clauses = _ZH_CLAUSE.split(before)
     for clause in reversed(clauses[-2:]):
         clause = _ZH_TRAILING_FIGURE.sub("", clause)
@@ -211,6 +219,8 @@ def unit(m: Mention, c: Context) -> str:
 
 
 _INDEX = re.compile(alternation(load("zh")["index_words"]))
+# a space between Chinese words (after a measure word or a figure) separates a title's phrases
+_PHRASE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 def _index_value(m: Mention, c: Context) -> bool:

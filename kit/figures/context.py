@@ -72,6 +72,11 @@ def _people() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{alternation(load('zh')['context']['people'])})")
 
 
+def _counts_people(text: str, m: Metric) -> bool:
+    """Whether a Chinese count's measure word counts people (人, 名, 人次)."""
+    return _people().match(text[m.end : m.end + 3]) is not None
+
+
 def _family(unit: str) -> str:
     return "rate" if unit in ("percent", "pp") else "amount"
 
@@ -125,6 +130,8 @@ def carry(metrics: Sequence[Metric], sentence_of: Sequence[int], text: str) -> l
         elif total is not None and total.unit == m.unit and total.indicator:
             if acts_against(total.indicator, m.counted):
                 continue  # "接报警情3.2万起，其中……，破获8000起": solved, no reports
+            if cjk and _counts_people(text, m) != _counts_people(text, total):
+                continue  # "办理户籍业务4.6万件，其中新生儿入户2315人": people are no items
             key, topic = total.indicator, total.topic  # "其中酒后驾驶276起，超员51起"
         if key:
             out[i] = replace(m, indicator=key, topic=topic)

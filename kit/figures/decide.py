@@ -239,7 +239,8 @@ def _read(document: Document) -> list[Metric]:
     out = spread(out, sentence_of, text, sents, decide)
     out = _found_then_resolved(out, sentence_of, clauses)
     out = carry(out, sentence_of, text)
-    return _carry_benchmarks(out, sentence_of)
+    out = _carry_benchmarks(out, sentence_of, clauses)
+    return _headline_baselines(out, sentence_of)
 
 
 def extract(document: Document) -> list[Metric]:
@@ -311,15 +312,27 @@ def _found_then_resolved(
     return out
 
 
-def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Metric]:
+def _carry_benchmarks(
+    metrics: list[Metric], sentence_of: list[int], clauses: list[str]
+) -> list[Metric]:
     """A benchmark measures what the figure it is compared with measures.
 
     "a loss rate of 0.11%, lower than the national (0.25%)": the national figure names no
     measure of its own; it takes the indicator of the figure before it in the same sentence.
+    "下降6.4%，降幅高于全国平均水平(4.3%)": a benchmark of a change's size is a change too.
     """
     out = list(metrics)
     for i, m in enumerate(out):
-        if m.scope != ELSEWHERE or m.indicator is not None or i == 0:
+        if m.scope != ELSEWHERE or i == 0:
+            continue
+        prev = out[i - 1]
+        size = _SIZE_OF_CHANGE.search(clauses[i]) if i < len(clauses) else None
+        same = sentence_of[i - 1] == sentence_of[i]
+        if size and same and not m.change and prev.change and prev.unit == m.unit == "percent":
+            down = _SIZE_DOWN.search(size.group()) is not None
+            direction = "down" if down else "up"
+            m = out[i] = replace(m, change=True, direction=direction, baseline=prev.baseline)
+        if m.indicator is not None:
             continue
         # the nearest figure before it in its sentence in its unit: "the index fell to 1.57,
         # down 4.9%, lower than the average of 1.66" compares 1.66 with 1.57
@@ -329,6 +342,30 @@ def _carry_benchmarks(metrics: list[Metric], sentence_of: list[int]) -> list[Met
         prev = out[j]
         if sentence_of[i] == sentence_of[j] and prev.unit == m.unit and prev.indicator:
             out[i] = replace(m, indicator=prev.indicator, topic=prev.topic)
+    return out
+
+
+_SIZE = load("zh")["context"]["size_of_change"] + load("en")["context"]["size_of_change"]
+_SIZE_OF_CHANGE = re.compile(in_order(_SIZE), re.IGNORECASE)
+_SIZE_DOWN = re.compile(r"降|减|declin|decreas|drop|fall|reduc", re.IGNORECASE)
+
+
+def _headline_baselines(metrics: list[Metric], sentence_of: list[int]) -> list[Metric]:
+    """A headline's change restated in the body takes the body's baseline: "criminal cases filed
+    fell 8.5%" in the title, "a year-on-year decrease of 8.5%" below (same measure and value)."""
+    bare = [i for i, m in enumerate(metrics) if sentence_of[i] == 0 and m.change and not m.baseline]
+    if not bare:
+        return metrics
+    body = {}
+    for i, m in enumerate(metrics):
+        if sentence_of[i] > 0 and m.change and m.baseline and m.indicator:
+            body.setdefault((m.value, m.unit, m.direction, m.indicator), m.baseline)
+    out = list(metrics)
+    for i in bare:
+        m = out[i]
+        baseline = body.get((m.value, m.unit, m.direction, m.indicator)) if m.indicator else None
+        if baseline:
+            out[i] = replace(m, baseline=baseline)
     return out
 
 

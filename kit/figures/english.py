@@ -17,6 +17,7 @@ from kit.lexicon.prefilter import may_end, may_hold, opening
 YEAR_RANGE = range(1949, 2101)
 PHONE_NUMBERS = frozenset(load("numbers")["codes"]["phone_numbers"])
 _EN = load("en")
+PLAN_MAX = _EN["reject"]["plan_max"]
 
 SLASH_BEFORE = re.compile(r"\d/$")
 _DATE_SEP_BEFORE = re.compile(r"\d[-/.]$")
@@ -45,6 +46,7 @@ _RATE_PHRASE = re.compile(
 class _En:
     ordinal_after: re.Pattern[str]
     reject_before: re.Pattern[str]
+    threshold_before: re.Pattern[str]
     duration_after: re.Pattern[str]
     month_near: re.Pattern[str]
     month_after: re.Pattern[str]
@@ -82,6 +84,7 @@ def vocab() -> _En:
     return _En(
         ordinal_after=re.compile(r"^(?:st|nd|rd|th)\b"),
         reject_before=re.compile(rf"(?<![\w]){o(a(r['before']))}(?:{a(r['before'])})\s*$"),
+        threshold_before=re.compile(rf"\b(?:{a(r['threshold_before'])})\s*$", I),
         duration_after=re.compile(rf"^(?:\s*-\s*|\s+)(?:{a(r['duration'])})(?![a-z-])"),
         month_near=re.compile(rf"\b{o(a(r['months']))}(?:{a(r['months'])})\.?\s+$"),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?:{a(r['months'])})\b"),
@@ -141,8 +144,13 @@ def reject(m: Mention, c: Context) -> str | None:
         return "code (a call like alert(1))"
     if tail(en.month_near, b) or en.month_after.match(a):
         return "date"
+    if b.rstrip().endswith(_RANGE_ENDS) and tail(_MONTH_RANGE, b):
+        return "date"  # "from May 1 to 4"
     if tail(en.reject_before, b):
         return "label or rate base"
+    # every threshold ends in a qualifier ("with more than", "over", "at least"): checked first
+    if b.rstrip().endswith(_QUALIFIER_ENDS) and tail(en.threshold_before, b):
+        return "threshold (a class of events)"
     if en.plan_clause.search(c.clause_before):
         return "target or plan"
     if m.unit == "count" and en.duration_after.match(a):
@@ -176,11 +184,12 @@ def reject(m: Mention, c: Context) -> str | None:
         and is_int
         and int(m.value) in YEAR_RANGE
         and "," not in m.text
+        and not (m.repaired == "split_digits" and _COUNT_UNIT_FAR.match(a))
         and not en.count_unit.match(a)
         and not (tail(en.more_before, b) or tail(en.nearly_before, b))
     ):
         return "year"
-    if m.unit == "count" and en.plan_noun.match(a):
+    if m.unit == "count" and m.value < PLAN_MAX and en.plan_noun.match(a):
         return "plan structure"
     if _RATIO_AFTER.match(a):
         return "ratio"
@@ -188,6 +197,20 @@ def reject(m: Mention, c: Context) -> str | None:
 
 
 _IN_YEAR_BEFORE = re.compile(rf"\b(?:{in_order(_EN['reject']['year_after'])})\s+$", re.IGNORECASE)
+
+
+# "checked 20 13 overloaded freight vehicles": a split number before its count's unit (two
+# words may stand between) is a count; "20 14 Public Security Work Plan" stays a year
+_COUNT_UNIT_FAR = re.compile(
+    rf"^\s*(?:[\w-]+\s+){{0,2}}(?:{in_order(_EN['reject']['count_units'])})\b", re.I
+)
+_RANGE_ENDS = ("to", "-", "–", "through", "until")
+_QUALIFIER_ENDS = ("than", "over", "least")
+# the end of a span of days: "from May 1 to 4"
+_MONTH_RANGE = re.compile(
+    rf"\b(?:{in_order(_EN['reject']['months'])})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"\s*(?:to|-|–|through|until)\s*$"
+)
 
 
 def _year_after_in(m: Mention, before: str) -> bool:

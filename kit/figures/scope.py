@@ -14,6 +14,7 @@ from functools import cache
 
 from kit.lexicon import alternation, in_order, load
 from kit.lexicon.prefilter import may_hold
+from kit.load.gazetteer import gazetteer, norm_en
 
 AREA, PART, ELSEWHERE = "area", "part", "elsewhere"
 
@@ -96,15 +97,18 @@ def _patterns() -> _Patterns:
         zh_compare=re.compile(a(e["zh_compare"])),
         zh_part=re.compile(
             rf"(?:^|[，,。；;：:、\s）)“”\"]|以来|期间|其中|同时|全年|今年|(?<=公安局))"
-            rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))(?=[\u4e00-\u9fff])"
+            rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:{a(p['zh_unit'])}))"
+            rf"(?=[\u4e00-\u9fff])(?!{a(p['zh_not_unit_before'])})"
         ),
         zh_generic=re.compile(a(p["zh_generic"])),
         # `\b` before the first capital written as a lookbehind after it: the regex engine
         # skips to capitals instead of trying every position of the sentence
         en_part=re.compile(
-            r"(?P<name>(?P<words>[A-Z](?<!\w[A-Z])[a-z]+\s+(?:[A-Z][a-z]+\s+){0,2})"
+            # opens with its capital (the first round's speed-up), apostrophes allowed (round two)
+            r"(?P<name>(?P<words>[A-Z](?<!\w[A-Z])[a-z]+(?:'[a-z]+)?\s+"
+            r"(?:[A-Z][a-z]+(?:'[a-z]+)?\s+){0,2})"
             rf"(?P<unit>{a(p['en_unit'])}))"
-            r"\b(?!\s+of\b)"
+            rf"\b(?!\s+of\b|\s+(?:{a(p['en_group_after'])})\b)"
         ),
         en_generic=frozenset(p["en_generic"]),
         zh_area=re.compile(a(p["zh_area"])),
@@ -167,7 +171,29 @@ def _places_inside(region: str | None) -> frozenset[str]:
         return False
 
     names = [n for n in regions if n != region and inside(n)]
-    return frozenset(names + [en for n in names for en in regions[n].get("en", [])])
+    found = _gazetteer_inside(region)
+    return frozenset(names + [en for n in names for en in regions[n].get("en", [])] + found[0])
+
+
+@cache
+def _gazetteer_inside(region: str) -> tuple[list[str], frozenset[str]]:
+    """(English names, Chinese spellings) of the gazetteer's divisions under `region`: the
+    cities and counties of a province's report, the districts of a city's."""
+    g = gazetteer()
+    codes = g.en.get(norm_en(region), [])
+    ranked = sorted(
+        (c for c in codes if c in g.places), key=lambda c: _RANK.get(g.places[c].level, 9)
+    )
+    if not ranked or region == "China":
+        return [], frozenset()
+    top = ranked[0]
+    under = [p for p in g.places.values() if top in g.ancestors(p.code)]
+    en = [name for p in under for name in (p.name, *p.english) if len(name) > 3]
+    zh = frozenset(s for p in under for s in g.spellings_of(p.code) if len(s) >= 2)
+    return en, zh
+
+
+_RANK = {"province": 1, "city": 2, "county": 3, "district": 3}
 
 
 def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
@@ -191,7 +217,7 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
     """The named unit that is the subject of the sentence so far, unless the area returns after."""
     pat = _patterns()
     own = _region_spellings(region)
-    name, at = None, -1
+    name, at, located = None, -1, False
     if cjk:
         for hit in pat.zh_part.finditer(before):
             unit_name = _LEAD_WORDS.sub("", hit.group("name"))  # "其中城关派出所": 城关派出所
@@ -207,17 +233,26 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             if unit_name is None or any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
+            # "On the Changjiu Expressway, the speed rose 12%": the place of the whole sentence
+            located = _LOCATIVE_OPENING.fullmatch(before, 0, hit.start()) is not None
         places = _places_inside(region)
         for hit in _EN_NAME.finditer(before, max(at, 0)) if places else ():
-            subject = _PLACE_AFTER.match(before, hit.end()) or _PLACE_BEFORE.search(
-                before, 0, hit.start()
-            )
-            if hit.group() in places and subject:  # "Henan public security organs captured"
-                name, at = hit.group(), hit.end()
+            words = hit.group().split()  # "Zunyi Public Security Bureau": the place is "Zunyi"
+            for n in range(len(words), 0, -1):
+                place = " ".join(words[:n])
+                end = hit.start() + len(place)
+                if place not in places:
+                    continue
+                subject = _PLACE_AFTER.match(before, end) or _PLACE_BEFORE.search(
+                    before, 0, hit.start()
+                )
+                if subject:  # "Henan public security organs captured"
+                    name, at, located = place, end, False
+                break
         area = pat.en_area.search(before, max(at, 0)) if name else None
     if name is None or area:
         return None
-    return name if _holds_its_figures(before[at:]) else None
+    return name if located or _holds_its_figures(before[at:]) else None
 
 
 @cache
@@ -244,6 +279,11 @@ def listed_scope(subject: str, region: str | None) -> Scope | None:
     where the unit is the report's own `region`; None for a subject naming no unit. An English
     subject names a known place inside the region ("the organs of Guangdong cracked cases")."""
     place = listed_place(subject)
+    if place is None and region and _CJK_START.match(subject.strip()):
+        known = _gazetteer_inside(region)[1]  # "贵阳、遵义、毕节三地……分别为": known places
+        head = subject.strip()
+        hit = next((head[:n] for n in range(min(len(head), 12), 1, -1) if head[:n] in known), None)
+        return Scope(PART, hit) if hit else None
     if place is None:
         inside = [
             h.group() for h in _EN_NAME.finditer(subject) if h.group() in _places_inside(region)
@@ -264,6 +304,9 @@ def _named_unit(words: list[str], unit: str) -> str | None:
     return " ".join([*words, unit]) if words else None
 
 
+_LOCATIVE_OPENING = re.compile(r"\s*(?:On|In|At|Along)\s+(?:the\s+)?")
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
+_EN_MEANS = re.compile(rf"\s*(?:{alternation(load('scope')['part']['en_means'])})\b")
 _LEAD_WORDS = re.compile(rf"^(?:{in_order(load('scope')['report']['zh_lead'])})+")
 _ZH_MEANS = re.compile(alternation(load("scope")["part"]["zh_means"]))
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
@@ -278,6 +321,8 @@ def _holds_its_figures(after_unit: str) -> bool:
     first = _CLAUSE_BREAK.search(after_unit)
     if first is None or re.search(r"\d", after_unit[: first.start()]):
         return True
+    if _EN_MEANS.match(after_unit):
+        return True  # "Sanbao Police Station relies on the linkage mechanism, and resolved 612"
     return _ZH_MEANS.match(after_unit) is not None  # "依托调解室，化解纠纷1386起"
 
 

@@ -303,7 +303,8 @@ def _compound(m: re.Match) -> dict | None:
 _TIMES = re.compile(r"(?P<num>\d(?<![\w.,]\d)\d{0,5}(?:\.\d{1,4})?)(?:\s+times\b|-?\s?fold\b)")
 _TIMES_BEFORE = re.compile(
     r"\b(?:increas\w*|rose|risen|rises?|grew|grown|grows?|growth|up|jump\w*|expand\w*|"
-    r"multipl\w*|surg\w*|soar\w*)\s+(?:by\s+)?(?:(?:about|nearly|almost|over|more than)\s+)?$",
+    r"multipl\w*|surg\w*|soar\w*)\s+(?:(?:by|of)\s+)?"
+    r"(?:(?:about|nearly|almost|over|more than)\s+)?$",
     re.IGNORECASE,
 )
 _TIMES_AFTER = re.compile(
