@@ -280,3 +280,27 @@ def test_metrics_frame_of_a_folder_equals_the_plain_path(corpus: Path, processes
     table, errors = par.metrics_table(corpus, jobs=2, cache=False)
     assert errors == []
     pd.testing.assert_frame_equal(table_to_frame(table), expected)
+
+
+# ---- JSON lines of a chunk, encoded at once --------------------------------------------------
+
+_ROW = {"doc_id": "a.txt", "start": 3, "value": 98.6, "text": "98.6%", "note": None}
+# rows whose text looks like the cut between two rows, or holds what JSON escapes
+JSON_LINES_CASES = [
+    ("one_row", [_ROW]),
+    ("three_rows", [_ROW, {**_ROW, "start": 9}, {**_ROW, "doc_id": "b.txt"}]),
+    ("seam_inside_a_string", [{**_ROW, "text": '}, {"doc_id": "x"'}, _ROW]),
+    ("newlines_quotes_backslashes", [{**_ROW, "note": 'a\nb "c" \\ d\u2028'}, _ROW]),
+    ("chinese_and_astral", [{**_ROW, "text": "萬(wàn)起 𠀋"}, _ROW]),
+    ("not_a_number_is_null", [_ROW, {**_ROW, "value": float("nan")}]),
+    ("infinity_is_null", [{**_ROW, "value": float("inf")}, _ROW]),
+    ("another_first_key", [_ROW, {"start": 1, "doc_id": "c.txt"}]),
+    ("no_rows", []),
+]
+
+
+@pytest.mark.parametrize(
+    "rows", [c[1] for c in JSON_LINES_CASES], ids=[c[0] for c in JSON_LINES_CASES]
+)
+def test_json_lines_of_a_chunk_equal_one_line_a_row(rows: list[dict]) -> None:
+    assert kit.run.sinks.json_lines(rows) == "".join(json_line(row) for row in rows)
