@@ -177,6 +177,34 @@ def test_same_file_name_twice_is_skipped_like_load_corpus(corpus: Path, tmp_path
     assert errors[0].reason == load_corpus([corpus, twin]).errors[0].reason
 
 
+# the same file reached twice is planned once, by its real path (what `Path.resolve` gives)
+PLAN_CASES = [
+    # (id, paths given, relative to a folder holding a/x.txt and a/y.txt; the files planned)
+    ("a_folder", ["a"], ["a/x.txt", "a/y.txt"]),
+    ("a_file_inside_a_folder_given_too", ["a", "a/x.txt"], ["a/x.txt", "a/y.txt"]),
+    ("the_file_first", ["a/y.txt", "a"], ["a/y.txt", "a/x.txt"]),
+    ("a_link_to_a_file_of_the_folder", ["a", "z.txt"], ["a/x.txt", "a/y.txt"]),
+    ("a_link_to_the_folder", ["a", "b"], ["a/x.txt", "a/y.txt"]),
+    ("the_folder_through_its_link_first", ["b", "a"], ["b/x.txt", "b/y.txt"]),
+    ("a_dotted_path", ["a/../a/x.txt", "a"], ["a/../a/x.txt", "a/y.txt"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("given", "planned"), [c[1:] for c in PLAN_CASES], ids=[c[0] for c in PLAN_CASES]
+)
+def test_a_file_reached_twice_is_planned_once(
+    tmp_path: Path, given: list[str], planned: list[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("x.txt", "y.txt"):
+        (tmp_path / "a" / name).write_text("2023年破案100起。", encoding="utf-8")
+    (tmp_path / "z.txt").symlink_to(tmp_path / "a" / "x.txt")
+    (tmp_path / "b").symlink_to(tmp_path / "a", target_is_directory=True)
+    items = par.plan([tmp_path / g for g in given])
+    assert [str(Path(i).relative_to(tmp_path)) for i in items] == planned
+
+
 def test_parquet_without_output_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
     code, _, err = _run(capsys, "--format", "parquet")
     assert code == 2 and "needs -o FILE" in err

@@ -150,14 +150,15 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
     elif isinstance(paths, str | os.PathLike):
         paths = [paths]
     items: list[Path | LoadError] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     folders: set[Path] = set()
+    real: dict[Path, str] = {}  # each folder's real path, resolved once
     for given in paths:
         errors: list[LoadError] = []
         files = _expand(Path(given), errors)
         items.extend(errors)
         for path in files:
-            key = path.resolve()
+            key = _real_path(path, real)
             if key not in seen:
                 seen.add(key)
                 items.append(path)
@@ -165,6 +166,18 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
     for folder in sorted(folders):  # a bad manifest line is named here, once, not per worker
         manifest.read(folder)
     return items
+
+
+def _real_path(path: Path, folders: dict[Path, str]) -> str:
+    """`str(path.resolve())`: the folder's real path (resolved once a folder) joined with the
+    name, unless the file is itself a link (one `lstat`, where resolving reads every folder
+    of the path again)."""
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = os.path.realpath(path.parent)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(folder, path.name)
 
 
 def default_jobs() -> int:
