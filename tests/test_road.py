@@ -180,7 +180,8 @@ def test_a_stray_translation_pairs_at_most_once(
 
 def test_kit_extract_jsonl_imports_neither_pandas_nor_pyarrow(tmp_path: Path) -> None:
     """`kit extract --format jsonl --jobs 1` starts in a fraction of a second: the workers
-    render JSON lines and no table is built, so pandas and pyarrow are never imported."""
+    render JSON lines and no table is built, so pandas and pyarrow are never imported; with no
+    terminal to show a progress bar, tqdm is not imported either."""
     import subprocess
     import sys
 
@@ -189,7 +190,7 @@ def test_kit_extract_jsonl_imports_neither_pandas_nor_pyarrow(tmp_path: Path) ->
         "from kit.cli import main\n"
         f"code = main(['extract', {str(SEEDS)!r}, '--format', 'jsonl', '--jobs', '1',"
         f" '-o', {str(tmp_path / 'f.jsonl')!r}])\n"
-        "heavy = sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'tqdm') if m in sys.modules)\n"
         "print(code, heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
