@@ -67,7 +67,7 @@ def scan(text: str, language: str = "en") -> Iterator[Mention]:
     Chinese pattern, and any Latin-script stretch inside it with the English ones too. A
     zero-width or narrow space inside a number is read through; spans stay those of `text`.
     """
-    if HIDDEN.search(text):
+    if not text.isascii() and HIDDEN.search(text):  # hidden characters are never ASCII
         clean, where = _without_hidden(text)
         if where is not None:
             for m in _scan(clean, language):

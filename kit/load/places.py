@@ -150,7 +150,7 @@ def find_place(text: str, head_chars: int = 400) -> Region:
     """
     gaz = gazetteer()
     text = text[:SCAN_CHARS]
-    shadow = simplified_shadow(text)
+    shadow = text if text.isascii() else simplified_shadow(text)  # ASCII has nothing to convert
     lower = text.lower()
     mentions = _zh_mentions(gaz, text, shadow) + _en_mentions(gaz, text)
     named = {c for m in mentions for c in m.codes}
@@ -175,7 +175,7 @@ def find_place(text: str, head_chars: int = 400) -> Region:
         bare = all(gaz.places[c].level in ("county", "district") for c in codes)
         if bare and not t.strong and not any(gaz.places[c].curated for c in codes):
             del tallies[codes]
-    nation = _nation_tally(text, shadow, head_chars)
+    nation = _nation_tally(lower if shadow is text else shadow.lower(), head_chars)
     if nation.mentions:
         tallies[("CN",)] = nation
     if not tallies:
@@ -370,9 +370,9 @@ def _resolve(gaz: Gazetteer, m: _Mention, named: set[str]) -> tuple[str, ...]:
     return tuple(sorted(pool))
 
 
-def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
+def _nation_tally(lower: str, head_chars: int) -> _Tally:
+    """The report's nationwide mentions, read in the lower-cased simplified shadow `lower`."""
     t = _Tally()
-    lower = shadow.lower()
     if not any(
         w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "china", "minist")
     ):
