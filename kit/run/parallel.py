@@ -209,7 +209,9 @@ class _Now:
 
 def _chunk_size(n_files: int, jobs: int) -> int:
     if jobs <= 1:
-        return 8
+        # a chunk's figures are one Arrow table: 32 files share its per-column cost (1,000
+        # files' tables: 0.10 CPU seconds in chunks of 8, 0.06 in chunks of 32)
+        return MAX_CHUNK
     return max(1, min(MAX_CHUNK, n_files // (jobs * 16)))
 
 

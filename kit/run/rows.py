@@ -90,15 +90,22 @@ def _array(values: list[Any], kind: pa.DataType) -> pa.Array:
         if nulls == n:
             return pa.nulls(n, kind)
     if pa.types.is_string(kind):
-        try:
-            encoded = [b"" if v is None else v.encode("utf-8") for v in values]
-        except UnicodeEncodeError:
-            encoded = [b"" if v is None else _utf8(v) for v in values]
+        texts = [v if v is not None else "" for v in values] if nulls else values
+        joined = "".join(texts)
+        if joined.isascii():  # one character one byte: one encoding, lengths by C
+            data = joined.encode("ascii")
+            lengths = map(len, texts)
+        else:
+            try:
+                encoded = list(map(str.encode, texts))
+            except UnicodeEncodeError:
+                encoded = list(map(_utf8, texts))
+            data, lengths = b"".join(encoded), map(len, encoded)
         offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=offsets[1:])
+        np.cumsum(np.fromiter(lengths, dtype=np.int64, count=n), out=offsets[1:])
         if offsets[-1] > _STRING_BYTES:
             raise _TooLong
-        data = pa.py_buffer(b"".join(encoded))
+        data = pa.py_buffer(data)
         buffers = [validity, pa.py_buffer(offsets.astype(np.int32)), data]
         return pa.Array.from_buffers(kind, n, buffers, null_count=nulls)
     if nulls:
