@@ -27,7 +27,7 @@ from kit.load.corpus import LoadError, PathArg, load_corpus
 from kit.run.output import AtomicFile
 from kit.run.parallel import iter_results, plan, show_progress
 from kit.run.sinks import CsvSink, JsonlSink, ParquetSink, json_default
-from kit.terminal import print_table, teller
+from kit.terminal import print_table, progress_bar, teller
 
 if TYPE_CHECKING:
     from kit.run.cache import CacheArg
@@ -106,16 +106,14 @@ def _extract_into(
     files that failed). Each failed file is reported as it happens through `report` (default:
     stderr), naming it.
     """
-    from tqdm.auto import tqdm
-
     items = plan(paths or None) if items is None else items
     given_errors = {item for item in items if isinstance(item, LoadError)}
     n_files = len(items) - len(given_errors)
     progress = show_progress() if progress is None else progress
-    bar = tqdm(
+    bar = progress_bar(
+        progress,
         total=n_files,
         unit="file",
-        disable=not progress,
         file=sys.stderr,
         dynamic_ncols=True,
         bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files{postfix} [{elapsed}, {rate_fmt}]",
@@ -155,14 +153,21 @@ def _plan_outside(
     folder (a previous run's) is never read back as input, and an output that is itself one of
     the named input files is refused, since writing it would destroy that input."""
     items = plan(paths or None)
-    items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i)]
+    out = _stdout_file()
+    if out is not None:
+        items = [i for i in items if isinstance(i, LoadError) or not _is_stdout(i, out)]
     if output is None:
         return items, None
     target = Path(output).resolve()
     named = {Path(p).resolve() for p in paths}
     kept: list[Path | LoadError] = []
     for item in items:
-        if not isinstance(item, LoadError) and item.resolve() == target:
+        # a file resolves to the output only under the output's name, or through a link
+        # (`resolve` reads every folder of a path: not done for each of thousands of files)
+        maybe = not isinstance(item, LoadError) and (
+            item.name == target.name or os.path.islink(item)
+        )
+        if maybe and item.resolve() == target:
             if target in named:
                 return items, f"-o {output} is one of the input files; it would be overwritten"
             continue
@@ -170,15 +175,24 @@ def _plan_outside(
     return kept, None
 
 
-def _is_stdout(path: Path) -> bool:
-    """True when `path` is the file standard output is redirected to (`kit extract . >
-    figures.txt` must not read the figures it is writing)."""
+def _stdout_file() -> tuple[int, int] | None:
+    """(device, inode) of the regular file standard output is redirected to, else None (a
+    terminal or a pipe: no input can be it, and no file need be looked at)."""
     try:
         out = os.fstat(sys.stdout.fileno())
-        here = path.stat()
     except (OSError, ValueError, AttributeError):
+        return None
+    return (out.st_dev, out.st_ino) if stat.S_ISREG(out.st_mode) else None
+
+
+def _is_stdout(path: Path, out: tuple[int, int]) -> bool:
+    """True when `path` is the file standard output is redirected to (`out`, from
+    `_stdout_file`): `kit extract . > figures.txt` must not read the figures it is writing."""
+    try:
+        here = path.stat()
+    except OSError:
         return False
-    return (out.st_dev, out.st_ino) == (here.st_dev, here.st_ino) and stat.S_ISREG(out.st_mode)
+    return out == (here.st_dev, here.st_ino)
 
 
 def _extract_local(args: argparse.Namespace) -> int:

@@ -276,3 +276,70 @@ def test_quoted_names_found_as_before(text: str) -> None:
     )
     assert quoted_spans(text) == [m.span() for m in before.finditer(text)]
     assert _QUOTED.pattern != before.pattern
+
+
+# ---- a Mention made by filling its fields at once -----------------------------------------------
+
+MENTION_FIELDS = [
+    pytest.param({"value": 12.0, "unit": "count"}, id="plain-count"),
+    pytest.param(
+        {"value": 98.6, "unit": "percent", "repaired": "dropped_decimal", "confidence": 0.7},
+        id="repaired-rate",
+    ),
+    pytest.param({"value": 5.6, "unit": "percent", "negative": True, "note": "minus"}, id="signed"),
+    pytest.param(
+        {"value": 3.0, "unit": "count", "script": "cjk", "qualifier": "more_than"}, id="cjk"
+    ),
+]
+
+
+@pytest.mark.parametrize("kw", MENTION_FIELDS)
+def test_a_mention_filled_at_once_equals_the_constructed_one(kw: dict) -> None:
+    from kit.figures.mentions import Mention, _mention
+
+    made = _mention(3, 7, "12.0", kw)
+    assert made == Mention(start=3, end=7, text="12.0", **kw)
+    assert vars(made) == vars(Mention(start=3, end=7, text="12.0", **kw))
+    assert hash(made) == hash(Mention(start=3, end=7, text="12.0", **kw))
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        pytest.param({"value": 1.0, "unit": "count", "colour": "red"}, id="unknown-field"),
+        pytest.param({"value": 1.0}, id="no-unit"),
+    ],
+)
+def test_a_mention_with_fields_the_constructor_refuses_is_refused(kw: dict) -> None:
+    from kit.figures.mentions import _mention
+
+    with pytest.raises(TypeError):
+        _mention(0, 1, "1", kw)
+
+
+# ---- English place names: the capitalised words read in C, the same names found ----------------
+
+EN_PLACE_TEXTS = [
+    pytest.param("Inner Mongolia Autonomous Region police", ["Inner Mongolia"], id="two-word-name"),
+    pytest.param("Hai An police and the Haian public security bureau", ["Hai An"], id="split"),
+    pytest.param("Xi'an, Pu'er and Lv Liang; Lüliang", ["Xi'an", "Pu'er"], id="apostrophes"),
+    pytest.param(
+        "Cai Changchun visited Wuding County; Lin Hui of Yubei", ["Wuding", "Yubei"], id="people"
+    ),
+    pytest.param(
+        "The Public Security Bureau of Wuding said. Guide to Resources", ["Wuding"], id="ordinary"
+    ),
+    pytest.param(
+        "Inner  Mongolia\nInner\n\nMongolia Inner",
+        ["Inner  Mongolia", "Inner\n\nMongolia"],
+        id="spaces-between-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), EN_PLACE_TEXTS)
+def test_english_place_names_found_as_word_by_word(text: str, names: list[str]) -> None:
+    from kit.load.gazetteer import gazetteer
+
+    found = places._en_mentions(gazetteer(), text)
+    assert [text[m.start : m.end] for m in found] == names

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -139,6 +141,34 @@ def test_missing_file_and_folder_given_to_load_document(tmp_path: Path) -> None:
     assert "gone.txt" in str(info.value)
     with pytest.raises(CorpusError, match="is a folder"):
         load_document(tmp_path)
+
+
+# a path given by name that is no readable file: one reason each, told before any read (a pipe
+# would make the read wait for ever)
+NOT_A_FILE = [
+    ("missing", lambda d: d / "gone.txt", "no such file or folder"),
+    ("a_folder", lambda d: d, "is a folder, not a file"),
+    ("a_pipe", lambda d: (os.mkfifo(d / "pipe.txt"), d / "pipe.txt")[1], "not a regular file"),
+    ("a_broken_link", lambda d: _link(d / "old.txt", d / "moved.txt"), "broken symbolic link"),
+    ("a_link_to_a_folder", lambda d: _link(d / "dir", d, folder=True), "is a folder"),
+]
+
+
+def _link(link: Path, target: Path, folder: bool = False) -> Path:
+    link.symlink_to(target, target_is_directory=folder)
+    return link
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"), [c[1:] for c in NOT_A_FILE], ids=[c[0] for c in NOT_A_FILE]
+)
+def test_a_path_that_is_no_readable_file_is_named_with_its_reason(
+    tmp_path: Path, make: Callable[[Path], Path], reason: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(CorpusError, match=reason) as info:
+        load_document(path)
+    assert info.value.path == str(path)
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -177,6 +177,34 @@ def test_same_file_name_twice_is_skipped_like_load_corpus(corpus: Path, tmp_path
     assert errors[0].reason == load_corpus([corpus, twin]).errors[0].reason
 
 
+# the same file reached twice is planned once, by its real path (what `Path.resolve` gives)
+PLAN_CASES = [
+    # (id, paths given, relative to a folder holding a/x.txt and a/y.txt; the files planned)
+    ("a_folder", ["a"], ["a/x.txt", "a/y.txt"]),
+    ("a_file_inside_a_folder_given_too", ["a", "a/x.txt"], ["a/x.txt", "a/y.txt"]),
+    ("the_file_first", ["a/y.txt", "a"], ["a/y.txt", "a/x.txt"]),
+    ("a_link_to_a_file_of_the_folder", ["a", "z.txt"], ["a/x.txt", "a/y.txt"]),
+    ("a_link_to_the_folder", ["a", "b"], ["a/x.txt", "a/y.txt"]),
+    ("the_folder_through_its_link_first", ["b", "a"], ["b/x.txt", "b/y.txt"]),
+    ("a_dotted_path", ["a/../a/x.txt", "a"], ["a/../a/x.txt", "a/y.txt"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("given", "planned"), [c[1:] for c in PLAN_CASES], ids=[c[0] for c in PLAN_CASES]
+)
+def test_a_file_reached_twice_is_planned_once(
+    tmp_path: Path, given: list[str], planned: list[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("x.txt", "y.txt"):
+        (tmp_path / "a" / name).write_text("2023年破案100起。", encoding="utf-8")
+    (tmp_path / "z.txt").symlink_to(tmp_path / "a" / "x.txt")
+    (tmp_path / "b").symlink_to(tmp_path / "a", target_is_directory=True)
+    items = par.plan([tmp_path / g for g in given])
+    assert [str(Path(i).relative_to(tmp_path)) for i in items] == planned
+
+
 def test_parquet_without_output_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
     code, _, err = _run(capsys, "--format", "parquet")
     assert code == 2 and "needs -o FILE" in err
@@ -280,3 +308,27 @@ def test_metrics_frame_of_a_folder_equals_the_plain_path(corpus: Path, processes
     table, errors = par.metrics_table(corpus, jobs=2, cache=False)
     assert errors == []
     pd.testing.assert_frame_equal(table_to_frame(table), expected)
+
+
+# ---- JSON lines of a chunk, encoded at once --------------------------------------------------
+
+_ROW = {"doc_id": "a.txt", "start": 3, "value": 98.6, "text": "98.6%", "note": None}
+# rows whose text looks like the cut between two rows, or holds what JSON escapes
+JSON_LINES_CASES = [
+    ("one_row", [_ROW]),
+    ("three_rows", [_ROW, {**_ROW, "start": 9}, {**_ROW, "doc_id": "b.txt"}]),
+    ("seam_inside_a_string", [{**_ROW, "text": '}, {"doc_id": "x"'}, _ROW]),
+    ("newlines_quotes_backslashes", [{**_ROW, "note": 'a\nb "c" \\ d\u2028'}, _ROW]),
+    ("chinese_and_astral", [{**_ROW, "text": "萬(wàn)起 𠀋"}, _ROW]),
+    ("not_a_number_is_null", [_ROW, {**_ROW, "value": float("nan")}]),
+    ("infinity_is_null", [{**_ROW, "value": float("inf")}, _ROW]),
+    ("another_first_key", [_ROW, {"start": 1, "doc_id": "c.txt"}]),
+    ("no_rows", []),
+]
+
+
+@pytest.mark.parametrize(
+    "rows", [c[1] for c in JSON_LINES_CASES], ids=[c[0] for c in JSON_LINES_CASES]
+)
+def test_json_lines_of_a_chunk_equal_one_line_a_row(rows: list[dict]) -> None:
+    assert kit.run.sinks.json_lines(rows) == "".join(json_line(row) for row in rows)

@@ -148,6 +148,18 @@ def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path, capsys)
     assert capsys.readouterr().err == ""
 
 
+def test_an_input_linked_to_the_output_under_another_name_is_not_read(tmp_path: Path, capsys):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(folder), "-o", str(out)]) == 0
+    first = out.read_text(encoding="utf-8")
+    (folder / "alias.txt").symlink_to(out)  # the output, reached by a link of another name
+    assert main(["extract", str(folder), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == first
+    assert capsys.readouterr().err == ""
+
+
 def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path: Path, capsys):
     report = tmp_path / "report.txt"
     shutil.copy(SEEDS / "004_f2f0698675f26159.txt", report)

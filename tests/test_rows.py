@@ -1,9 +1,11 @@
 """Arrow tables of figures built without pandas (`kit.run.rows.from_rows`, the Parquet sink's
-pandas metadata): the same tables and the same file metadata as pyarrow's own converters give."""
+pandas metadata): the same tables and the same file metadata as pyarrow's own converters give;
+a value of another type refused, never cast."""
 
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from kit.figures import extract
 from kit.load.corpus import load_corpus, seeds_dir
+from kit.run import rows
 from kit.run.rows import ROW_SCHEMA, from_rows, rows_table, with_doc_id
 from kit.run.sinks import _empty_frame, output_schema, pandas_metadata
 
@@ -35,6 +38,10 @@ CASES = [
     Case("quotes_backslashes_controls", TEXT, [{"s": 'a "b" \\ c\n\t\x00 d'}]),
     Case("astral_characters", TEXT, [{"s": "𠀋 😀"}]),
     Case("unknown_field_ignored", TEXT, [{"s": "x", "other": 1}]),
+    Case("a_column_all_null", NUMBERS, [{"v": 1.5}, {"v": 2.5}]),
+    Case("text_all_null", TEXT, [{"s": None}, {}]),
+    Case("null_between_values", TEXT, [{"s": "a"}, {"s": None}, {"s": ""}, {"s": "萬"}]),
+    Case("nine_bools_cross_a_byte", NUMBERS, [{"b": i % 3 == 0, "n": i} for i in range(9)]),
 ]
 
 
@@ -44,6 +51,38 @@ def test_from_rows_equals_pyarrow_conversion(case: Case) -> None:
         [{k: r.get(k) for k in case.schema.names} for r in case.rows], schema=case.schema
     )
     assert from_rows(case.rows, case.schema).equals(want)
+
+
+# values no column of its type holds: refused, never cast (2.5 is no start offset)
+REFUSED = [
+    ("fraction_in_an_int_column", pa.schema([("n", pa.int64())]), 2.5),
+    ("text_in_an_int_column", pa.schema([("n", pa.int64())]), "3"),
+    ("beyond_int64", pa.schema([("n", pa.int64())]), 2**63),
+    ("text_in_a_float_column", pa.schema([("v", pa.float64())]), "98.6"),
+    ("number_in_a_text_column", TEXT, 5),
+]
+
+
+@pytest.mark.parametrize(("schema", "value"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
+def test_a_value_of_another_type_is_refused(schema: pa.Schema, value: Any) -> None:
+    with pytest.raises((TypeError, AttributeError)):
+        from_rows([{schema.names[0]: value}], schema)
+
+
+def test_every_not_a_number_is_written_as_one() -> None:
+    """A NaN made by arithmetic may carry a sign bit; the file holds one NaN whatever made it,
+    as the JSON route (which wrote the word NaN) did."""
+    negative = struct.unpack("<d", struct.pack("<Q", 0xFFF8000000000000))[0]
+    got = from_rows([{"v": negative}, {"v": math.nan}], NUMBERS).column("v").chunk(0)
+    data = got.buffers()[1].to_pybytes()[:16]
+    assert data == struct.pack("<d", math.nan) * 2
+
+
+def test_text_past_32_bit_offsets_is_split_into_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rows, "_STRING_BYTES", 10)
+    got = from_rows([{"s": "abcd"}, {"s": "efgh"}, {"s": "ijkl"}], TEXT)
+    assert got.column("s").to_pylist() == ["abcd", "efgh", "ijkl"]
+    assert got.column("s").num_chunks == 2
 
 
 def test_not_a_number_and_infinities_survive() -> None:

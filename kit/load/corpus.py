@@ -10,6 +10,7 @@ reports (other places, years, traditional characters) get metadata without code 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,11 +120,15 @@ def read_file(path: PathArg) -> bytes:
     """The bytes of a report file; raises `CorpusError` saying why they cannot be read."""
     path = Path(path)
     shown = display_name(str(path))
-    if path.is_symlink() and not path.exists():
+    try:
+        mode: int | None = os.stat(path).st_mode  # one call where four tests made four
+    except OSError:
+        mode = None  # missing, a broken link or out of reach: which is told below
+    if mode is None and path.is_symlink() and not path.exists():
         raise CorpusError(shown, f"broken symbolic link (to {display_name(os.readlink(path))})")
-    if path.is_dir():
+    if mode is not None and stat.S_ISDIR(mode):
         raise CorpusError(shown, "is a folder, not a file (load folders with load_corpus)")
-    if path.exists() and not path.is_file():
+    if mode is not None and not stat.S_ISREG(mode):  # reading a pipe would wait for ever
         raise CorpusError(shown, "is not a regular file (a pipe, socket or device)")
     try:
         return path.read_bytes()
@@ -169,6 +174,8 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
     found: list[tuple[tuple[str, ...], Path]] = []
     read: dict[str, Path] = {os.path.realpath(path): path}
     for root, dirs, names in os.walk(path, onerror=unreadable, followlinks=True):
+        folder = Path(root)
+        parts = folder.relative_to(path).parts  # the sort key of its files, made once a folder
         kept = []
         # real folders claim their place before links to them do
         for name in sorted(dirs, key=lambda d: (os.path.islink(os.path.join(root, d)), d)):
@@ -188,9 +195,9 @@ def _expand(path: Path, errors: list[LoadError]) -> list[Path]:
                 continue  # hidden files, and the manifest `kit fetch` wrote beside its pages
             if os.path.splitext(name)[1].lower() in TABLE_SUFFIXES:
                 continue  # data tables (the kit's own JSONL/CSV/Parquet outputs): not reports
-            full = Path(root, name)
-            if full.is_file():
-                found.append((full.relative_to(path).parts, full))
+            full = folder / name
+            if os.path.isfile(full):
+                found.append(((*parts, name), full))
             elif full.is_symlink() and not full.exists():
                 reason = f"broken symbolic link (to {display_name(os.readlink(full))}), skipped"
                 errors.append(LoadError(display_name(str(full)), reason))

@@ -164,7 +164,8 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
-_PLAIN_ASCII_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_JUNK_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # ASCII controls, not spaces
+_NOT_JUNK_BYTES = bytes(b for b in range(256) if b not in _JUNK_BYTES)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
@@ -179,7 +180,8 @@ def _junk_share(text: str) -> float:
     """Share of characters no text file contains: controls, unassigned, private use, U+FFFD."""
     sample = text[:20000]
     if sample.isascii():  # no unassigned or private-use code points possible: count controls
-        return len(_PLAIN_ASCII_JUNK.findall(sample)) / len(sample)
+        # the bytes left when every other byte is deleted (C, a fraction of a regex findall)
+        return len(sample.encode("ascii").translate(None, _NOT_JUNK_BYTES)) / len(sample)
     rest = _SURELY_TEXT.sub("", sample)  # most of a report: only the rest is looked at one by one
     junk = sum(
         1

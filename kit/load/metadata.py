@@ -92,7 +92,9 @@ def _is_furniture(line: str) -> bool:
         return True
     if line.count(" - ") >= 2:
         return True
-    return len(line) < 120 and sum(line.count(sep) for sep in ">＞»›") >= 2
+    if len(line) >= 120:
+        return False
+    return line.count(">") + line.count("＞") + line.count("»") + line.count("›") >= 2
 
 
 # region

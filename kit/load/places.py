@@ -150,7 +150,7 @@ def find_place(text: str, head_chars: int = 400) -> Region:
     """
     gaz = gazetteer()
     text = text[:SCAN_CHARS]
-    shadow = simplified_shadow(text)
+    shadow = text if text.isascii() else simplified_shadow(text)  # ASCII has nothing to convert
     lower = text.lower()
     mentions = _zh_mentions(gaz, text, shadow) + _en_mentions(gaz, text)
     named = {c for m in mentions for c in m.codes}
@@ -175,7 +175,7 @@ def find_place(text: str, head_chars: int = 400) -> Region:
         bare = all(gaz.places[c].level in ("county", "district") for c in codes)
         if bare and not t.strong and not any(gaz.places[c].curated for c in codes):
             del tallies[codes]
-    nation = _nation_tally(text, shadow, head_chars)
+    nation = _nation_tally(lower if shadow is text else shadow.lower(), head_chars)
     if nation.mentions:
         tallies[("CN",)] = nation
     if not tallies:
@@ -286,37 +286,37 @@ def _inside(text: str, start: int, found: str, not_in: tuple[str, ...]) -> bool:
     return False
 
 
-def _joined(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-    """Words a and b (start, end, key) are one name's parts ("Inner Mongolia", "Hai An")."""
-    return b[0] - a[1] <= 2 and text[a[1] : b[0]].isspace()
+def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Words a and b are one name's parts ("Inner Mongolia", "Hai An")."""
+    return b.start() - a.end() <= 2 and text[a.end() : b.start()].isspace()
 
 
 def _en_mentions(gaz: Gazetteer, text: str) -> list[_Mention]:
     out = []
-    words = [(m.start(), m.end(), norm_en(m.group())) for m in _EN_WORD.finditer(text)]
+    # every capitalised word and its key by C loops (`map`); Python steps only for the few
+    # words a place name starts with
+    words = list(_EN_WORD.finditer(text))
+    keys_of = list(map(norm_en, map(re.Match.group, words)))
     prefixes = gaz.en_prefixes()
-    i = 0
-    while i < len(words):
+    free = 0  # the first word not taken by a name found before
+    for i in [i for i, key in enumerate(keys_of) if key in prefixes]:
+        if i < free:
+            continue  # a later word of a name already found ("Mongolia" of "Inner Mongolia")
         found = None
-        key = words[i][2]
-        if key not in prefixes:
-            i += 1  # no place name starts with this word
-            continue
-        keys = [key]
+        keys = [keys_of[i]]
         for n in (1, 2):
             if i + n < len(words) and _joined(text, words[i + n - 1], words[i + n]):
-                keys.append(keys[-1] + words[i + n][2])
+                keys.append(keys[-1] + keys_of[i + n])
             else:
                 break
         for width in range(len(keys), 0, -1):
             if keys[width - 1] in gaz.en:
-                found = (words[i][0], words[i + width - 1][1], keys[width - 1], width)
+                found = (words[i].start(), words[i + width - 1].end(), keys[width - 1], width)
                 break
         if found is None:
-            i += 1
             continue
         start, end, key, width = found
-        i += width
+        free = i + width
         codes = tuple(gaz.en[key])
         after = text[end : end + 60]
         before = text[max(0, start - 40) : start]
@@ -370,9 +370,9 @@ def _resolve(gaz: Gazetteer, m: _Mention, named: set[str]) -> tuple[str, ...]:
     return tuple(sorted(pool))
 
 
-def _nation_tally(text: str, shadow: str, head_chars: int) -> _Tally:
+def _nation_tally(lower: str, head_chars: int) -> _Tally:
+    """The report's nationwide mentions, read in the lower-cased simplified shadow `lower`."""
     t = _Tally()
-    lower = shadow.lower()
     if not any(
         w in lower for w in ("全国", "公安部", "国务院", "nation", "country", "china", "minist")
     ):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,15 @@ class Source:
         """Keyword arguments for `Document` (besides doc_id and path): text, encoding, the
         metadata read from the text, and the source fields, which win where they are set."""
         meta = infer_metadata(self.text, self.published)
-        fields = {**meta, **asdict(self)}
+        fields = {**meta, **{name: getattr(self, name) for name in _SOURCE_FIELDS}}
         for key in ("title", "published"):
             if fields[key] is None:
                 fields[key] = meta[key]
         return fields
 
+
+#: a Source's fields, read one by one (`asdict` copies each value deeply, for nothing here)
+_SOURCE_FIELDS = tuple(f.name for f in dataclass_fields(Source))
 
 #: the libraries each reader uses: their versions are part of a file's cache key
 READER_LIBRARIES = {
@@ -141,7 +145,7 @@ def _plain(value: str | None) -> str | None:
 
 def _without_bidi(text: str, starts: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
     """`text` without bidirectional controls, and page starts moved to match."""
-    if not _BIDI.search(text):
+    if text.isascii() or not _BIDI.search(text):  # isascii: a flag Python keeps, no scan
         return text, starts
     if starts:
         import bisect

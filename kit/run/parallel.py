@@ -37,7 +37,7 @@ from kit.load.corpus import (
 from kit.load.source import file_digest
 from kit.run import engine
 from kit.run.budget import FileTimeout, budget_reason, time_budget
-from kit.run.sinks import json_line
+from kit.run.sinks import json_lines
 from kit.schema import Document, Metric
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def extract_chunk(
         error, digest, found = _extract_one(path, want_digest, budget)
         jsonl = None
         if want_jsonl and found:
-            jsonl = "".join(json_line(dict(vars(m))) for m in found)  # = m.to_dict(), faster
+            jsonl = json_lines([vars(m) for m in found])  # = m.to_dict() each, faster
         done.append(_Done(display_name(Path(path).name), error, digest, len(found), jsonl))
         if want_table:
             metrics.extend(found)
@@ -150,14 +150,15 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
     elif isinstance(paths, str | os.PathLike):
         paths = [paths]
     items: list[Path | LoadError] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     folders: set[Path] = set()
+    real: dict[Path, str] = {}  # each folder's real path, resolved once
     for given in paths:
         errors: list[LoadError] = []
         files = _expand(Path(given), errors)
         items.extend(errors)
         for path in files:
-            key = path.resolve()
+            key = _real_path(path, real)
             if key not in seen:
                 seen.add(key)
                 items.append(path)
@@ -165,6 +166,18 @@ def plan(paths: Iterable[PathArg] | PathArg | None = None) -> list[Path | LoadEr
     for folder in sorted(folders):  # a bad manifest line is named here, once, not per worker
         manifest.read(folder)
     return items
+
+
+def _real_path(path: Path, folders: dict[Path, str]) -> str:
+    """`str(path.resolve())`: the folder's real path (resolved once a folder) joined with the
+    name, unless the file is itself a link (one `lstat`, where resolving reads every folder
+    of the path again)."""
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = os.path.realpath(path.parent)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(folder, path.name)
 
 
 def default_jobs() -> int:
@@ -196,7 +209,10 @@ class _Now:
 
 def _chunk_size(n_files: int, jobs: int) -> int:
     if jobs <= 1:
-        return 8
+        # a chunk's figures are one Arrow table: up to 32 files share its per-column cost
+        # (1,000 files' tables: 0.10 CPU seconds in chunks of 8, 0.06 in chunks of 32), and
+        # at least 16 chunks a corpus keep the results streaming
+        return max(8, min(MAX_CHUNK, n_files // 16))
     return max(1, min(MAX_CHUNK, n_files // (jobs * 16)))
 
 

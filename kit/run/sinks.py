@@ -48,9 +48,30 @@ def json_line(row: dict[str, Any]) -> str:
         return json.dumps(finite, ensure_ascii=False, default=json_default) + "\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=json_default, allow_nan=False)
+
+
+def json_lines(rows: list[dict[str, Any]]) -> str:
+    """`"".join(json_line(row) for row in rows)` for rows with the same keys, encoded by one
+    call of the C encoder as a list and cut between its objects: a third less CPU than one call
+    a row. The cut is exact: a quotation mark inside a string is always escaped, so `}, {"`
+    followed by the first key occurs only where one row ends and the next begins (counted to
+    be sure; anything else, a NaN among them, goes one row at a time)."""
+    if not rows:
+        return ""
+    try:
+        text = _ENCODER.encode(rows)
+    except ValueError:  # a value that is not a finite number: json_line writes it as null
+        return "".join(json_line(row) for row in rows)
+    seam = "}, {" + _ENCODER.encode(next(iter(rows[0]), "")) + ": "
+    if text.count(seam) != len(rows) - 1:
+        return "".join(json_line(row) for row in rows)
+    return text[1:-1].replace(seam, "}\n{" + seam[4:]) + "\n"
+
+
 def table_jsonl(table: pa.Table) -> str:
     """A ROW_SCHEMA table's rows as JSON lines."""
-    return "".join(json_line(row) for row in table.to_pylist())
+    return json_lines(table.to_pylist())
 
 
 class JsonlSink:
@@ -180,10 +201,10 @@ def output_table(table: pa.Table) -> pa.Table:
     categorical column's dictionary is its vocabulary (closed ones in their declared order,
     open ones sorted, as pandas orders them), so the file reads back as the metrics frame."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from kit.run.rows import from_rows
 
+    call, set_lookup, to_int32 = _compute()
     schema = output_schema()
     words = pa.schema([("v", pa.string())])
     columns = []
@@ -194,11 +215,29 @@ def output_table(table: pa.Table) -> pa.Table:
             if isinstance(kind, tuple):
                 vocabulary = from_rows([{"v": w} for w in kind], words).column(0).combine_chunks()
             else:
-                vocabulary = pc.unique(column.drop_null()).sort()
-            codes = pc.index_in(column, value_set=vocabulary).cast(pa.int32())
-            column = pa.DictionaryArray.from_arrays(codes, vocabulary)
+                found = call("unique", [call("drop_null", [column])])
+                vocabulary = call("take", [found, call("array_sort_indices", [found])])
+            codes = call("index_in", [column], set_lookup(vocabulary))
+            column = pa.DictionaryArray.from_arrays(call("cast", [codes], to_int32), vocabulary)
         columns.append(column)
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _compute() -> tuple[Any, Any, Any]:
+    """Arrow's compute functions by name, without importing `pyarrow.compute`: that module
+    writes a Python wrapper for each of its hundreds of functions on import (0.04 CPU seconds
+    of a `kit extract --format parquet`, for the five used here). Its own import is the
+    fallback should pyarrow move these names."""
+    import pyarrow as pa
+
+    try:
+        from pyarrow._compute import CastOptions, SetLookupOptions, call_function
+    except ImportError:  # pragma: no cover - another pyarrow layout
+        import pyarrow.compute as pc
+
+        CastOptions, SetLookupOptions = pc.CastOptions, pc.SetLookupOptions
+        call_function = pc.call_function
+    return call_function, lambda values: SetLookupOptions(values), CastOptions.safe(pa.int32())
 
 
 class ParquetSink(_Batched):
