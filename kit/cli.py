@@ -164,10 +164,11 @@ def _plan_outside(
     for item in items:
         # a file resolves to the output only under the output's name, or through a link
         # (`resolve` reads every folder of a path: not done for each of thousands of files)
-        maybe = not isinstance(item, LoadError) and (
-            item.name == target.name or os.path.islink(item)
-        )
-        if maybe and item.resolve() == target:
+        if (
+            not isinstance(item, LoadError)
+            and (item.name == target.name or os.path.islink(item))
+            and item.resolve() == target
+        ):
             if target in named:
                 return items, f"-o {output} is one of the input files; it would be overwritten"
             continue
