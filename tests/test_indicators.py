@@ -1264,6 +1264,58 @@ def test_a_headline_change_takes_the_baseline_its_body_states() -> None:
     assert [(m.text, m.baseline) for m in title] == [("14.2%", "yoy"), ("9.9%", None)]
 
 
+#: round 3 (patterns the third blind set showed; sentences of our own): railway police offices
+#: (公安处, "Public Security Office") as parts, listed after a clause of their own; a part's
+#: share of the whole (占全局的) stays the part's; a province's average stated as a change is
+#: elsewhere, a bare "average decline" is the area's own
+SCOPE_ROUND3 = [
+    Case(
+        "分单位看，太原公安处、大同公安处刑事案件破案率分别为71.5%和68.9%。",
+        "68.9%",
+        "case_solving_rate",
+        scope="part",
+        scope_name="大同公安处",
+        language="zh",
+    ),
+    Case(
+        "西宁公安处破获刑事案件96起，占全局的35%。",
+        "35%",
+        None,
+        scope="part",
+        scope_name="西宁公安处",
+        language="zh",
+    ),
+    Case(
+        "The Xining Public Security Office cracked 96 criminal cases, and the Golmud Public "
+        "Security Office and the Delingha Public Security Office cracked 41 and 35 criminal "
+        "cases respectively.",
+        "41",
+        "criminal_cases_solved",
+        scope="part",
+        scope_name="Golmud Public Security Office",
+    ),
+    Case(
+        "Burglaries fell 6.3% year-on-year, better than the province's average decline of 4.0%.",
+        "4.0%",
+        "theft_cases",
+        scope="elsewhere",
+        scope_name="the province's average",
+    ),
+    Case(
+        "Fraud cases fell 2.2% year-on-year, while the national average was a rise of 5.5%.",
+        "5.5%",
+        "fraud_cases",
+        scope="elsewhere",
+        scope_name="the national average",
+    ),
+    Case(
+        "Compared with last year, the city recorded an average decline of 4.0% in thefts.",
+        "4.0%",
+        None,
+    ),
+]
+
+
 ALL = CRACKDOWN_EN + CRACKDOWN_ZH + DISPUTES + TRAFFIC_AND_PREVENTION + SCOPE
 ALL += (
     BASELINE_OTHER
@@ -1275,6 +1327,7 @@ ALL += (
     + REPORT_SCOPE
     + ABSTAIN
     + UNSEEN_WORDING
+    + SCOPE_ROUND3
 )
 
 

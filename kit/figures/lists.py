@@ -242,6 +242,8 @@ def _list(
     coordinated = bool(_COORDINATED.search(text[s0 : first.start]))
     if not cjk and n > 1 and not first.change and _family(first.unit) != "rate":
         acted = _subjects(text[s0 : first.start], cjk, _EN_ACT)  # "A, B and C cracked 12, 9 and 5"
+        if len(acted) > n and all(re.search(r"\d", x) for x in acted[:-n]):
+            acted = acted[-n:]  # "A cracked 96 cases, and B and C cracked 41 and 35": B and C
         if len(acted) == n:
             subjects = _with_act_and_noun(acted, out[j], text[s0 : first.start], text)
     if cjk and n > 1 and not first.change and _family(first.unit) != "rate":

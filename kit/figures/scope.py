@@ -90,7 +90,10 @@ def _patterns() -> _Patterns:
     a = alternation
     return _Patterns(
         en_elsewhere=re.compile(
-            rf"\b(?P<name>(?:the\s+)?(?:{a(e['en_place'])})){e['en_joiner']}$", re.I
+            rf"\b(?P<name>(?:the\s+)?(?:{a(e['en_place'])}))"
+            + e["en_joiner"].replace("{change}", rf"(?P<change>{a(e['en_change'])})")
+            + "$",
+            re.I,
         ),
         en_compare=re.compile(rf"\b(?:{a(e['en_compare'])})\b", re.I),
         zh_elsewhere=re.compile(rf"(?P<name>{a(e['zh_place'])}){e['zh_joiner']}$"),
@@ -111,7 +114,7 @@ def _patterns() -> _Patterns:
             rf"\b(?!\s+of\b|\s+(?:{a(p['en_group_after'])})\b)"
         ),
         en_generic=frozenset(p["en_generic"]),
-        zh_area=re.compile(a(p["zh_area"])),
+        zh_area=re.compile(rf"(?<!{p['zh_area_share']})(?:{a(p['zh_area'])})"),
         en_area=re.compile(rf"\b(?:{a(p['en_area'])})", re.I),
         en_example=re.compile(
             rf"\b(?i:{a(x['en_marker'])})[,\s]+(?:(?:in|at|on)\s+)?(?:the\s+)?"
@@ -196,6 +199,9 @@ def _gazetteer_inside(region: str) -> tuple[list[str], frozenset[str]]:
 _RANK = {"province": 1, "city": 2, "county": 3, "district": 3}
 
 
+_BARE_AVERAGE = re.compile(r"(?:the\s+)?average", re.I)
+
+
 def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
     """The comparison place right before a level: "than the national (" -> "the national"."""
     if unit == "pp":
@@ -208,6 +214,8 @@ def _elsewhere(before: str, unit: str, cjk: bool) -> str | None:
             return hit.group("name")
         return None
     hit = pat.en_elsewhere.search(tail) if may_hold(pat.en_elsewhere, tail) else None
+    if hit and hit.group("change") and _BARE_AVERAGE.match(hit.group("name")):
+        return None  # "an average decline of 4.0%" names no place: the area's own change
     if hit and pat.en_compare.search(before[: len(before) - len(tail) + hit.start()]):
         return hit.group("name")
     return None
@@ -284,6 +292,8 @@ def listed_scope(subject: str, region: str | None) -> Scope | None:
         head = subject.strip()
         hit = next((head[:n] for n in range(min(len(head), 12), 1, -1) if head[:n] in known), None)
         return Scope(PART, hit) if hit else None
+    if place is None and (unit := _part(subject, region, False)):
+        return Scope(PART, unit)  # "the Golmud Public Security Office cracked 41": a named unit
     if place is None:
         inside = [
             h.group() for h in _EN_NAME.finditer(subject) if h.group() in _places_inside(region)
