@@ -1308,6 +1308,21 @@ SCOPE_ROUND3 = [
         scope="elsewhere",
         scope_name="the national average",
     ),
+    Case(  # a case a unit solved, its details in the clauses after: the unit's figures
+        "2022年，全市公安机关深入推进打击整治。全年破获刑事案件3100起。城南县公安局侦破的"
+        "“5·20”电信诈骗案，涉案金额3000余万元，抓获犯罪嫌疑人46名。",
+        "46",
+        "fraud_suspects_arrested",
+        scope="part",
+        scope_name="城南县",
+        language="zh",
+    ),
+    Case(  # the region's own name is never its own part (a county under it shares it)
+        "Xinxiang public security cracked 85 telecom fraud cases this year.",
+        "85",
+        "fraud_cases_solved",
+        region="Xinxiang",
+    ),
     Case(
         "Compared with last year, the city recorded an average decline of 4.0% in thefts.",
         "4.0%",

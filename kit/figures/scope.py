@@ -249,8 +249,8 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             for n in range(len(words), 0, -1):
                 place = " ".join(words[:n])
                 end = hit.start() + len(place)
-                if place not in places:
-                    continue
+                if place not in places or place in own:
+                    continue  # the region's own name, even where a division under it shares it
                 subject = _PLACE_AFTER.match(before, end) or _PLACE_BEFORE.search(
                     before, 0, hit.start()
                 )
@@ -318,7 +318,11 @@ _LOCATIVE_OPENING = re.compile(r"\s*(?:On|In|At|Along)\s+(?:the\s+)?")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _EN_MEANS = re.compile(rf"\s*(?:{alternation(load('scope')['part']['en_means'])})\b")
 _LEAD_WORDS = re.compile(rf"^(?:{in_order(load('scope')['report']['zh_lead'])})+")
-_ZH_MEANS = re.compile(alternation(load("scope")["part"]["zh_means"]))
+# a unit read short ("镇康县" of "镇康县公安局") has the rest of its name before its means
+_ZH_MEANS = re.compile(
+    rf"(?:{alternation(load('scope')['part']['zh_unit'])})?"
+    rf"(?:{alternation(load('scope')['part']['zh_means'])})"
+)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]\s*|\.\s+")
 
