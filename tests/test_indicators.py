@@ -1267,8 +1267,9 @@ def test_a_headline_change_takes_the_baseline_its_body_states() -> None:
 #: round 3 (patterns the third blind set showed; sentences of our own): railway police offices
 #: (公安处, "Public Security Office") as parts, listed after a clause of their own; a part's
 #: share of the whole (占全局的) stays the part's; a province's average stated as a change is
-#: elsewhere, a bare "average decline" is the area's own
-SCOPE_ROUND3 = [
+#: elsewhere, a bare "average decline" is the area's own; "black-related organizations" are
+#: gangs; a time shortened (缩短) after a change made (优化后) is a fall against before it
+ROUND3 = [
     Case(
         "分单位看，太原公安处、大同公安处刑事案件破案率分别为71.5%和68.9%。",
         "68.9%",
@@ -1324,6 +1325,20 @@ SCOPE_ROUND3 = [
         region="Xinxiang",
     ),
     Case(
+        "Police destroyed 5 black-related organizations and 21 evil forces groups.",
+        "5",
+        "gangs_smashed",
+    ),
+    Case(
+        "路口信号配时优化后，早高峰通行时间平均缩短9.6%。",
+        "9.6%",
+        None,
+        change=True,
+        direction="down",
+        baseline="other",
+        language="zh",
+    ),
+    Case(
         "Compared with last year, the city recorded an average decline of 4.0% in thefts.",
         "4.0%",
         None,
@@ -1342,7 +1357,7 @@ ALL += (
     + REPORT_SCOPE
     + ABSTAIN
     + UNSEEN_WORDING
-    + SCOPE_ROUND3
+    + ROUND3
 )
 
 
