@@ -132,28 +132,29 @@ BLIND2_BARS = {
         "indicator_recall": 0.97,
     },
 }
-#: the third blind set, sealed while the second round's rules were made: what it scored then, a
-#: little under (a measure, not a tuning set: its scope, .949, is under the unseen bar of .95)
+#: the third blind set, sealed while the second round's rules were made (it scored .992 F1,
+#: scope .949 then), and the third round's tuning set since: what round 3 reached, a little
+#: under (a fourth, sealed set measures round 3)
 BLIND3_BARS = {
     "gold-blind3en.jsonl": {
         "f1": 0.98,
         "recall": 0.99,
         "precision": 0.97,
-        "topic_acc": 0.9,
+        "topic_acc": 0.91,
         "change_acc": 0.99,
         "baseline_acc": 0.99,
-        "scope_acc": 0.94,
-        "indicator_precision": 0.91,
-        "indicator_recall": 0.81,
+        "scope_acc": 0.98,
+        "indicator_precision": 0.92,
+        "indicator_recall": 0.85,
     },
     "gold-blind3zh.jsonl": {
         "f1": 0.98,
         "recall": 0.97,
         "precision": 0.99,
         "topic_acc": 0.94,
-        "change_acc": 0.97,
-        "baseline_acc": 0.91,
-        "scope_acc": 0.94,
+        "change_acc": 0.98,
+        "baseline_acc": 0.94,
+        "scope_acc": 0.97,
         "indicator_precision": 0.94,
         "indicator_recall": 0.96,
     },
@@ -161,12 +162,12 @@ BLIND3_BARS = {
         "f1": 0.98,
         "recall": 0.98,
         "precision": 0.98,
-        "topic_acc": 0.92,
-        "change_acc": 0.98,
-        "baseline_acc": 0.95,
-        "scope_acc": 0.94,
+        "topic_acc": 0.93,
+        "change_acc": 0.99,
+        "baseline_acc": 0.97,
+        "scope_acc": 0.98,
         "indicator_precision": 0.93,
-        "indicator_recall": 0.88,
+        "indicator_recall": 0.9,
     },
 }
 #: issue 19's bars for real reports never seen: no blind bar may be set under them
@@ -238,8 +239,10 @@ def test_second_blind_set_meets_its_bars(gold: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("gold", sorted(BLIND3_BARS))
-def test_third_blind_set_keeps_its_sealed_score(gold: str, tmp_path: Path) -> None:
-    headline = _score(BLIND3 / gold, BLIND3 / "docs", BLIND3_BARS[gold], tmp_path)
+def test_third_blind_set_meets_its_bars(gold: str, tmp_path: Path) -> None:
+    bars = BLIND3_BARS[gold]
+    assert all(bars[name] >= bar for name, bar in UNSEEN_BARS.items()), bars
+    headline = _score(BLIND3 / gold, BLIND3 / "docs", bars, tmp_path)
     assert "indicator_recall=" in headline, headline
 
 
