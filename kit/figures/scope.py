@@ -114,7 +114,7 @@ def _patterns() -> _Patterns:
             rf"\b(?!\s+of\b|\s+(?:{a(p['en_group_after'])})\b)"
         ),
         en_generic=frozenset(p["en_generic"]),
-        zh_area=re.compile(rf"(?<!{p['zh_area_share']})(?:{a(p['zh_area'])})"),
+        zh_area=re.compile(a(p["zh_area"])),
         en_area=re.compile(rf"\b(?:{a(p['en_area'])})", re.I),
         en_example=re.compile(
             rf"\b(?i:{a(x['en_marker'])})[,\s]+(?:(?:in|at|on)\s+)?(?:the\s+)?"
@@ -234,7 +234,7 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
             if any(s in unit_name for s in own):
                 continue
             name, at = unit_name, hit.end()
-        area = pat.zh_area.search(before, max(at, 0)) if name else None
+        area = _zh_area_after(before, max(at, 0)) if name else None
     else:
         for hit in pat.en_part.finditer(before):
             unit_name = _named_unit(hit.group("words").split(), hit.group("unit"))
@@ -261,6 +261,18 @@ def _part(before: str, region: str | None, cjk: bool) -> str | None:
     if name is None or area:
         return None
     return name if located or _holds_its_figures(before[at:]) else None
+
+
+_ZH_SHARE = load("scope")["part"]["zh_area_share"]
+
+
+def _zh_area_after(before: str, at: int) -> bool:
+    """Whether the whole area is named after `at`, not as the whole a part's share is of
+    ("哈尔滨公安处破案数占全局的41%" stays the part's)."""
+    return any(
+        before[max(0, h.start() - len(_ZH_SHARE)) : h.start()] != _ZH_SHARE
+        for h in _patterns().zh_area.finditer(before, at)
+    )
 
 
 @cache
