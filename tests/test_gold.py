@@ -40,6 +40,7 @@ BLIND = ROOT / "evaluation" / "gold" / "blind"
 BLIND_DOCS = BLIND / "docs"
 BLIND2 = ROOT / "evaluation" / "gold" / "blind2"
 BLIND3 = ROOT / "evaluation" / "gold" / "blind3"
+BLIND4 = ROOT / "evaluation" / "gold" / "blind4"
 SEED_BARS = {
     "recall": 0.97,
     "precision": 0.97,
@@ -170,6 +171,43 @@ BLIND3_BARS = {
         "indicator_recall": 0.9,
     },
 }
+#: the fourth blind set, sealed while the third round's rules were made: what it scored then, a
+#: little under (a measure, not a tuning set; a part alone may sit under an unseen bar)
+BLIND4_BARS = {
+    "gold-blind4en.jsonl": {
+        "f1": 0.97,
+        "recall": 0.98,
+        "precision": 0.96,
+        "topic_acc": 0.91,
+        "change_acc": 0.99,
+        "baseline_acc": 0.9,
+        "scope_acc": 0.97,
+        "indicator_precision": 0.88,
+        "indicator_recall": 0.82,
+    },
+    "gold-blind4zh.jsonl": {
+        "f1": 0.98,
+        "recall": 0.98,
+        "precision": 0.99,
+        "topic_acc": 0.88,
+        "change_acc": 0.99,
+        "baseline_acc": 0.96,
+        "scope_acc": 0.95,
+        "indicator_precision": 0.95,
+        "indicator_recall": 0.87,
+    },
+    "gold.jsonl": {
+        "f1": 0.98,
+        "recall": 0.98,
+        "precision": 0.98,
+        "topic_acc": 0.9,
+        "change_acc": 0.99,
+        "baseline_acc": 0.93,
+        "scope_acc": 0.96,
+        "indicator_precision": 0.92,
+        "indicator_recall": 0.85,
+    },
+}
 #: issue 19's bars for real reports never seen: no blind bar may be set under them
 UNSEEN_BARS = {
     "f1": 0.95,
@@ -246,8 +284,15 @@ def test_third_blind_set_meets_its_bars(gold: str, tmp_path: Path) -> None:
     assert "indicator_recall=" in headline, headline
 
 
+@pytest.mark.parametrize("gold", sorted(BLIND4_BARS))
+def test_fourth_blind_set_keeps_its_sealed_score(gold: str, tmp_path: Path) -> None:
+    headline = _score(BLIND4 / gold, BLIND4 / "docs", BLIND4_BARS[gold], tmp_path)
+    assert "indicator_recall=" in headline, headline
+
+
 @pytest.mark.parametrize(
-    ("folder", "stem"), [(BLIND, "blind"), (BLIND2, "blind2"), (BLIND3, "blind3")]
+    ("folder", "stem"),
+    [(BLIND, "blind"), (BLIND2, "blind2"), (BLIND3, "blind3"), (BLIND4, "blind4")],
 )
 def test_the_blind_set_is_its_two_parts(folder: Path, stem: str) -> None:
     """gold.jsonl and meta.jsonl are the concatenations of the parts, in order."""
