@@ -28,13 +28,11 @@ ROW_SCHEMA = pa.schema(
 assert tuple(ROW_SCHEMA.names) == METRIC_FIELDS
 
 SURROGATE = re.compile(r"[\ud800-\udfff]")
-_DOC_ID = pa.schema([ROW_SCHEMA.field("doc_id")])
 
 
 def rows_table(metrics: Sequence[Metric]) -> pa.Table:
     """Metric records as an Arrow table of ROW_SCHEMA."""
-    rows = [vars(m) for m in metrics]
-    return _table([[row[name] for row in rows] for name in ROW_SCHEMA.names], ROW_SCHEMA)
+    return from_rows([vars(m) for m in metrics], ROW_SCHEMA)
 
 
 def from_rows(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
@@ -50,6 +48,11 @@ def from_rows(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     never valid UTF-8) gets U+FFFD in their place, one character for one, so offsets hold.
     """
     return _table([[row.get(name) for row in rows] for name in schema.names], schema)
+
+
+def strings(values: Sequence[str]) -> pa.Array:
+    """A string array of `values`, built as `from_rows` builds its columns (no pandas)."""
+    return _array(list(values), pa.string())
 
 
 #: the most bytes one string array holds (its offsets are 32-bit)
@@ -149,8 +152,7 @@ def table_to_frame(table: pa.Table) -> pd.DataFrame:
 
 def with_doc_id(table: pa.Table, doc_id: str) -> pa.Table:
     """A cached table renamed for the file at hand (same bytes, maybe another name)."""
-    column = from_rows([{"doc_id": doc_id}] * table.num_rows, _DOC_ID).column(0).combine_chunks()
-    return table.set_column(0, "doc_id", column)
+    return table.set_column(0, "doc_id", strings([doc_id] * table.num_rows))
 
 
 def concat(tables: Sequence[pa.Table | None]) -> pa.Table:

@@ -128,7 +128,7 @@ def _empty_frame() -> pd.DataFrame:
 
 
 # how pandas records each kind of column of the metrics frame in a file's metadata, as pyarrow
-# writes it for pandas 3 (`pa.Schema.from_pandas`); tests/test_parallel.py holds it to that
+# writes it for pandas 3 (`pa.Schema.from_pandas`); tests/test_rows.py holds it to that
 _PANDAS_TYPES = {
     "str": ("object", "string"),
     "int": ("int64", "int64"),
@@ -202,18 +202,17 @@ def output_table(table: pa.Table) -> pa.Table:
     open ones sorted, as pandas orders them), so the file reads back as the metrics frame."""
     import pyarrow as pa
 
-    from kit.run.rows import from_rows
+    from kit.run.rows import strings
 
     call, set_lookup, to_int32 = _compute()
     schema = output_schema()
-    words = pa.schema([("v", pa.string())])
     columns = []
     for field in schema:
         column = table.column(field.name).combine_chunks()
         kind = METRIC_KINDS[field.name]
         if pa.types.is_dictionary(field.type):
             if isinstance(kind, tuple):
-                vocabulary = from_rows([{"v": w} for w in kind], words).column(0).combine_chunks()
+                vocabulary = strings(kind)
             else:
                 found = call("unique", [call("drop_null", [column])])
                 vocabulary = call("take", [found, call("array_sort_indices", [found])])
@@ -237,7 +236,7 @@ def _compute() -> tuple[Any, Any, Any]:
 
         CastOptions, SetLookupOptions = pc.CastOptions, pc.SetLookupOptions
         call_function = pc.call_function
-    return call_function, lambda values: SetLookupOptions(values), CastOptions.safe(pa.int32())
+    return call_function, SetLookupOptions, CastOptions.safe(pa.int32())
 
 
 class ParquetSink(_Batched):
